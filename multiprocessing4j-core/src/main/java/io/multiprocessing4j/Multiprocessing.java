@@ -1,0 +1,88 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.Contexts;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.process.ProcessInfo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The module-level functions of Python's {@code multiprocessing}: the entry point of the library.
+ *
+ * <p>{@link #context()} is the default context ({@code spawn}, or the name in the system property
+ * {@code mp4j.context}); the factories here ({@link #process(SerializableRunnable)}, ...) use it, as
+ * Python's module functions use the default context. All methods are thread-safe.
+ */
+public final class Multiprocessing {
+    private Multiprocessing() {
+    }
+
+    /** @return the number of CPUs this JVM may use, like {@code os.cpu_count()} */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** @return the process this code runs in: {@code MainProcess} or a child's name and pid */
+    public static ProcessInfo currentProcess() {
+        return ProcessIdentity.current();
+    }
+
+    /** @return the process that started this one, empty in the program's own JVM */
+    public static Optional<ProcessInfo> parentProcess() {
+        return ProcessIdentity.parent();
+    }
+
+    /** @return the live children started from any context of this process */
+    public static List<ChildProcess> activeChildren() {
+        return Contexts.activeChildren();
+    }
+
+    /** @return the default context: {@code spawn} unless {@code -Dmp4j.context=thread} says otherwise */
+    public static MpContext context() {
+        return Contexts.defaultContext();
+    }
+
+    /**
+     * The context of that name.
+     *
+     * @param name {@code "spawn"} or {@code "thread"}
+     * @return the context, the same instance on every call
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static MpContext context(String name) {
+        return Contexts.byName(name);
+    }
+
+    /** @return the names {@link #context(String)} accepts */
+    public static Set<String> contextNames() {
+        return Contexts.names();
+    }
+
+    /**
+     * Creates an unstarted child process in the default context.
+     *
+     * @param target what the child runs
+     * @return the unstarted process
+     * @see MpContext#process(SerializableRunnable)
+     */
+    public static ChildProcess process(SerializableRunnable target) {
+        return context().process(target);
+    }
+
+    /**
+     * Creates an unstarted child process in the default context that runs {@code target.accept(argument)}.
+     *
+     * @param target what the child runs
+     * @param argument its argument
+     * @param <A> the argument type
+     * @return the unstarted process
+     */
+    public static <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
+        return context().process(target, argument);
+    }
+}

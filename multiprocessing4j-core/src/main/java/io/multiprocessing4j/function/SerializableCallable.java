@@ -1,0 +1,24 @@
+package io.multiprocessing4j.function;
+
+import java.io.Serializable;
+
+/**
+ * A task that returns a value: a {@link java.util.concurrent.Callable} that travels to a worker process.
+ *
+ * <p>Lambdas and method references convert to it directly, and every value the lambda captures
+ * must be {@link Serializable} too: a capture that is not fails when the task is submitted, in the
+ * caller's thread, with the path of the offending field. The receiving process needs the
+ * lambda's class on its class path (a worker JVM gets the caller's class path). The method may throw
+ * any exception; it reaches the caller as the cause of the failed task.
+ *
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface SerializableCallable<R> extends Serializable {
+    /**
+     * Runs the task.
+     *
+     * @throws Exception whatever the task throws; it is reported to the caller
+     */
+    R call() throws Exception;
+}

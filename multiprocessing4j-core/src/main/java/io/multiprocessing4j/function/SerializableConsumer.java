@@ -1,0 +1,24 @@
+package io.multiprocessing4j.function;
+
+import java.io.Serializable;
+
+/**
+ * A process target that takes one argument, like Python's {@code Process(target=f, args=(a,))}.
+ *
+ * <p>Lambdas and method references convert to it directly, and every value the lambda captures
+ * must be {@link Serializable} too: a capture that is not fails when the task is submitted, in the
+ * caller's thread, with the path of the offending field. The receiving process needs the
+ * lambda's class on its class path (a worker JVM gets the caller's class path). The method may throw
+ * any exception; it reaches the caller as the cause of the failed task.
+ *
+ * @param <A> the argument type
+ */
+@FunctionalInterface
+public interface SerializableConsumer<A> extends Serializable {
+    /**
+     * Runs the task.
+     *
+     * @throws Exception whatever the task throws; it is reported to the caller
+     */
+    void accept(A argument) throws Exception;
+}

@@ -1,0 +1,160 @@
+package io.multiprocessing4j.internal.spawn;
+
+import io.multiprocessing4j.internal.worker.WorkerMain;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+/**
+ * An AOT cache (JEP 483/514) of the classes a worker JVM loads at start-up, trained once and
+ * reused: it cuts a realistic worker's start by a third or more.
+ *
+ * <p>Implementation notes. The cache file is named by a hash of the Java version, the worker's
+ * JVM options and every class-path jar's path, size and modification time: JDK 25.0.3 would
+ * otherwise serve stale classes after a jar changes (JDK-8377932). The AOT class path must hold
+ * jars only, so a class path with a directory (tests, IDEs), or a jar whose manifest adds to the
+ * class path, runs without a cache. Training happens once, in the background, with a worker JVM
+ * run as {@code WorkerMain --train}; until it finishes, workers start without the cache. Set
+ * {@code -Dmp4j.aot=false} to turn it off, {@code -Dmp4j.aot.dir} to move it (default
+ * {@code ~/.cache/multiprocessing4j/aot}).
+ */
+final class AotCache {
+    private static final Object LOCK = new Object();
+    private static volatile Thread training;
+
+    private AotCache() {
+    }
+
+    /** @return the trained cache for these options, or null (and maybe start training) */
+    static Path forOptions(List<String> jvmOptions) {
+        if (!Boolean.parseBoolean(System.getProperty("mp4j.aot", "true"))) {
+            return null;
+        }
+        Path file = cacheFile(jvmOptions);
+        if (file == null) {
+            return null;
+        }
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        startTraining(file, jvmOptions);
+        return null;
+    }
+
+    /** Waits for a training run in progress, for benchmarks that want warm figures. */
+    static Path awaitTrained(List<String> jvmOptions, long timeoutMillis) throws InterruptedException {
+        Path file = forOptions(jvmOptions);
+        if (file != null) {
+            return file;
+        }
+        Thread t = training;
+        if (t != null) {
+            t.join(timeoutMillis);
+        }
+        return forOptions(jvmOptions);
+    }
+
+    static Path cacheFile(List<String> jvmOptions) {
+        List<String> cp = JavaCommand.classPath();
+        if (cp.isEmpty()) {
+            return null;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
+            sha.update(JavaCommand.javaExecutable().getBytes(StandardCharsets.UTF_8));
+            for (String o : jvmOptions) {
+                sha.update(o.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            for (String entry : cp) {
+                Path p = Path.of(entry);
+                if (!entry.endsWith(".jar") || !Files.isRegularFile(p) || hasManifestClassPath(p)) {
+                    return null;
+                }
+                sha.update(p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(Long.toString(Files.size(p)).getBytes(StandardCharsets.UTF_8));
+                sha.update(Long.toString(Files.getLastModifiedTime(p).toMillis()).getBytes(StandardCharsets.UTF_8));
+            }
+            String name = HexFormat.of().formatHex(sha.digest(), 0, 12) + ".aot";
+            return cacheDir().resolve(name);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasManifestClassPath(Path jar) throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            var mf = jf.getManifest();
+            return mf != null && mf.getMainAttributes().getValue("Class-Path") != null;
+        }
+    }
+
+    static Path cacheDir() {
+        String dir = System.getProperty("mp4j.aot.dir");
+        if (dir != null) {
+            return Path.of(dir);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "multiprocessing4j", "aot");
+    }
+
+    private static void startTraining(Path file, List<String> jvmOptions) {
+        synchronized (LOCK) {
+            if (training != null && training.isAlive()) {
+                return;
+            }
+            training = Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(file, jvmOptions));
+        }
+    }
+
+    private static void train(Path file, List<String> jvmOptions) {
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(JavaCommand.javaExecutable());
+            cmd.addAll(JavaCommand.baseOptions(jvmOptions));
+            cmd.addAll(jvmOptions);
+            cmd.add("-XX:AOTCacheOutput=" + tmp);
+            cmd.add("-Xlog:aot=off");
+            cmd.add("-Xlog:cds=off");
+            cmd.add("-cp");
+            cmd.add(String.join(File.pathSeparator, JavaCommand.classPath()));
+            cmd.add(WorkerMain.class.getName());
+            cmd.add(WorkerMain.TRAIN_FLAG);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return;
+            }
+            if (p.exitValue() == 0 && Files.size(tmp) > 0) {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // no cache: workers start a little slower, nothing else changes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best-effort
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.multiprocessing4j.internal.spawn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a worker's stdout or stderr to this JVM's {@code System.out}/{@code System.err}, line by
+ * line, and keeps the last lines so a crash report can quote them.
+ *
+ * <p>Implementation notes. Workers do not write to the inherited file descriptors directly: a
+ * parent such as a test runner may have replaced {@code System.out}, and a worker's raw writes to
+ * descriptor 1 would bypass it. A pump thread per stream costs little (a virtual thread blocked in
+ * a read). {@link #awaitDrained()} lets a crash report wait until the dead worker's last words have
+ * arrived.
+ */
+final class OutputPump implements Runnable {
+    static final int TAIL_LINES = 20;
+
+    private final InputStream in;
+    private final boolean toErr;
+    private final String prefix;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final Thread thread;
+    private volatile boolean drained;
+
+    OutputPump(InputStream in, boolean toErr, String prefix, String threadName) {
+        this.in = in;
+        this.toErr = toErr;
+        this.prefix = prefix;
+        this.thread = Thread.ofVirtual().name(threadName).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        StringBuilder line = new StringBuilder();
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+            while ((n = in.read(buf)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        pending.write(buf, start, i - start);
+                        emit(pending.toString(StandardCharsets.UTF_8));
+                        pending.reset();
+                        start = i + 1;
+                    }
+                }
+                pending.write(buf, start, n - start);
+            }
+            if (pending.size() > 0) {
+                emit(pending.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the worker is gone; what it wrote has been copied
+        } finally {
+            line.setLength(0);
+            drained = true;
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    private void emit(String text) {
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(text);
+        }
+        PrintStream out = toErr ? System.err : System.out;
+        out.println(prefix == null ? text : prefix + text);
+    }
+
+    /** Waits up to {@code millis} for the stream to reach end of file. */
+    synchronized void awaitDrained(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!drained) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    List<String> tail() {
+        synchronized (tail) {
+            return new ArrayList<>(tail);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.multiprocessing4j.internal.spawn;
+
+import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.Contexts;
+import io.multiprocessing4j.process.ChildProcess;
+
+import java.util.List;
+import java.util.Objects;
+
+/** The {@code spawn} context: every process is a worker JVM. */
+public final class SpawnContext implements MpContext {
+
+    @Override
+    public String name() {
+        return Contexts.SPAWN;
+    }
+
+    @Override
+    public ChildProcess process(SerializableRunnable target) {
+        Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. () -> work()");
+        return new SpawnChildProcess(target, null, false);
+    }
+
+    @Override
+    public <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
+        Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. arg -> work(arg)");
+        return new SpawnChildProcess(target, argument, true);
+    }
+
+    @Override
+    public List<ChildProcess> activeChildren() {
+        return Contexts.activeChildren().stream().filter(p -> p instanceof SpawnChildProcess).toList();
+    }
+
+    @Override
+    public MpContext spareWorkers(int count) {
+        SpawnRuntime.get().spareWorkers(count);
+        return this;
+    }
+
+    @Override
+    public void awaitSpares() throws InterruptedException {
+        SpawnRuntime.get().awaitSpares();
+    }
+
+    @Override
+    public String toString() {
+        return "MpContext[spawn]";
+    }
+}

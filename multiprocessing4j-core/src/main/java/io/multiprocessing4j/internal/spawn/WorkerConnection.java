@@ -1,0 +1,163 @@
+package io.multiprocessing4j.internal.spawn;
+
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.process.ExitCodes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running worker JVM and its authenticated connection. Owned by one user at a time: a spare, a
+ * {@code ChildProcess}, or a pool.
+ *
+ * <p>Thread-safety: {@link #send} may be called from any thread; the reader thread started by
+ * {@link #startReader} is the only one that reads.
+ */
+public final class WorkerConnection {
+    /** Receives a worker's frames on its reader thread. */
+    public interface FrameHandler {
+        void onFrame(WorkerConnection worker, Frame frame);
+
+        /** The connection reached end of stream: the worker exited or is exiting. */
+        void onDisconnect(WorkerConnection worker, IOException cause);
+    }
+
+    private final Process process;
+    private final FrameChannel channel;
+    private final LaunchSpec spec;
+    private final OutputPump stdout;
+    private final OutputPump stderr;
+    private final long startNanos;
+    private final long readyNanos;
+    private volatile Thread reader;
+
+    WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
+                     long startNanos, long readyNanos) {
+        this.process = process;
+        this.channel = channel;
+        this.spec = spec;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.startNanos = startNanos;
+        this.readyNanos = readyNanos;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public LaunchSpec spec() {
+        return spec;
+    }
+
+    /** @return how long the JVM took from launch to an authenticated connection */
+    public long startupNanos() {
+        return readyNanos - startNanos;
+    }
+
+    public void send(Frame frame) throws IOException {
+        channel.send(frame);
+    }
+
+    public void sendAll(List<Frame> frames) throws IOException {
+        channel.sendAll(frames);
+    }
+
+    public synchronized void startReader(FrameHandler handler, String threadName) {
+        if (reader != null) {
+            throw new IllegalStateException("reader already started");
+        }
+        reader = Thread.ofPlatform().daemon().name(threadName).start(() -> {
+            try {
+                while (true) {
+                    handler.onFrame(this, channel.receive());
+                }
+            } catch (IOException e) {
+                handler.onDisconnect(this, e);
+            } catch (RuntimeException | Error e) {
+                handler.onDisconnect(this, new IOException("frame handler failed: " + e, e));
+            }
+        });
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** @return the exit code in Python's convention; the process must have exited */
+    public int exitCode() {
+        return ExitCodes.fromProcessStatus(process.exitValue());
+    }
+
+    public void terminate() {
+        process.destroy();
+    }
+
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public void closeChannel() {
+        channel.close();
+    }
+
+    /** The last lines the worker wrote to stderr; waits briefly for a dead worker's output to drain. */
+    public List<String> stderrTail() {
+        if (stderr == null) {
+            return List.of();
+        }
+        if (!process.isAlive()) {
+            stderr.awaitDrained(500);
+        }
+        return stderr.tail();
+    }
+
+    /** The JVM's fatal error log for this worker, if it wrote one in its working directory. */
+    public Path hsErrFile() {
+        Path p = Path.of(System.getProperty("user.dir"), "hs_err_pid" + pid() + ".log");
+        if (Files.exists(p)) {
+            return p;
+        }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "hs_err_pid" + pid() + ".log");
+        return Files.exists(tmp) ? tmp : null;
+    }
+
+    /** A hint for the crash report when the worker looks like it ran out of memory. */
+    public String oomHint() {
+        for (String line : stderrTail()) {
+            if (line.contains("OutOfMemoryError")) {
+                return "it ran out of Java heap (OutOfMemoryError); raise -Xmx in the pool's or process's jvmOptions";
+            }
+        }
+        if (!process.isAlive() && exitCode() == -9) {
+            return "SIGKILL often means the kernel's OOM killer or an explicit kill";
+        }
+        return null;
+    }
+
+    void awaitOutput() {
+        if (stdout != null) {
+            stdout.awaitDrained(500);
+        }
+        if (stderr != null) {
+            stderr.awaitDrained(500);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker pid " + pid();
+    }
+}

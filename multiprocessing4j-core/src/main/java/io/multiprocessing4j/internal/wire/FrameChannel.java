@@ -1,0 +1,131 @@
+package io.multiprocessing4j.internal.wire;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Length-prefixed frames over a connected, blocking socket channel.
+ *
+ * <p>Implementation notes. One thread reads ({@link #receive()}); any number of threads write,
+ * serialised by a lock so frames never interleave. {@link #sendAll(List)} packs several frames
+ * into one gathering write, which is how the pool dispatcher batches tasks. The size limit is
+ * checked before anything is written, so an oversized message fails in the sender and leaves the
+ * connection usable.
+ */
+public final class FrameChannel implements AutoCloseable {
+    public static final String MAX_FRAME_PROPERTY = "mp4j.maxFrameBytes";
+    public static final int MAX_FRAME_BYTES = Integer.getInteger(MAX_FRAME_PROPERTY, Integer.MAX_VALUE - 64);
+
+    private final SocketChannel channel;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ByteBuffer readHeader = ByteBuffer.allocateDirect(5);
+    private final ByteBuffer writeHeader = ByteBuffer.allocateDirect(5);
+
+    public FrameChannel(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Refuses a payload over the limit; call before doing anything that cannot be undone. */
+    public static void checkSize(long payloadBytes) {
+        if (payloadBytes + 1 > MAX_FRAME_BYTES) {
+            throw new FrameTooLargeException(payloadBytes, MAX_FRAME_BYTES);
+        }
+    }
+
+    public void send(Frame frame) throws IOException {
+        checkSize(frame.payload().length);
+        writeLock.lock();
+        try {
+            writeHeader.clear();
+            writeHeader.putInt(frame.payload().length + 1).put(frame.type()).flip();
+            ByteBuffer body = ByteBuffer.wrap(frame.payload());
+            ByteBuffer[] parts = {writeHeader, body};
+            while (body.hasRemaining() || writeHeader.hasRemaining()) {
+                channel.write(parts);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public void sendAll(List<Frame> frames) throws IOException {
+        if (frames.size() == 1) {
+            send(frames.getFirst());
+            return;
+        }
+        ByteBuffer[] parts = new ByteBuffer[frames.size() * 2];
+        int i = 0;
+        for (Frame f : frames) {
+            checkSize(f.payload().length);
+            ByteBuffer h = ByteBuffer.allocate(5);
+            h.putInt(f.payload().length + 1).put(f.type()).flip();
+            parts[i++] = h;
+            parts[i++] = ByteBuffer.wrap(f.payload());
+        }
+        writeLock.lock();
+        try {
+            ByteBuffer last = parts[parts.length - 1];
+            while (last.hasRemaining() || parts[parts.length - 2].hasRemaining()) {
+                channel.write(parts);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Reads the next frame; only one thread may call this.
+     *
+     * @throws EOFException when the peer closed the connection or died
+     */
+    public Frame receive() throws IOException {
+        readHeader.clear();
+        readFully(readHeader);
+        readHeader.flip();
+        int length = readHeader.getInt();
+        byte type = readHeader.get();
+        if (length < 1) {
+            throw new IOException("corrupt frame header: length " + length);
+        }
+        byte[] payload = new byte[length - 1];
+        readFully(ByteBuffer.wrap(payload));
+        return new Frame(type, payload);
+    }
+
+    private void readFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            int n;
+            try {
+                n = channel.read(b);
+            } catch (ClosedChannelException e) {
+                throw new EOFException("connection closed");
+            } catch (IOException e) {
+                // ECONNRESET and friends: the peer is gone, which callers treat as end of stream
+                EOFException eof = new EOFException("connection lost: " + e.getMessage());
+                eof.initCause(e);
+                throw eof;
+            }
+            if (n < 0) {
+                throw new EOFException("connection closed by peer");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best-effort
+        }
+    }
+}

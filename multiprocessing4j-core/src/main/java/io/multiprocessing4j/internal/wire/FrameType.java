@@ -1,0 +1,35 @@
+package io.multiprocessing4j.internal.wire;
+
+/** The frame types of the parent ↔ worker protocol, described in docs/architecture.md. */
+public final class FrameType {
+    private FrameType() {
+    }
+
+    // worker -> parent
+    /** First frame after the handshake: {@code [int64 pid][utf8 launch id]}. */
+    public static final byte HELLO = 1;
+    /** A task finished: {@code [int64 task id][serialized value]}. */
+    public static final byte RESULT = 2;
+    /** A task threw: {@code [int64 task id][serialized ThrowableReport or Throwable]}. */
+    public static final byte ERROR = 3;
+    /** A task began to run: {@code [int64 task id]}; lets the parent time tasks and find the overdue one. */
+    public static final byte STARTED = 4;
+    /** The worker's initializer failed: {@code [serialized error]}. */
+    public static final byte INIT_FAILED = 5;
+    /** Payload for a pool worker: a batch of results {@code [int32 n]([int64 id][byte ok][int32 len][bytes])*}. */
+    public static final byte RESULTS = 6;
+
+    // parent -> worker
+    /** Run a ChildProcess target, then exit: {@code [serialized ProcessAssignment]}. */
+    public static final byte RUN_PROCESS = 20;
+    /** Become a pool worker: {@code [serialized PoolAssignment]}. */
+    public static final byte BECOME_POOL_WORKER = 21;
+    /** Define a function once per worker: {@code [int64 fn id][serialized function]}. */
+    public static final byte DEFINE_FUNCTION = 22;
+    /** A batch of tasks: {@code [int32 n]([int64 task id][int64 fn id][byte kind][int32 len][arg bytes])*}. */
+    public static final byte TASKS = 23;
+    /** Interrupt the thread running a task: {@code [int64 task id]}. */
+    public static final byte INTERRUPT = 24;
+    /** Finish the current tasks, then exit 0. */
+    public static final byte SHUTDOWN = 25;
+}

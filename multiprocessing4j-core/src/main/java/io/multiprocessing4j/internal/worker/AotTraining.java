@@ -1,0 +1,64 @@
+package io.multiprocessing4j.internal.worker;
+
+import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.wire.Handshake;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run of the worker AOT cache: touches the classes a worker loads at start-up
+ * (Unix sockets, the handshake's HMAC, frames, JDK serialization of lambdas and records) so that
+ * the JVM records them. Runs in its own JVM with {@code -XX:AOTCacheOutput}.
+ */
+final class AotTraining {
+    private AotTraining() {
+    }
+
+    record Sample(int id, String name, double value) implements java.io.Serializable {
+    }
+
+    static void run() throws Exception {
+        Path dir = Files.createTempDirectory("mp4j-aot-train");
+        Path sock = dir.resolve("t.sock");
+        byte[] key = Handshake.newKey();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            Thread client = Thread.ofPlatform().start(() -> {
+                try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    c.connect(UnixDomainSocketAddress.of(sock));
+                    Handshake.connect(c, key);
+                    FrameChannel fc = new FrameChannel(c);
+                    fc.send(Frame.of(FrameType.HELLO));
+                    fc.receive();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (SocketChannel s = server.accept()) {
+                Handshake.serve(s, key);
+                FrameChannel fc = new FrameChannel(s);
+                fc.receive();
+                fc.sendAll(List.of(Frame.of(FrameType.SHUTDOWN), Frame.of(FrameType.SHUTDOWN)));
+            }
+            client.join();
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(dir);
+        }
+        SerializableFunction<Integer, Integer> f = x -> x + 1;
+        for (Object o : List.of(f, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3])) {
+            DefaultSerializer.INSTANCE.deserialize(DefaultSerializer.INSTANCE.serialize(o),
+                    AotTraining.class.getClassLoader());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.multiprocessing4j.internal.worker;
+
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.wire.Handshake;
+import io.multiprocessing4j.process.ProcessInfo;
+
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * The main class of every worker JVM.
+ *
+ * <p>Implementation notes. The worker reads its bootstrap (socket path, authkey, launch id) from
+ * stdin, connects, authenticates, says {@code HELLO}, and waits for its first assignment: a
+ * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}). A
+ * warm spare is a worker waiting here. The worker never outlives its parent: the end of the
+ * connection (the parent closed it, or died and the kernel closed it) and the exit of the parent
+ * process each make it exit. This is what keeps a SIGKILLed parent from leaving orphans.
+ */
+public final class WorkerMain {
+    public static final String TRAIN_FLAG = "--train";
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && TRAIN_FLAG.equals(args[0])) {
+            AotTraining.run();
+            return;
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String socketPath = in.readLine();
+        String keyHex = in.readLine();
+        String launchId = in.readLine();
+        if (socketPath == null || keyHex == null || launchId == null) {
+            System.err.println("multiprocessing4j worker: this class is started by multiprocessing4j, not by hand"
+                    + " (no bootstrap on stdin)");
+            System.exit(2);
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socketPath));
+        Handshake.connect(ch, HexFormat.of().parseHex(keyHex));
+        FrameChannel channel = new FrameChannel(ch);
+        byte[] id = launchId.getBytes(StandardCharsets.UTF_8);
+        channel.send(new Frame(FrameType.HELLO,
+                ByteBuffer.allocate(8 + id.length).putLong(ProcessHandle.current().pid()).put(id).array()));
+        watchParentProcess();
+
+        Frame first;
+        try {
+            first = channel.receive();
+        } catch (EOFException e) {
+            System.exit(0); // a spare that was never needed
+            return;
+        }
+        switch (first.type()) {
+            case FrameType.RUN_PROCESS -> runProcess(channel, first.payload());
+            case FrameType.BECOME_POOL_WORKER -> PoolWorker.run(channel, first.payload());
+            case FrameType.SHUTDOWN -> System.exit(0);
+            default -> {
+                System.err.println("multiprocessing4j worker: unexpected first frame " + first.type());
+                System.exit(2);
+            }
+        }
+    }
+
+    /** Exits when the parent process is gone, whatever this worker is doing. */
+    private static void watchParentProcess() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> exitNow(1)));
+    }
+
+    /** Exits, running shutdown hooks, but never hangs in them. */
+    static void exitNow(int status) {
+        Thread halter = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+                // exit anyway
+            }
+            Runtime.getRuntime().halt(status);
+        }, "mp4j-exit-watchdog");
+        halter.setDaemon(true);
+        halter.start();
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /** Watches the connection on a daemon thread; its end means the parent is gone. */
+    static void exitWhenDisconnected(FrameChannel channel) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Frame f = channel.receive();
+                    if (f.type() == FrameType.SHUTDOWN) {
+                        exitNow(0);
+                    }
+                }
+            } catch (IOException e) {
+                exitNow(1);
+            }
+        }, "mp4j-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void runProcess(FrameChannel channel, byte[] payload) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        int status = 0;
+        String name = "Process";
+        try {
+            ProcessAssignment a = (ProcessAssignment) DefaultSerializer.INSTANCE.deserialize(payload, loader);
+            name = a.name();
+            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
+            Thread.currentThread().setName(a.name());
+            exitWhenDisconnected(channel);
+            Object target = DefaultSerializer.INSTANCE.deserialize(a.target(), loader);
+            if (a.hasArgument()) {
+                Object arg = DefaultSerializer.INSTANCE.deserialize(a.argument(), loader);
+                ((SerializableConsumer<Object>) target).accept(arg);
+            } else {
+                ((SerializableRunnable) target).run();
+            }
+        } catch (Throwable t) {
+            System.out.flush();
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            status = 1;
+        }
+        exitNow(status);
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * multiprocessing4j: Python's {@code multiprocessing} for the JVM.
+ *
+ * <p>Start at {@link io.multiprocessing4j.Multiprocessing}. Everything under
+ * {@code io.multiprocessing4j.internal} is implementation and may change without notice.
+ */
+module io.multiprocessing4j {
+    exports io.multiprocessing4j;
+    exports io.multiprocessing4j.function;
+    exports io.multiprocessing4j.process;
+    exports io.multiprocessing4j.spi;
+}
