@@ -28,6 +28,7 @@ public final class SpawnRuntime {
     private final ArrayDeque<WorkerConnection> spares = new ArrayDeque<>();
     private final Set<WorkerConnection> killAtExit = ConcurrentHashMap.newKeySet();
     private final AtomicInteger launching = new AtomicInteger();
+    private final Set<Long> launchingPids = ConcurrentHashMap.newKeySet();
     private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers", 1);
     private volatile boolean sparesEnabled;
     private volatile boolean shuttingDown;
@@ -159,6 +160,7 @@ public final class SpawnRuntime {
         synchronized (spares) {
             Set<Long> pids = ConcurrentHashMap.newKeySet();
             spares.forEach(w -> pids.add(w.pid()));
+            pids.addAll(launchingPids);
             return pids;
         }
     }
@@ -175,8 +177,12 @@ public final class SpawnRuntime {
         for (int i = 0; i < missing; i++) {
             launching.incrementAndGet();
             Thread.ofVirtual().name("mp4j-spare-launcher").start(() -> {
+                long[] pid = {-1};
                 try {
-                    WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare");
+                    WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", p -> {
+                        pid[0] = p.pid();
+                        launchingPids.add(pid[0]);
+                    });
                     killAtExit.add(w);
                     w.onExit().thenRun(() -> killAtExit.remove(w));
                     boolean kept;
@@ -193,6 +199,7 @@ public final class SpawnRuntime {
                     // a spare that fails to start is not an error anyone asked about; the next
                     // acquire starts cold and reports the problem
                 } finally {
+                    launchingPids.remove(pid[0]);
                     launching.decrementAndGet();
                 }
             });

@@ -119,6 +119,11 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** Starts a worker and waits until it is connected and authenticated. */
     WorkerConnection launch(LaunchSpec spec, String displayName) {
+        return launch(spec, displayName, p -> { });
+    }
+
+    /** As {@link #launch(LaunchSpec, String)}, telling {@code onStarted} the process as soon as it exists. */
+    WorkerConnection launch(LaunchSpec spec, String displayName, java.util.function.Consumer<Process> onStarted) {
         if (closed) {
             throw new IllegalStateException("the spawn context is shut down");
         }
@@ -132,6 +137,7 @@ final class WorkerLauncher implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(spec.environment());
             process = pb.start();
+            onStarted.accept(process);
         } catch (IOException e) {
             pending.remove(launchId);
             throw new IllegalStateException("cannot start a worker JVM (" + cmd.getFirst() + "): " + e.getMessage(), e);
