@@ -1,0 +1,254 @@
+package io.multiprocessing4j.cli.bench;
+
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.cli.chart.Charts;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mp4j bench}: runs scenarios, prints a table, writes JSON, CSV and charts.
+ *
+ * <p>Scenarios run one after another; a scenario that throws is reported as failed and the others
+ * still run. The exit status is 1 when any scenario failed.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the macro-benchmarks: Java sequential, the thread and spawn contexts, and CPython side by side.",
+                "With no --scenario, runs the showcase (the scenarios marked * in --list)."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "Run this scenario (repeatable).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = "--all", description = "Run every scenario.")
+    boolean all;
+
+    @Option(names = "--quick", description = "Small sizes and few repetitions (CI smoke test).")
+    boolean quick;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker count (default: CPU count).")
+    Integer workers;
+
+    @Option(names = "--python", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run CPython (default: on when python3 is on the PATH).")
+    boolean python;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "JSON results (default: OUT/results.json).")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "CSV results (default: OUT/results.csv).")
+    Path csv;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+            description = "Directory for results and charts (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Scenario> known = Scenarios.all();
+        if (list) {
+            for (Scenario s : known) {
+                System.out.printf("%s %-20s %s%n", s.inDefaultRun() ? "*" : " ", s.name(), s.description());
+            }
+            System.out.println("\n* = part of the default run (mp4j bench with no --scenario)");
+            return 0;
+        }
+        List<Scenario> selected = select(known);
+        if (selected == null) {
+            return 2;
+        }
+        boolean usePython = python && PythonRunner.onPath("python3");
+        if (python && !usePython) {
+            System.err.println("mp4j bench: python3 is not on the PATH: CPython comparisons are off.");
+        }
+        int n = workers != null ? workers : Multiprocessing.cpuCount();
+        Run run = new Run(quick, n, usePython ? new PythonRunner("python3") : null);
+        Map<String, String> failures = new LinkedHashMap<>();
+
+        long t0 = System.nanoTime();
+        boolean terminal = System.console() != null;
+        ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(selected.size())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .continuousUpdate().build() : null;
+        run.bar = bar;
+        try {
+            for (int i = 0; i < selected.size(); i++) {
+                Scenario s = selected.get(i);
+                if (bar != null) {
+                    bar.setExtraMessage(s.name());
+                } else {
+                    System.err.printf("mp4j bench: [%d/%d] %s%n", i + 1, selected.size(), s.name());
+                }
+                long s0 = System.nanoTime();
+                try {
+                    s.run(run);
+                } catch (Throwable e) {
+                    failures.put(s.name(), describe(e));
+                }
+                run.scenarioSeconds.put(s.name(), (System.nanoTime() - s0) / 1e9);
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        List<BenchRecord> records = run.records();
+        PrintStream o = System.out;
+        o.println();
+        ResultsTable.print(o, records, failures);
+        o.printf(Locale.ROOT, "%nRan %d scenario(s) in %.1f s with %d worker(s)%s.%n", selected.size(), seconds, n,
+                usePython ? "" : ", without CPython");
+
+        Files.createDirectories(out);
+        Path jsonFile = json != null ? json : out.resolve("results.json");
+        Path csvFile = csv != null ? csv : out.resolve("results.csv");
+        writeJson(jsonFile, records);
+        writeCsv(csvFile, records);
+        o.println("Wrote " + jsonFile);
+        o.println("Wrote " + csvFile);
+        try {
+            for (Path p : Charts.drawAll(records, out)) {
+                o.println("Wrote " + p);
+            }
+        } catch (Exception | LinkageError e) {
+            o.println("Charts failed: " + describe(e));
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private List<Scenario> select(List<Scenario> known) {
+        if (all) {
+            return known;
+        }
+        if (scenarios.isEmpty()) {
+            return known.stream().filter(Scenario::inDefaultRun).toList();
+        }
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : scenarios) {
+            var match = known.stream().filter(s -> s.name().equals(name)).findFirst();
+            if (match.isEmpty()) {
+                System.err.println("mp4j bench: unknown scenario '" + name + "'. Known: "
+                        + String.join(", ", known.stream().map(Scenario::name).toList()));
+                return null;
+            }
+            chosen.add(match.get());
+        }
+        return chosen;
+    }
+
+    static String describe(Throwable e) {
+        String msg = e.getMessage();
+        String text = e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        return text.replaceAll("\\s+", " ");
+    }
+
+    /** Writes the records as a JSON array, one record per line. */
+    public static void writeJson(Path file, List<BenchRecord> records) throws java.io.IOException {
+        createParent(file);
+        Files.writeString(file, Json.writeArray(records), StandardCharsets.UTF_8);
+    }
+
+    /** Writes the records as CSV: scenario,variant,metric,value,unit,params (params as k=v;k=v). */
+    public static void writeCsv(Path file, List<BenchRecord> records) throws java.io.IOException {
+        createParent(file);
+        StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,params\n");
+        for (BenchRecord r : records) {
+            String params = r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).reduce((x, y) -> x + ";" + y).orElse("");
+            b.append(csvCell(r.scenario())).append(',').append(csvCell(r.variant())).append(',')
+                    .append(csvCell(r.metric())).append(',').append(r.value()).append(',')
+                    .append(csvCell(r.unit())).append(',').append(csvCell(params)).append('\n');
+        }
+        Files.writeString(file, b, StandardCharsets.UTF_8);
+    }
+
+    private static void createParent(Path file) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    /** The {@link BenchContext} of one {@code mp4j bench} invocation. */
+    static final class Run implements BenchContext {
+        private final boolean quick;
+        private final int workers;
+        private final PythonRunner python;
+        private final List<BenchRecord> records = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Double> scenarioSeconds = new LinkedHashMap<>();
+        ProgressBar bar;
+
+        Run(boolean quick, int workers, PythonRunner python) {
+            this.quick = quick;
+            this.workers = workers;
+            this.python = python;
+        }
+
+        @Override
+        public boolean quick() {
+            return quick;
+        }
+
+        @Override
+        public int workers() {
+            return workers;
+        }
+
+        @Override
+        public void record(BenchRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public boolean python() {
+            return python != null;
+        }
+
+        @Override
+        public List<BenchRecord> runPython(String scenario, List<String> args) throws Exception {
+            if (python == null) {
+                return List.of();
+            }
+            return python.run(scenario, quick, workers, args);
+        }
+
+        @Override
+        public void progress(String label, long done, long total) {
+            if (bar != null) {
+                bar.setExtraMessage(label + " " + done + "/" + total);
+            }
+        }
+
+        List<BenchRecord> records() {
+            synchronized (records) {
+                return List.copyOf(records);
+            }
+        }
+    }
+}

@@ -1,0 +1,754 @@
+#!/usr/bin/env python3
+"""CPython side of `mp4j bench`: the same experiments in CPython's multiprocessing.
+
+Usage: python3 mp4j_bench.py --scenario NAME [--quick] [--workers N] [--pinned] [--methods fork,spawn]
+       [--n N] [--tasks N] [--sleep S]
+
+Prints one JSON record per line on stdout:
+    {"scenario", "variant", "metric", "value", "unit", "params"}
+with the same scenario, metric names and units as the Java scenarios, so `mp4j bench` can put them
+side by side. Variants: cpython-fork, cpython-spawn (one per start method), cpython-sequential,
+cpython-threads; a suffix such as -executor marks concurrent.futures.ProcessPoolExecutor.
+Every figure is a median over repetitions unless said otherwise. --quick shrinks the sizes.
+Standard library only; shm-sum uses numpy when it can be imported (else it reports a skip).
+
+Scenario            metric (unit)                                   params that identify the size
+------------------  ----------------------------------------------  ------------------------------
+spawn               cold start+join (ms)                            -
+spawn-many          total (s)                                       sleep_s, warm=false
+pool-start          pool start to first result (ms)                 -
+apply-latency       median round trip (us)                          pinned
+map-tiny            tasks/s            (also variant -executor)     items, chunksize=1
+map-auto            tasks/s                                         items
+perfect             total (s), speedup (x)                          n
+sqrt                total (s)                                       n, pool=warm|cold
+factorial           total (s)                                       n, tasks=4
+sleep               total (s)                                       form=processes|pool-map
+batching            total (s)                                       tasks, batch
+crash-recovery      total (s; -1 = hang), lost tasks (count)        tasks, outcome
+counter-lock        total (s), final value (count), lost updates (%)   increments, lock
+lock-pingpong       median round trip (us)                          pinned
+shm-sum             total (ms)                                      doubles
+barrier             total (s), round trip (us)                      rounds
+queue-small         msgs/s                                          messages
+queue-1k            msgs/s, bandwidth (GB/s)                        messages, size
+queue-1m            bandwidth (GB/s)                                messages, size
+queue-mpmc          msgs/s, lost (count)                            messages
+producer-consumer   total (s)                                       items
+pipe-pingpong       median round trip (us)                          pinned
+pipe-1m             bandwidth (GB/s)                                messages, size
+manager-start       start to first write (ms)                       -
+manager-dict        ops/s                                           clients
+manager-compute     ops/s, final value (count)                      increments
+"""
+import argparse
+import json
+import math
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import threading
+import time
+
+ARGS = None
+
+
+# ---------------------------------------------------------------------------------------------
+# output
+
+def emit(scenario, variant, metric, value, unit, **params):
+    rec = {"scenario": scenario, "variant": variant, "metric": metric, "value": value,
+           "unit": unit, "params": params}
+    print(json.dumps(rec), flush=True)
+
+
+def methods():
+    available = mp.get_all_start_methods()
+    return [m for m in ARGS.methods.split(",") if m in available]
+
+
+def variant(method, suffix=""):
+    return "cpython-" + method + suffix
+
+
+def median_time(reps, fn):
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# ---------------------------------------------------------------------------------------------
+# task functions (module level so that spawn children can import them by name)
+
+def noop(*_):
+    return None
+
+
+def identity(x):
+    return x
+
+
+def sleep_for(s):
+    time.sleep(s)
+
+
+def is_perfect(n):
+    total = 0
+    for i in range(1, n):
+        if n % i == 0:
+            total += i
+    return total == n
+
+
+def factorial_task(n):
+    math.factorial(n)
+
+
+def square(x):
+    return x * x
+
+
+def square_batch(xs):
+    return [x * x for x in xs]
+
+
+def maybe_crash(i):
+    if i % 100 == 99:
+        os._exit(1)
+    return i
+
+
+def count_up(value, n, locked):
+    if locked:
+        for _ in range(n):
+            with value.get_lock():
+                value.value += 1
+    else:
+        for _ in range(n):
+            value.value += 1
+
+
+def event_echo(ping, pong, rounds):
+    for _ in range(rounds):
+        ping.wait()
+        ping.clear()
+        pong.set()
+
+
+def barrier_rounds(barrier, rounds):
+    for _ in range(rounds):
+        barrier.wait()
+
+
+def shm_sum_half(name, start, stop, go, results):
+    import numpy as np
+    from multiprocessing import shared_memory
+    shm = shared_memory.SharedMemory(name=name)
+    try:
+        arr = np.ndarray((stop,), dtype=np.float64, buffer=shm.buf)
+        go.wait()
+        results.put(float(arr[start:stop].sum()))
+        del arr
+    finally:
+        shm.close()
+
+
+def queue_producer(q, ready, n, payload):
+    ready.wait()
+    if payload is None:
+        for i in range(n):
+            q.put(i)
+    else:
+        for _ in range(n):
+            q.put(payload)
+
+
+def mpmc_producer(q, start, n):
+    for i in range(start, start + n):
+        q.put(i)
+
+
+def mpmc_consumer(q, results):
+    count = 0
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        count += 1
+    results.put(count)
+
+
+def pc_producer(q, n):
+    for i in range(n):
+        q.put(i)
+    q.put(None)
+
+
+def pc_consumer(q):
+    while q.get() is not None:
+        pass
+
+
+def pipe_echo(conn):
+    while True:
+        msg = conn.recv()
+        if msg is None:
+            break
+        conn.send(msg)
+
+
+def pipe_bytes_sender(conn, n, size):
+    block = b"x" * size
+    conn.recv()
+    for _ in range(n):
+        conn.send_bytes(block)
+    conn.close()
+
+
+def manager_client(d, n, key):
+    for i in range(n):
+        d[key] = i
+        d[key]
+
+
+def manager_increment(d, lock, n):
+    for _ in range(n):
+        with lock:
+            d["counter"] = d["counter"] + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# scenarios
+
+def sc_spawn():
+    reps = 3 if ARGS.quick else 10
+    for m in methods():
+        ctx = mp.get_context(m)
+        ctx.Process(target=noop).start()  # first start loads what later starts reuse
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            p = ctx.Process(target=noop)
+            p.start()
+            p.join()
+            times.append(time.perf_counter() - t0)
+        emit("spawn", variant(m), "cold start+join", statistics.median(times) * 1e3, "ms", reps=reps)
+
+
+def sc_spawn_many():
+    s = ARGS.sleep if ARGS.sleep is not None else (0.2 if ARGS.quick else 1.0)
+    reps = 1 if ARGS.quick else 3
+    for m in methods():
+        ctx = mp.get_context(m)
+
+        def run():
+            ps = [ctx.Process(target=sleep_for, args=(s,)) for _ in range(10)]
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+        emit("spawn-many", variant(m), "total", median_time(reps, run), "s", processes=10, sleep_s=s, warm=False)
+
+
+def sc_pool_start():
+    reps = 3 if ARGS.quick else 5
+    for m in methods():
+        ctx = mp.get_context(m)
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            pool = ctx.Pool(2)
+            pool.apply(noop)
+            times.append(time.perf_counter() - t0)
+            pool.terminate()
+            pool.join()
+        emit("pool-start", variant(m), "pool start to first result", statistics.median(times) * 1e3, "ms", workers=2)
+
+
+def sc_apply_latency():
+    calls = 2000 if ARGS.quick else 10000
+    for m in methods():
+        with mp.get_context(m).Pool(2) as pool:
+            for _ in range(1000):
+                pool.apply(noop)
+            times = []
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                pool.apply(noop)
+                times.append(time.perf_counter() - t0)
+        emit("apply-latency", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
+             pinned=ARGS.pinned, workers=2, calls=calls)
+
+
+def sc_map_tiny():
+    items = 20000 if ARGS.quick else 100000
+    from concurrent.futures import ProcessPoolExecutor
+    for m in methods():
+        ctx = mp.get_context(m)
+        with ctx.Pool(ARGS.workers) as pool:
+            pool.map(identity, range(100), chunksize=1)
+            t = median_time(3, lambda: pool.map(identity, range(items), chunksize=1))
+        emit("map-tiny", variant(m), "tasks/s", items / t, "tasks/s", items=items, chunksize=1, workers=ARGS.workers)
+        with ProcessPoolExecutor(max_workers=ARGS.workers, mp_context=ctx) as ex:
+            list(ex.map(identity, range(100)))
+            t = median_time(1, lambda: list(ex.map(identity, range(items))))
+        emit("map-tiny", variant(m, "-executor"), "tasks/s", items / t, "tasks/s", items=items, chunksize=1,
+             workers=ARGS.workers)
+
+
+def sc_map_auto():
+    items = 100000 if ARGS.quick else 1000000
+    for m in methods():
+        with mp.get_context(m).Pool(ARGS.workers) as pool:
+            pool.map(identity, range(1000))
+            t = median_time(3 if ARGS.quick else 5, lambda: pool.map(identity, range(items)))
+        emit("map-auto", variant(m), "tasks/s", items / t, "tasks/s", items=items, workers=ARGS.workers)
+
+
+def sc_perfect():
+    n = ARGS.n or (3000 if ARGS.quick else 30000)
+    numbers = range(1, n + 1)
+    seq = median_time(1, lambda: [x for x in numbers if is_perfect(x)])
+    emit("perfect", "cpython-sequential", "total", seq, "s", n=n)
+    for m in methods():
+        def run():
+            with mp.get_context(m).Pool(ARGS.workers) as pool:
+                pool.map(is_perfect, numbers)
+        t = median_time(1, run)
+        emit("perfect", variant(m), "total", t, "s", n=n, workers=ARGS.workers, includes="pool start")
+        emit("perfect", variant(m), "speedup", seq / t, "x", n=n, workers=ARGS.workers)
+
+
+def sc_sqrt():
+    if ARGS.n:
+        sizes = [ARGS.n]
+    else:
+        sizes = [10000, 100000, 500000] if ARGS.quick else [10000, 100000, 1000000, 5000000]
+    for n in sizes:
+        reps = 1 if n >= 5000000 else 3
+        t = median_time(reps, lambda: [math.sqrt(i) for i in range(10, n)])
+        emit("sqrt", "cpython-sequential", "total", t, "s", n=n)
+    for m in methods():
+        ctx = mp.get_context(m)
+        with ctx.Pool(ARGS.workers) as pool:
+            pool.map(math.sqrt, range(10, 1000))
+            for n in sizes:
+                reps = 1 if n >= 5000000 else 3
+                t = median_time(reps, lambda: pool.map(math.sqrt, range(10, n)))
+                emit("sqrt", variant(m), "total", t, "s", n=n, pool="warm", workers=ARGS.workers)
+        for n in sizes:
+            def cold():
+                with ctx.Pool(ARGS.workers) as p:
+                    p.map(math.sqrt, range(10, n))
+            t = median_time(1, cold)
+            emit("sqrt", variant(m), "total", t, "s", n=n, pool="cold", workers=ARGS.workers)
+
+
+def sc_factorial():
+    sizes = [ARGS.n] if ARGS.n else [5000, 20000]
+    reps = 3 if ARGS.quick else 5
+    for n in sizes:
+        emit("factorial", "cpython-sequential", "total",
+             median_time(reps, lambda: [math.factorial(n) for _ in range(4)]), "s", n=n, tasks=4)
+
+        def threads():
+            ts = [threading.Thread(target=factorial_task, args=(n,)) for _ in range(4)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+        emit("factorial", "cpython-threads", "total", median_time(reps, threads), "s", n=n, tasks=4)
+        for m in methods():
+            ctx = mp.get_context(m)
+
+            def procs():
+                ps = [ctx.Process(target=factorial_task, args=(n,)) for _ in range(4)]
+                for p in ps:
+                    p.start()
+                for p in ps:
+                    p.join()
+            emit("factorial", variant(m), "total", median_time(reps, procs), "s", n=n, tasks=4,
+                 note="result not sent back")
+
+
+def sc_sleep():
+    unit = 0.2 if ARGS.quick else 1.0
+    for m in methods():
+        ctx = mp.get_context(m)
+
+        def processes():
+            ps = [ctx.Process(target=sleep_for, args=(unit,)) for _ in range(10)]
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+        emit("sleep", variant(m), "total", median_time(1, processes), "s", form="processes", sleep_s=unit)
+
+        def pool_map():
+            with ctx.Pool(5) as pool:
+                pool.map(sleep_for, [i * unit / 10 for i in range(1, 11)])
+        emit("sleep", variant(m), "total", median_time(1, pool_map), "s", form="pool-map", sleep_s=unit, workers=5)
+
+
+def sc_batching():
+    tasks = ARGS.tasks or (20000 if ARGS.quick else 200000)
+    batch = 5000 if ARGS.quick else 50000
+    items = list(range(tasks))
+    emit("batching", "cpython-sequential", "total", median_time(3, lambda: [square(x) for x in items]), "s",
+         tasks=tasks, batch=1)
+    for m in methods():
+        with mp.get_context(m).Pool(ARGS.workers) as pool:
+            pool.map(square, range(100), chunksize=1)
+            t = median_time(1, lambda: pool.map(square, items, chunksize=1))
+            emit("batching", variant(m), "total", t, "s", tasks=tasks, batch=1, workers=ARGS.workers)
+            batches = [items[i:i + batch] for i in range(0, tasks, batch)]
+            t = median_time(3, lambda: pool.map(square_batch, batches, chunksize=1))
+            emit("batching", variant(m), "total", t, "s", tasks=tasks, batch=batch, workers=ARGS.workers)
+
+
+def sc_crash_recovery():
+    tasks = 1000
+    timeout = 5 if ARGS.quick else 20
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    for m in methods():
+        ctx = mp.get_context(m)
+        pool = ctx.Pool(ARGS.workers)
+        t0 = time.perf_counter()
+        result = pool.map_async(maybe_crash, range(tasks), chunksize=1)
+        result.wait(timeout)
+        if result.ready():
+            lost = tasks - len([x for x in result.get() if x is not None])
+            emit("crash-recovery", variant(m), "total", time.perf_counter() - t0, "s", tasks=tasks, outcome="done")
+            emit("crash-recovery", variant(m), "lost tasks", lost, "count", tasks=tasks, outcome="done")
+        else:
+            emit("crash-recovery", variant(m), "total", -1, "s", tasks=tasks, outcome="hang", timeout_s=timeout)
+            emit("crash-recovery", variant(m), "lost tasks", -1, "count", tasks=tasks, outcome="hang",
+                 timeout_s=timeout)
+        pool.terminate()
+        pool.join()
+
+        done = 0
+        t0 = time.perf_counter()
+        outcome = "done"
+        with ProcessPoolExecutor(max_workers=ARGS.workers, mp_context=ctx) as ex:
+            futures = [ex.submit(maybe_crash, i) for i in range(tasks)]
+            for f in futures:
+                try:
+                    f.result(timeout=timeout)
+                    done += 1
+                except BrokenProcessPool:
+                    outcome = "broken pool"
+                except Exception:
+                    outcome = "error"
+        emit("crash-recovery", variant(m, "-executor"), "total", time.perf_counter() - t0, "s", tasks=tasks,
+             outcome=outcome)
+        emit("crash-recovery", variant(m, "-executor"), "lost tasks", tasks - done, "count", tasks=tasks,
+             outcome=outcome)
+
+
+def sc_counter_lock():
+    n = 10000 if ARGS.quick else 100000
+    for m in methods():
+        ctx = mp.get_context(m)
+        for locked in (True, False):
+            value = ctx.Value("i", 0)
+            ps = [ctx.Process(target=count_up, args=(value, n, locked)) for _ in range(4)]
+            t0 = time.perf_counter()
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+            t = time.perf_counter() - t0
+            if locked:
+                emit("counter-lock", variant(m), "total", t, "s", increments=n, processes=4, lock=True)
+                emit("counter-lock", variant(m), "final value", value.value, "count", increments=n, processes=4,
+                     lock=True)
+            else:
+                lost = 100.0 * (4 * n - value.value) / (4 * n)
+                emit("counter-lock", variant(m), "lost updates", lost, "%", increments=n, processes=4, lock=False)
+
+
+def sc_lock_pingpong():
+    rounds = 2000 if ARGS.quick else 10000
+    for m in methods():
+        ctx = mp.get_context(m)
+        ping, pong = ctx.Event(), ctx.Event()
+        p = ctx.Process(target=event_echo, args=(ping, pong, rounds + 100))
+        p.start()
+        times = []
+        for i in range(rounds + 100):
+            t0 = time.perf_counter()
+            ping.set()
+            pong.wait()
+            pong.clear()
+            if i >= 100:
+                times.append(time.perf_counter() - t0)
+        p.join()
+        emit("lock-pingpong", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
+             pinned=ARGS.pinned, rounds=rounds)
+
+
+def sc_shm_sum():
+    doubles = 10_000_000 if ARGS.quick else 100_000_000
+    try:
+        import numpy as np
+    except ImportError:
+        emit("shm-sum", "cpython-sequential", "total", float("nan"), "ms", doubles=doubles, skipped="numpy missing")
+        return
+    from multiprocessing import shared_memory
+    shm = shared_memory.SharedMemory(create=True, size=doubles * 8)
+    try:
+        arr = np.ndarray((doubles,), dtype=np.float64, buffer=shm.buf)
+        arr[:] = 1.0
+        reps = 5
+        emit("shm-sum", "cpython-sequential", "total", median_time(reps, lambda: arr.sum()) * 1e3, "ms",
+             doubles=doubles)
+        for m in methods():
+            ctx = mp.get_context(m)
+            times = []
+            for _ in range(reps):
+                go, results = ctx.Event(), ctx.Queue()
+                half = doubles // 2
+                ps = [ctx.Process(target=shm_sum_half, args=(shm.name, 0, half, go, results)),
+                      ctx.Process(target=shm_sum_half, args=(shm.name, half, doubles, go, results))]
+                for p in ps:
+                    p.start()
+                time.sleep(0.3 if m == "fork" else 1.5)  # let both attach before the clock starts
+                t0 = time.perf_counter()
+                go.set()
+                total = results.get() + results.get()
+                times.append(time.perf_counter() - t0)
+                for p in ps:
+                    p.join()
+                assert total == doubles
+            emit("shm-sum", variant(m), "total", statistics.median(times) * 1e3, "ms", doubles=doubles, processes=2)
+        del arr
+    finally:
+        shm.close()
+        shm.unlink()
+
+
+def sc_barrier():
+    rounds = 2000 if ARGS.quick else 10000
+    for m in methods():
+        ctx = mp.get_context(m)
+        barrier = ctx.Barrier(2)
+        p = ctx.Process(target=barrier_rounds, args=(barrier, rounds + 1))
+        p.start()
+        barrier.wait()  # both sides running
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            barrier.wait()
+        t = time.perf_counter() - t0
+        p.join()
+        emit("barrier", variant(m), "total", t, "s", rounds=rounds, processes=2)
+        emit("barrier", variant(m), "round trip", t / rounds * 1e6, "us", rounds=rounds, processes=2)
+
+
+def queue_transfer(m, n, payload):
+    ctx = mp.get_context(m)
+    q, ready = ctx.Queue(), ctx.Event()
+    p = ctx.Process(target=queue_producer, args=(q, ready, n, payload))
+    p.start()
+    t0 = time.perf_counter()
+    ready.set()
+    for _ in range(n):
+        q.get()
+    t = time.perf_counter() - t0
+    p.join()
+    return t
+
+
+def sc_queue_small():
+    n = 100000 if ARGS.quick else 1000000
+    for m in methods():
+        t = queue_transfer(m, n, None)
+        emit("queue-small", variant(m), "msgs/s", n / t, "msgs/s", messages=n)
+
+
+def sc_queue_1k():
+    n = 20000 if ARGS.quick else 200000
+    payload = b"x" * 1024
+    for m in methods():
+        t = queue_transfer(m, n, payload)
+        emit("queue-1k", variant(m), "msgs/s", n / t, "msgs/s", messages=n, size=1024)
+        emit("queue-1k", variant(m), "bandwidth", n * 1024 / t / 1e9, "GB/s", messages=n, size=1024)
+
+
+def sc_queue_1m():
+    n = 100 if ARGS.quick else 1000
+    payload = b"x" * (1 << 20)
+    for m in methods():
+        t = queue_transfer(m, n, payload)
+        emit("queue-1m", variant(m), "bandwidth", n * (1 << 20) / t / 1e9, "GB/s", messages=n, size=1 << 20)
+
+
+def sc_queue_mpmc():
+    n = 20000 if ARGS.quick else 200000
+    for m in methods():
+        ctx = mp.get_context(m)
+        q, results = ctx.Queue(), ctx.Queue()
+        consumers = [ctx.Process(target=mpmc_consumer, args=(q, results)) for _ in range(2)]
+        producers = [ctx.Process(target=mpmc_producer, args=(q, i * (n // 2), n // 2)) for i in range(2)]
+        t0 = time.perf_counter()
+        for p in consumers + producers:
+            p.start()
+        for p in producers:
+            p.join()
+        for _ in consumers:
+            q.put(None)
+        received = results.get() + results.get()
+        t = time.perf_counter() - t0
+        for p in consumers:
+            p.join()
+        emit("queue-mpmc", variant(m), "msgs/s", received / t, "msgs/s", messages=n, includes="process start")
+        emit("queue-mpmc", variant(m), "lost", n - received, "count", messages=n)
+
+
+def sc_producer_consumer():
+    n = 10000 if ARGS.quick else 100000
+    for m in methods():
+        ctx = mp.get_context(m)
+
+        def run():
+            q = ctx.Queue()
+            ps = [ctx.Process(target=pc_producer, args=(q, n)), ctx.Process(target=pc_consumer, args=(q,))]
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+        emit("producer-consumer", variant(m), "total", median_time(3, run), "s", items=n)
+
+
+def sc_pipe_pingpong():
+    rounds = 2000 if ARGS.quick else 10000
+    for m in methods():
+        ctx = mp.get_context(m)
+        a, b = ctx.Pipe()
+        p = ctx.Process(target=pipe_echo, args=(b,))
+        p.start()
+        msg = ("ping", 1)
+        times = []
+        for i in range(rounds + 100):
+            t0 = time.perf_counter()
+            a.send(msg)
+            a.recv()
+            if i >= 100:
+                times.append(time.perf_counter() - t0)
+        a.send(None)
+        p.join()
+        emit("pipe-pingpong", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
+             pinned=ARGS.pinned, rounds=rounds)
+
+
+def sc_pipe_1m():
+    n = 100 if ARGS.quick else 1000
+    size = 1 << 20
+    for m in methods():
+        ctx = mp.get_context(m)
+        a, b = ctx.Pipe()
+        p = ctx.Process(target=pipe_bytes_sender, args=(b, n, size))
+        p.start()
+        buf = bytearray(size)
+        t0 = time.perf_counter()
+        a.send("go")
+        for _ in range(n):
+            a.recv_bytes_into(buf)
+        t = time.perf_counter() - t0
+        p.join()
+        emit("pipe-1m", variant(m), "bandwidth", n * size / t / 1e9, "GB/s", messages=n, size=size)
+
+
+def sc_manager_start():
+    reps = 2 if ARGS.quick else 5
+    for m in methods():
+        ctx = mp.get_context(m)
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            manager = ctx.Manager()
+            d = manager.dict()
+            d["k"] = 1
+            times.append(time.perf_counter() - t0)
+            manager.shutdown()
+        emit("manager-start", variant(m), "start to first write", statistics.median(times) * 1e3, "ms")
+
+
+def sc_manager_dict():
+    n = 2000 if ARGS.quick else 10000
+    for m in methods():
+        ctx = mp.get_context(m)
+        with ctx.Manager() as manager:
+            d = manager.dict()
+            t0 = time.perf_counter()
+            manager_client(d, n, "k")
+            t = time.perf_counter() - t0
+            emit("manager-dict", variant(m), "ops/s", 2 * n / t, "ops/s", clients=1, ops=2 * n)
+            ps = [ctx.Process(target=manager_client, args=(d, n, "k%d" % i)) for i in range(2)]
+            t0 = time.perf_counter()
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+            t = time.perf_counter() - t0
+            emit("manager-dict", variant(m), "ops/s", 4 * n / t, "ops/s", clients=2, ops=4 * n,
+                 includes="process start")
+
+
+def sc_manager_compute():
+    n = 1000 if ARGS.quick else 10000
+    for m in methods():
+        ctx = mp.get_context(m)
+        with ctx.Manager() as manager:
+            d, lock = manager.dict(), manager.Lock()
+            d["counter"] = 0
+            ps = [ctx.Process(target=manager_increment, args=(d, lock, n)) for _ in range(2)]
+            t0 = time.perf_counter()
+            for p in ps:
+                p.start()
+            for p in ps:
+                p.join()
+            t = time.perf_counter() - t0
+            emit("manager-compute", variant(m), "ops/s", 2 * n / t, "ops/s", increments=n, processes=2,
+                 includes="process start")
+            emit("manager-compute", variant(m), "final value", d["counter"], "count", increments=n, processes=2)
+
+
+SCENARIOS = {
+    "spawn": sc_spawn, "spawn-many": sc_spawn_many, "pool-start": sc_pool_start,
+    "apply-latency": sc_apply_latency, "map-tiny": sc_map_tiny, "map-auto": sc_map_auto,
+    "perfect": sc_perfect, "sqrt": sc_sqrt, "factorial": sc_factorial, "sleep": sc_sleep,
+    "batching": sc_batching, "crash-recovery": sc_crash_recovery, "counter-lock": sc_counter_lock,
+    "lock-pingpong": sc_lock_pingpong, "shm-sum": sc_shm_sum, "barrier": sc_barrier,
+    "queue-small": sc_queue_small, "queue-1k": sc_queue_1k, "queue-1m": sc_queue_1m,
+    "queue-mpmc": sc_queue_mpmc, "producer-consumer": sc_producer_consumer,
+    "pipe-pingpong": sc_pipe_pingpong, "pipe-1m": sc_pipe_1m, "manager-start": sc_manager_start,
+    "manager-dict": sc_manager_dict, "manager-compute": sc_manager_compute,
+}
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", required=True, choices=sorted(SCENARIOS) + ["list"])
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, fewer repetitions")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--pinned", action="store_true", help="label figures as pinned (the caller runs taskset)")
+    ap.add_argument("--methods", default="fork,spawn", help="start methods to measure, comma-separated")
+    ap.add_argument("--n", type=int, help="problem size where a scenario has one")
+    ap.add_argument("--tasks", type=int, help="task count where a scenario has one")
+    ap.add_argument("--sleep", type=float, help="sleep seconds where a scenario has one")
+    ARGS = ap.parse_args()
+    if ARGS.scenario == "list":
+        print("\n".join(sorted(SCENARIOS)))
+        return
+    SCENARIOS[ARGS.scenario]()
+
+
+if __name__ == "__main__":
+    main()
