@@ -42,7 +42,7 @@ public final class Comparisons {
         if (r.variant().equals("java-sequential") || r.variant().startsWith("cpython")) {
             return Optional.empty();
         }
-        return all.stream().filter(b -> b.variant().equals("java-sequential") && sameMeasure(b, r))
+        return all.stream().filter(b -> b.variant().equals("java-sequential") && sameMeasureLoosely(b, r))
                 .findFirst().flatMap(b -> ratio(r, b));
     }
 
@@ -78,6 +78,21 @@ public final class Comparisons {
             return Optional.empty();
         }
         return lowerIsBetter(r.unit()).map(lower -> lower ? baseline.value() / r.value() : r.value() / baseline.value());
+    }
+
+    /** Parameters a sequential run does not have (it has no pool), ignored when comparing with it. */
+    private static final Set<String> PARALLEL_ONLY = Set.of("pool", "warm", "form");
+
+    /** Same scenario, metric and size parameters, ignoring the parameters only parallel variants have. */
+    public static boolean sameMeasureLoosely(BenchRecord a, BenchRecord b) {
+        if (!a.scenario().equals(b.scenario()) || !a.metric().equals(b.metric())) {
+            return false;
+        }
+        Map<String, String> x = measureParams(a.params());
+        Map<String, String> y = measureParams(b.params());
+        x.keySet().removeAll(PARALLEL_ONLY);
+        y.keySet().removeAll(PARALLEL_ONLY);
+        return x.equals(y);
     }
 
     /** Same scenario, metric and size parameters. */

@@ -74,7 +74,7 @@ public final class ResultsTable {
     }
 
     static String times(double x) {
-        return String.format(Locale.ROOT, x >= 100 ? "%.0fx" : x >= 10 ? "%.1fx" : "%.2fx", x);
+        return String.format(Locale.ROOT, x >= 100 ? "%.0fx" : x >= 10 ? "%.1fx" : x >= 0.1 ? "%.2fx" : "%.2gx", x);
     }
 
     /** @return the value with about three significant digits and its unit */

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.cli.bench;
 
+import io.multiprocessing4j.cli.bench.scenarios.FactorialScenario;
 import io.multiprocessing4j.cli.bench.scenarios.SpawnManyScenario;
 import io.multiprocessing4j.cli.bench.scenarios.SpawnScenario;
 
@@ -17,7 +18,8 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(
                 new SpawnScenario(),
-                new SpawnManyScenario()
+                new SpawnManyScenario(),
+                new FactorialScenario()
         );
     }
 }

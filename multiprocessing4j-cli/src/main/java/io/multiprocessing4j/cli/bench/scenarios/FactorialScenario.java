@@ -1,0 +1,85 @@
+package io.multiprocessing4j.cli.bench.scenarios;
+
+import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.cli.bench.BenchContext;
+import io.multiprocessing4j.cli.bench.Scenario;
+import io.multiprocessing4j.cli.bench.Stats;
+import io.multiprocessing4j.process.ChildProcess;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code factorial}: factorial(n) four times, sequentially, on four threads and in four processes
+ * (the result is not sent back, as in the tutorial this follows). For small n the processes cost
+ * more than the work; in Java, unlike CPython, threads already run in parallel.
+ */
+public final class FactorialScenario implements Scenario {
+
+    static final int TASKS = 4;
+
+    @Override
+    public String name() {
+        return "factorial";
+    }
+
+    @Override
+    public String description() {
+        return "factorial(n) x 4 for n = 5000 and 20000: sequential, threads, processes";
+    }
+
+    /**
+     * The work: n! as a balanced product tree, so the multiplications are of numbers of similar size
+     * (CPython's math.factorial splits the product the same way; a left-to-right loop is far slower).
+     */
+    static BigInteger factorial(int n) {
+        return n < 2 ? BigInteger.ONE : product(2, n);
+    }
+
+    private static BigInteger product(int lo, int hi) {
+        if (hi - lo < 16) {
+            BigInteger p = BigInteger.valueOf(lo);
+            for (int i = lo + 1; i <= hi; i++) {
+                p = p.multiply(BigInteger.valueOf(i));
+            }
+            return p;
+        }
+        int mid = (lo + hi) >>> 1;
+        return product(lo, mid).multiply(product(mid + 1, hi));
+    }
+
+    @Override
+    public void run(BenchContext ctx) throws Exception {
+        int reps = ctx.quick() ? 3 : 5;
+        MpContext spawn = Multiprocessing.context("spawn");
+        MpContext thread = Multiprocessing.context("thread");
+        for (int n : new int[] {5000, 20000}) {
+            Map<String, Object> p = Map.of("n", n, "tasks", TASKS);
+            for (int i = 0; i < 3; i++) {
+                factorial(n); // JIT warm-up for the sequential and thread rows
+            }
+            ctx.record(name(), "java-sequential", "total", Stats.medianSeconds(reps, () -> {
+                for (int i = 0; i < TASKS; i++) {
+                    factorial(n);
+                }
+            }), "s", p);
+            ctx.record(name(), "mp4j-thread", "total", Stats.medianSeconds(reps, () -> inProcesses(thread, n)), "s", p);
+            ctx.record(name(), "mp4j-spawn", "total", Stats.medianSeconds(reps, () -> inProcesses(spawn, n)), "s",
+                    Map.of("n", n, "tasks", TASKS, "note", "result not sent back"));
+        }
+        ctx.runPython(name(), List.of()).forEach(ctx::record);
+    }
+
+    private static void inProcesses(MpContext ctx, int n) throws Exception {
+        List<ChildProcess> ps = new ArrayList<>();
+        for (int i = 0; i < TASKS; i++) {
+            ps.add(ctx.process(k -> factorial(k), n).start());
+        }
+        for (ChildProcess p : ps) {
+            p.join();
+        }
+    }
+}
