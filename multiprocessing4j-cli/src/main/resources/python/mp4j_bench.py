@@ -26,10 +26,11 @@ factorial           total (s)                                       n, tasks=4
 sleep               total (s)                                       form=processes|pool-map
 batching            total (s)                                       tasks, batch
 crash-recovery      total (s; -1 = hang), lost tasks (count)        tasks, outcome
-counter-lock        total (s), final value (count), lost updates (%)   increments, lock
+counter-lock        lock time (s), lock final value (count),        increments_per_process
+                    unlocked time (s), unlocked final value (count), lost updates (%)
 lock-pingpong       median round trip (us)                          pinned
-shm-sum             total (ms)                                      doubles
-barrier             total (s), round trip (us)                      rounds
+shm-sum             sum time (ms)                                   elements
+barrier             total (s), time per round (us)                  rounds
 queue-small         msgs/s                                          messages
 queue-1k            msgs/s, bandwidth (GB/s)                        messages, size
 queue-1m            bandwidth (GB/s)                                messages, size
@@ -38,8 +39,9 @@ producer-consumer   total (s)                                       items
 pipe-pingpong       median round trip (us)                          pinned
 pipe-1m             bandwidth (GB/s)                                messages, size
 manager-start       start to first write (ms)                       -
-manager-dict        ops/s                                           clients
-manager-compute     ops/s, final value (count)                      increments
+manager-dict        set ops/s, one client; get ops/s, one client;   ops, ops_per_client
+                    ops/s, two client processes (ops/s)
+manager-compute     merge ops/s (ops/s), total (count)              increments_per_process, expected
 """
 import argparse
 import json
@@ -122,7 +124,8 @@ def maybe_crash(i):
     return i
 
 
-def count_up(value, n, locked):
+def count_up(value, n, locked, start, end):
+    start.wait()
     if locked:
         for _ in range(n):
             with value.get_lock():
@@ -130,6 +133,7 @@ def count_up(value, n, locked):
     else:
         for _ in range(n):
             value.value += 1
+    end.wait()
 
 
 def event_echo(ping, pong, rounds):
@@ -209,16 +213,23 @@ def pipe_bytes_sender(conn, n, size):
     conn.close()
 
 
-def manager_client(d, n, key):
+def manager_client(d, n, base, go, elapsed):
+    go.wait()
+    t0 = time.perf_counter()
     for i in range(n):
-        d[key] = i
-        d[key]
+        d[base + i] = i
+    for i in range(n):
+        d[base + i]
+    elapsed.append(time.perf_counter() - t0)
 
 
-def manager_increment(d, lock, n):
+def manager_increment(d, lock, n, go, elapsed):
+    go.wait()
+    t0 = time.perf_counter()
     for _ in range(n):
         with lock:
-            d["counter"] = d["counter"] + 1
+            d["total"] = d["total"] + 1
+    elapsed.append(time.perf_counter() - t0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,62 +463,72 @@ def sc_crash_recovery():
 
 
 def sc_counter_lock():
-    n = 10000 if ARGS.quick else 100000
+    processes = ARGS.processes or 4
+    n = ARGS.n or (20000 if ARGS.quick else 100000)
+    reps = ARGS.reps or (2 if ARGS.quick else 5)
+    params = dict(processes=processes, increments_per_process=n, expected=processes * n)
     for m in methods():
         ctx = mp.get_context(m)
         for locked in (True, False):
-            value = ctx.Value("i", 0)
-            ps = [ctx.Process(target=count_up, args=(value, n, locked)) for _ in range(4)]
-            t0 = time.perf_counter()
-            for p in ps:
-                p.start()
-            for p in ps:
-                p.join()
-            t = time.perf_counter() - t0
-            if locked:
-                emit("counter-lock", variant(m), "total", t, "s", increments=n, processes=4, lock=True)
-                emit("counter-lock", variant(m), "final value", value.value, "count", increments=n, processes=4,
-                     lock=True)
-            else:
-                lost = 100.0 * (4 * n - value.value) / (4 * n)
-                emit("counter-lock", variant(m), "lost updates", lost, "%", increments=n, processes=4, lock=False)
+            times, last = [], 0
+            for _ in range(reps):
+                value = ctx.Value("i", 0)
+                start, end = ctx.Barrier(processes + 1), ctx.Barrier(processes + 1)
+                ps = [ctx.Process(target=count_up, args=(value, n, locked, start, end)) for _ in range(processes)]
+                for p in ps:
+                    p.start()
+                start.wait()
+                t0 = time.perf_counter()
+                end.wait()
+                times.append(time.perf_counter() - t0)
+                for p in ps:
+                    p.join()
+                last = value.value
+            way = "lock" if locked else "unlocked"
+            emit("counter-lock", variant(m), way + " time", statistics.median(times), "s", reps=reps, **params)
+            emit("counter-lock", variant(m), way + " final value", last, "count", reps=reps, **params)
+            if not locked:
+                emit("counter-lock", variant(m), "lost updates", 100.0 * (processes * n - last) / (processes * n),
+                     "%", **params)
 
 
 def sc_lock_pingpong():
-    rounds = 2000 if ARGS.quick else 10000
+    rounds = ARGS.rounds or (2000 if ARGS.quick else 10000)
+    batches = ARGS.reps or 5
     for m in methods():
         ctx = mp.get_context(m)
         ping, pong = ctx.Event(), ctx.Event()
-        p = ctx.Process(target=event_echo, args=(ping, pong, rounds + 100))
+        p = ctx.Process(target=event_echo, args=(ping, pong, rounds * (batches + 1)))
         p.start()
-        times = []
-        for i in range(rounds + 100):
+        per_batch = []
+        for b in range(-1, batches):  # batch -1 warms up
             t0 = time.perf_counter()
-            ping.set()
-            pong.wait()
-            pong.clear()
-            if i >= 100:
-                times.append(time.perf_counter() - t0)
+            for _ in range(rounds):
+                ping.set()
+                pong.wait()
+                pong.clear()
+            if b >= 0:
+                per_batch.append((time.perf_counter() - t0) / rounds)
         p.join()
-        emit("lock-pingpong", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
-             pinned=ARGS.pinned, rounds=rounds)
+        emit("lock-pingpong", variant(m), "median round trip", statistics.median(per_batch) * 1e6, "us",
+             pinned=ARGS.pinned, rounds_per_batch=rounds, batches=batches)
 
 
 def sc_shm_sum():
-    doubles = 10_000_000 if ARGS.quick else 100_000_000
+    doubles = ARGS.n or (10_000_000 if ARGS.quick else 100_000_000)
     try:
         import numpy as np
     except ImportError:
-        emit("shm-sum", "cpython-sequential", "total", float("nan"), "ms", doubles=doubles, skipped="numpy missing")
+        emit("shm-sum", "cpython-sequential", "sum time", float("nan"), "ms", elements=doubles, skipped="numpy missing")
         return
     from multiprocessing import shared_memory
     shm = shared_memory.SharedMemory(create=True, size=doubles * 8)
     try:
         arr = np.ndarray((doubles,), dtype=np.float64, buffer=shm.buf)
         arr[:] = 1.0
-        reps = 5
-        emit("shm-sum", "cpython-sequential", "total", median_time(reps, lambda: arr.sum()) * 1e3, "ms",
-             doubles=doubles)
+        reps = ARGS.reps or 5
+        emit("shm-sum", "cpython-sequential", "sum time", median_time(reps, lambda: arr.sum()) * 1e3, "ms",
+             elements=doubles)
         for m in methods():
             ctx = mp.get_context(m)
             times = []
@@ -526,7 +547,7 @@ def sc_shm_sum():
                 for p in ps:
                     p.join()
                 assert total == doubles
-            emit("shm-sum", variant(m), "total", statistics.median(times) * 1e3, "ms", doubles=doubles, processes=2)
+            emit("shm-sum", variant(m), "sum time", statistics.median(times) * 1e3, "ms", elements=doubles, workers=2)
         del arr
     finally:
         shm.close()
@@ -534,7 +555,7 @@ def sc_shm_sum():
 
 
 def sc_barrier():
-    rounds = 2000 if ARGS.quick else 10000
+    rounds = ARGS.rounds or (2000 if ARGS.quick else 10000)
     for m in methods():
         ctx = mp.get_context(m)
         barrier = ctx.Barrier(2)
@@ -546,8 +567,8 @@ def sc_barrier():
             barrier.wait()
         t = time.perf_counter() - t0
         p.join()
-        emit("barrier", variant(m), "total", t, "s", rounds=rounds, processes=2)
-        emit("barrier", variant(m), "round trip", t / rounds * 1e6, "us", rounds=rounds, processes=2)
+        emit("barrier", variant(m), "time per round", t / rounds * 1e6, "us", parties=2, rounds=rounds)
+        emit("barrier", variant(m), "total", t, "s", parties=2, rounds=rounds)
 
 
 def queue_transfer(m, n, payload):
@@ -665,7 +686,7 @@ def sc_pipe_1m():
 
 
 def sc_manager_start():
-    reps = 2 if ARGS.quick else 5
+    reps = ARGS.reps or (2 if ARGS.quick else 5)
     for m in methods():
         ctx = mp.get_context(m)
         times = []
@@ -676,47 +697,54 @@ def sc_manager_start():
             d["k"] = 1
             times.append(time.perf_counter() - t0)
             manager.shutdown()
-        emit("manager-start", variant(m), "start to first write", statistics.median(times) * 1e3, "ms")
+        emit("manager-start", variant(m), "start to first write", statistics.median(times) * 1e3, "ms", reps=reps)
 
 
 def sc_manager_dict():
-    n = 2000 if ARGS.quick else 10000
+    ops = ARGS.ops or (5000 if ARGS.quick else 20000)
     for m in methods():
         ctx = mp.get_context(m)
         with ctx.Manager() as manager:
             d = manager.dict()
+            for i in range(2000):
+                d[i] = i
             t0 = time.perf_counter()
-            manager_client(d, n, "k")
-            t = time.perf_counter() - t0
-            emit("manager-dict", variant(m), "ops/s", 2 * n / t, "ops/s", clients=1, ops=2 * n)
-            ps = [ctx.Process(target=manager_client, args=(d, n, "k%d" % i)) for i in range(2)]
-            t0 = time.perf_counter()
+            for i in range(ops):
+                d[i] = i
+            t1 = time.perf_counter()
+            for i in range(ops):
+                d[i]
+            t2 = time.perf_counter()
+            emit("manager-dict", variant(m), "set ops/s, one client", ops / (t1 - t0), "ops/s", ops=ops)
+            emit("manager-dict", variant(m), "get ops/s, one client", ops / (t2 - t1), "ops/s", ops=ops)
+            go, elapsed = manager.Event(), manager.list()
+            ps = [ctx.Process(target=manager_client, args=(d, ops, k * ops, go, elapsed)) for k in range(2)]
             for p in ps:
                 p.start()
+            go.set()
             for p in ps:
                 p.join()
-            t = time.perf_counter() - t0
-            emit("manager-dict", variant(m), "ops/s", 4 * n / t, "ops/s", clients=2, ops=4 * n,
-                 includes="process start")
+            emit("manager-dict", variant(m), "ops/s, two client processes", 2.0 * 2 * ops / max(elapsed), "ops/s",
+                 ops_per_client=2 * ops, clients=2)
 
 
 def sc_manager_compute():
-    n = 1000 if ARGS.quick else 10000
+    n = ARGS.n or (2000 if ARGS.quick else 10000)
     for m in methods():
         ctx = mp.get_context(m)
         with ctx.Manager() as manager:
             d, lock = manager.dict(), manager.Lock()
-            d["counter"] = 0
-            ps = [ctx.Process(target=manager_increment, args=(d, lock, n)) for _ in range(2)]
-            t0 = time.perf_counter()
+            d["total"] = 0
+            go, elapsed = manager.Event(), manager.list()
+            ps = [ctx.Process(target=manager_increment, args=(d, lock, n, go, elapsed)) for _ in range(2)]
             for p in ps:
                 p.start()
+            go.set()
             for p in ps:
                 p.join()
-            t = time.perf_counter() - t0
-            emit("manager-compute", variant(m), "ops/s", 2 * n / t, "ops/s", increments=n, processes=2,
-                 includes="process start")
-            emit("manager-compute", variant(m), "final value", d["counter"], "count", increments=n, processes=2)
+            emit("manager-compute", variant(m), "merge ops/s", 2.0 * n / max(elapsed), "ops/s", processes=2,
+                 increments_per_process=n)
+            emit("manager-compute", variant(m), "total", d["total"], "count", expected=2 * n)
 
 
 SCENARIOS = {
@@ -743,6 +771,10 @@ def main():
     ap.add_argument("--n", type=int, help="problem size where a scenario has one")
     ap.add_argument("--tasks", type=int, help="task count where a scenario has one")
     ap.add_argument("--sleep", type=float, help="sleep seconds where a scenario has one")
+    ap.add_argument("--rounds", type=int, help="rounds (barrier, lock-pingpong: per batch)")
+    ap.add_argument("--reps", type=int, help="repetitions (or batches) where a scenario has them")
+    ap.add_argument("--processes", type=int, help="process count (counter-lock)")
+    ap.add_argument("--ops", type=int, help="operations per client (manager-dict)")
     ARGS = ap.parse_args()
     if ARGS.scenario == "list":
         print("\n".join(sorted(SCENARIOS)))

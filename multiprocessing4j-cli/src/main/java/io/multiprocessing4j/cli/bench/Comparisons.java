@@ -17,7 +17,8 @@ public final class Comparisons {
 
     /** Parameters that describe how a variant ran rather than what was measured. */
     private static final Set<String> DESCRIPTIVE = Set.of("workers", "chunksize", "note", "outcome", "reps",
-            "threads", "processes", "includes", "start_method", "error", "skipped", "timeout_s", "calls", "ops");
+            "threads", "processes", "includes", "start_method", "error", "skipped", "timeout_s", "calls", "timed",
+            "batches", "primitive", "expected");
 
     private static final List<String> BASES = List.of("java-sequential", "mp4j-thread", "mp4j-spawn",
             "cpython-sequential", "cpython-threads", "cpython-forkserver", "cpython-fork", "cpython-spawn");
@@ -80,25 +81,29 @@ public final class Comparisons {
         return lowerIsBetter(r.unit()).map(lower -> lower ? baseline.value() / r.value() : r.value() / baseline.value());
     }
 
-    /** Parameters a sequential run does not have (it has no pool), ignored when comparing with it. */
-    private static final Set<String> PARALLEL_ONLY = Set.of("pool", "warm", "form");
-
-    /** Same scenario, metric and size parameters, ignoring the parameters only parallel variants have. */
+    /**
+     * Same scenario and metric, and no size parameter that both records name differs. Parameters
+     * only one side has (a sequential run has no {@code pool}; the Java and Python sides describe
+     * their runs differently) do not prevent the match.
+     */
     public static boolean sameMeasureLoosely(BenchRecord a, BenchRecord b) {
         if (!a.scenario().equals(b.scenario()) || !a.metric().equals(b.metric())) {
             return false;
         }
         Map<String, String> x = measureParams(a.params());
         Map<String, String> y = measureParams(b.params());
-        x.keySet().removeAll(PARALLEL_ONLY);
-        y.keySet().removeAll(PARALLEL_ONLY);
-        return x.equals(y);
+        for (Map.Entry<String, String> e : x.entrySet()) {
+            String other = y.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Same scenario, metric and size parameters. */
+    /** Same as {@link #sameMeasureLoosely}. */
     static boolean sameMeasure(BenchRecord a, BenchRecord b) {
-        return a.scenario().equals(b.scenario()) && a.metric().equals(b.metric())
-                && measureParams(a.params()).equals(measureParams(b.params()));
+        return sameMeasureLoosely(a, b);
     }
 
     /** @return the parameters that identify what was measured (sizes), as comparable strings */

@@ -1,0 +1,78 @@
+package io.multiprocessing4j.cli.bench;
+
+import io.multiprocessing4j.cli.chart.Charts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bench's output side: JSON round trip, comparisons, the table and the charts. */
+class BenchOutputTest {
+
+    private static List<BenchRecord> sample() {
+        List<BenchRecord> rs = new ArrayList<>();
+        rs.add(new BenchRecord("sqrt", "java-sequential", "total", 0.01, "s", Map.of("n", 1_000_000)));
+        rs.add(new BenchRecord("sqrt", "mp4j-spawn", "total", 0.005, "s", Map.of("n", 1_000_000, "pool", "warm", "workers", 2)));
+        rs.add(new BenchRecord("sqrt", "mp4j-spawn", "total", 0.5, "s", Map.of("n", 1_000_000, "pool", "cold", "workers", 2)));
+        rs.add(new BenchRecord("sqrt", "cpython-fork", "total", 0.1, "s", Map.of("n", 1_000_000, "pool", "warm")));
+        rs.add(new BenchRecord("sqrt", "cpython-fork", "total", 0.2, "s", Map.of("n", 1_000_000, "pool", "cold")));
+        rs.add(new BenchRecord("map", "mp4j-spawn", "tasks/s", 2e6, "tasks/s", Map.of("items", 10)));
+        rs.add(new BenchRecord("map", "cpython-spawn", "tasks/s", 1e6, "tasks/s", Map.of("items", 10, "note", "a \"quoted\", text")));
+        rs.add(new BenchRecord("perfect", "mp4j-spawn", ResultsTable.TASK_SPAN, 5, "ms",
+                Map.of("worker", "12", "start_ms", 0, "end_ms", 5, "task", 0)));
+        return rs;
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        List<BenchRecord> rs = sample();
+        List<String> written = rs.stream().map(Json::write).toList();   // numbers come back as Long/Double
+        assertThat(Json.readRecords(Json.writeArray(rs)).stream().map(Json::write).toList()).isEqualTo(written);
+        assertThat(Json.readRecords(String.join("\n", written)).stream().map(Json::write).toList()).isEqualTo(written);
+        assertThat(Json.readRecords(Json.writeArray(rs)).get(6).params().get("note")).isEqualTo("a \"quoted\", text");
+    }
+
+    @Test
+    void speedUpAndCpythonRatioCompareTheSameSizeAndPoolState() {
+        List<BenchRecord> rs = sample();
+        Comparisons c = new Comparisons(rs);
+        assertThat(c.speedupVsSequential(rs.get(1))).hasValue(2.0);
+        assertThat(c.ratioVsCpython(rs.get(1))).hasValue(20.0);
+        assertThat(c.ratioVsCpython(rs.get(2))).hasValue(0.4);
+        assertThat(c.ratioVsCpython(rs.get(5))).hasValue(2.0); // a rate: higher is better
+    }
+
+    @Test
+    void tableShowsFiguresAndFailuresButNotTaskSpans() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultsTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), sample(), Map.of("broken", "boom"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("sqrt", "2.00x", "20.0x", "FAILED", "boom").doesNotContain(ResultsTable.TASK_SPAN);
+    }
+
+    @Test
+    void chartsAreWrittenAsPngAndSvg(@TempDir Path dir) throws Exception {
+        List<Path> files = Charts.drawAll(sample(), dir);
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .contains("speedup.png", "speedup.svg", "sqrt-overhead.png", "timeline-perfect-mp4j-spawn.svg");
+        for (Path f : files) {
+            assertThat(Files.size(f)).isPositive();
+        }
+    }
+
+    @Test
+    void csvHasAHeaderAndOneLinePerRecord(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("r.csv");
+        BenchCommand.writeCsv(csv, sample());
+        assertThat(Files.readAllLines(csv)).hasSize(sample().size() + 1).first().asString().startsWith("scenario,variant");
+    }
+}
