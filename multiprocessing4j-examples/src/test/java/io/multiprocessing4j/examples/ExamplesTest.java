@@ -38,4 +38,10 @@ class ExamplesTest {
     void bubbleSortInAChildSortsTheArray() throws Exception {
         assertThat(output(BubbleSortInChild::run, "200")).contains("child exit code 0", "sorted 200 numbers", "order correct");
     }
+
+    @Test
+    void dataCanBePassedInArgumentsOrLoadedByTheWorker() throws Exception {
+        assertThat(output(ArgumentsVersusLoading::run, "1000"))
+                .contains("1,000 doubles passed as argument", "(exit 0)", "1,000 doubles loaded in the worker");
+    }
 }
