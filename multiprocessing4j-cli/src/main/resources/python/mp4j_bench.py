@@ -236,7 +236,7 @@ def manager_increment(d, lock, n, go, elapsed):
 # scenarios
 
 def sc_spawn():
-    reps = 3 if ARGS.quick else 10
+    reps = ARGS.reps or (3 if ARGS.quick else 10)
     for m in methods():
         ctx = mp.get_context(m)
         ctx.Process(target=noop).start()  # first start loads what later starts reuse
@@ -252,7 +252,7 @@ def sc_spawn():
 
 def sc_spawn_many():
     s = ARGS.sleep if ARGS.sleep is not None else (0.2 if ARGS.quick else 1.0)
-    reps = 1 if ARGS.quick else 3
+    reps = ARGS.reps or 1
     for m in methods():
         ctx = mp.get_context(m)
 

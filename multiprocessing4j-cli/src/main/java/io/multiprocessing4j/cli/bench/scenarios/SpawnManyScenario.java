@@ -32,7 +32,7 @@ public final class SpawnManyScenario implements Scenario {
     @Override
     public void run(BenchContext ctx) throws Exception {
         long sleepMillis = ctx.quick() ? 200 : 1000;
-        int reps = ctx.quick() ? 1 : 3;
+        int reps = 1;
         MpContext spawn = Multiprocessing.context("spawn");
         spawn.spareWorkers(0);
         double[] cold = new double[reps];

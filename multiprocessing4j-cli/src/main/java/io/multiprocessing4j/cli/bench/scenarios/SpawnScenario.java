@@ -27,7 +27,7 @@ public final class SpawnScenario implements Scenario {
 
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int reps = ctx.quick() ? 3 : 10;
+        int reps = ctx.quick() ? 3 : 5;
         MpContext spawn = Multiprocessing.context("spawn");
         spawn.spareWorkers(0);
         startJoin(spawn); // loads the classes of this JVM's side once
