@@ -27,6 +27,11 @@ public final class FactorialScenario implements Scenario {
     }
 
     @Override
+    public boolean inDefaultRun() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "factorial(n) x 4 for n = 5000 and 20000: sequential, threads, processes";
     }

@@ -25,6 +25,11 @@ public final class SpawnManyScenario implements Scenario {
     }
 
     @Override
+    public boolean inDefaultRun() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "start 10 processes that each sleep 1 s, join all (cold, and warm from 10 spares)";
     }

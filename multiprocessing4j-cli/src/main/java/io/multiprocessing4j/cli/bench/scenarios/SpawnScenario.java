@@ -21,6 +21,11 @@ public final class SpawnScenario implements Scenario {
     }
 
     @Override
+    public boolean inDefaultRun() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "start+join a no-op process: cold (fresh JVM) and warm (spare worker); CPython fork/spawn";
     }
