@@ -2,6 +2,8 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.pool.ProcessPoolExecutor;
 import io.multiprocessing4j.process.ChildProcess;
 
 import java.util.List;
@@ -63,4 +65,32 @@ public interface MpContext {
      * @throws InterruptedException if interrupted while waiting
      */
     void awaitSpares() throws InterruptedException;
+
+    /**
+     * Starts a pool of {@code workers} workers in this context: Python's {@code ctx.Pool(n)}. For more
+     * options use {@code Pool.builder().context(ctx)}.
+     *
+     * @param workers the number of workers, at least 1
+     * @return the running pool; close it (try-with-resources) when done
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    default Pool pool(int workers) {
+        return Pool.builder().context(this).workers(workers).build();
+    }
+
+    /** @return a pool with one worker per CPU, like Python's {@code Pool()} */
+    default Pool pool() {
+        return Pool.builder().context(this).build();
+    }
+
+    /**
+     * Starts a {@code concurrent.futures.ProcessPoolExecutor} twin with {@code workers} workers in
+     * this context.
+     *
+     * @param workers the number of workers, at least 1
+     * @return the executor; shut it down (or close it) when done
+     */
+    default ProcessPoolExecutor processPoolExecutor(int workers) {
+        return ProcessPoolExecutor.of(Pool.builder().context(this).workers(workers));
+    }
 }
