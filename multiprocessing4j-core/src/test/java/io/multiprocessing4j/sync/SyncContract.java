@@ -142,7 +142,7 @@ abstract class SyncContract {
             p.join();
             assertThat(p.exitCode()).isZero();
             sem.release(2);
-            assertThat(sem.availablePermits()).isEqualTo(1);
+            assertThat(sem.availablePermits()).isEqualTo(2);
         }
     }
 
