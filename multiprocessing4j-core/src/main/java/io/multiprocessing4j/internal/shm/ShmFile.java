@@ -33,8 +33,8 @@ import java.util.Objects;
  * through {@code FileChannel.map(..., Arena)}, which needs no native-access permission; it stays
  * valid after the channel closes and is released when the arena closes. Accesses outside the
  * segment throw {@code IndexOutOfBoundsException}, never crash the JVM. Creation checks the free
- * space of the file system first: tmpfs pages are allocated lazily, and touching a page that
- * tmpfs cannot supply would kill the process with SIGBUS.
+ * space of the file system first and reserves the pages ({@link Reserve}): tmpfs allocates pages
+ * lazily, and touching a page that tmpfs cannot supply would kill the process with SIGBUS.
  */
 public final class ShmFile implements AutoCloseable {
     public static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
@@ -110,7 +110,8 @@ public final class ShmFile implements AutoCloseable {
         }
         try (ch) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            ch.write(ByteBuffer.wrap(new byte[1]), total - 1); // sets the length; tmpfs pages stay lazy
+            ch.write(ByteBuffer.wrap(new byte[1]), total - 1); // sets the length
+            Reserve.reserve(path, total); // so a full tmpfs fails here, not with SIGBUS at first touch
             Arena arena = Arena.ofShared();
             MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
