@@ -69,6 +69,12 @@ public final class RobustMutex {
                 return taken(s, off, false);
             }
         }
+        for (int i = 0; i < Waiting.YIELDS; i++) {
+            Thread.yield(); // lets a preempted holder on this CPU finish its critical section
+            if ((int) INT.getVolatile(s, off) == 0 && INT.compareAndSet(s, off, 0, ME)) {
+                return taken(s, off, false);
+            }
+        }
         long nextOwnerCheck = System.nanoTime() + Waiting.SLICE_NANOS;
         while (true) {
             int v = (int) INT.getVolatile(s, off);

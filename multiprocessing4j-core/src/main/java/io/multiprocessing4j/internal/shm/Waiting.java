@@ -17,6 +17,8 @@ public final class Waiting {
     static final int DEFAULT_SPIN = 400;
     /** Spin iterations before sleeping. */
     public static final int SPIN = Integer.getInteger("mp4j.spin", DEFAULT_SPIN);
+    /** Yields to other threads of the CPU after spinning, before sleeping ({@code -Dmp4j.yields}). */
+    public static final int YIELDS = Integer.getInteger("mp4j.yields", 0);
     /** The longest single sleep: how often waiters look for dead processes, deadlines and interrupts. */
     public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("mp4j.waitSliceMs", 50));
     /** A deadline that never comes. */
