@@ -18,13 +18,14 @@ import java.util.Map;
  * its lock (Python's {@code with v.get_lock(): v.value += 1}), with {@code incrementAndGet} (no
  * lock; Python has no equivalent), and with plain {@code get}/{@code set} (which loses updates, as
  * Python's unlocked {@code v.value += 1} does). Timed from a barrier release to the last worker's
- * last increment, so JVM start and exit are not counted. Reports each way's time and final value.
+ * last increment, so JVM start and exit are not counted; the workers first run the same loop on
+ * another shared value, so the timed round runs compiled code. Reports each way's time and final value.
  */
 public final class CounterLockScenario implements Scenario {
 
     enum Way { LOCK, ATOMIC, UNLOCKED }
 
-    record Job(SharedInt value, ProcessBarrier start, ProcessBarrier end, int times, Way way) implements Serializable {
+    record Job(SharedInt value, SharedInt warm, ProcessBarrier start, ProcessBarrier end, int times, Way way) implements Serializable {
     }
 
     @Override
@@ -51,11 +52,11 @@ public final class CounterLockScenario implements Scenario {
                 long last = 0;
                 for (int r = 0; r < reps; r++) {
                     ctx.progress(name() + " " + c + " " + way, (long) way.ordinal() * reps + r, 3L * reps);
-                    try (SharedInt v = mp.sharedInt(0); ProcessBarrier start = mp.barrier(processes + 1);
+                    try (SharedInt v = mp.sharedInt(0); SharedInt warm = mp.sharedInt(0); ProcessBarrier start = mp.barrier(processes + 1);
                          ProcessBarrier end = mp.barrier(processes + 1)) {
                         List<ChildProcess> ps = new ArrayList<>();
                         for (int i = 0; i < processes; i++) {
-                            ps.add(mp.process(CounterLockScenario::work, new Job(v, start, end, times, way)).start());
+                            ps.add(mp.process(CounterLockScenario::work, new Job(v, warm, start, end, times, way)).start());
                         }
                         start.await();
                         long t0 = System.nanoTime();
@@ -79,10 +80,9 @@ public final class CounterLockScenario implements Scenario {
     }
 
     static void work(Job j) throws Exception {
-        // warm up on a private value so the timed loop runs compiled code, as CPython's does from the start
-        try (SharedInt warm = SharedInt.create(0)) {
-            loop(warm, j.way(), 200_000);
-        }
+        // warm up, contending on another value as in the timed round, so the timed loop runs compiled
+        // code (fast and slow paths) in these fresh JVMs
+        loop(j.warm(), j.way(), 200_000);
         j.start().await();
         loop(j.value(), j.way(), j.times());
         j.end().await();

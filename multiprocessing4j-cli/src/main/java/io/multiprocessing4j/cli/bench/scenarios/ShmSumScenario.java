@@ -117,23 +117,25 @@ public final class ShmSumScenario implements Scenario {
         }
     }
 
-    /** Sums doubles {@code [from, from + count)} with four accumulators, so the loop is bound by memory, not by add latency. */
+    /** Sums doubles {@code [from, from + count)} with eight accumulators, so the loop is bound by memory, not by add latency. */
     static double sum(MemorySegment s, long from, long count) {
-        double a = 0;
-        double b = 0;
-        double c = 0;
-        double d = 0;
-        long i = from;
-        long end = from + count;
-        for (; i + 3 < end; i += 4) {
-            a += s.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
-            b += s.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 1);
-            c += s.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 2);
-            d += s.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 3);
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        MemorySegment part = s.asSlice(from * 8, count * 8);
+        long n = count;
+        long i = 0;
+        for (; i + 7 < n; i += 8) {
+            a0 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            a1 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 1);
+            a2 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 2);
+            a3 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 3);
+            a4 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 4);
+            a5 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 5);
+            a6 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 6);
+            a7 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i + 7);
         }
-        for (; i < end; i++) {
-            a += s.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+        for (; i < n; i++) {
+            a0 += part.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
         }
-        return (a + b) + (c + d);
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 }
