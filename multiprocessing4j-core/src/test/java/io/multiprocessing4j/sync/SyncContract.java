@@ -262,4 +262,24 @@ abstract class SyncContract {
             lock.unlock();
         }
     }
+
+    @Test
+    void interruptEndsALockWait() throws Exception {
+        try (ProcessLock lock = context().lock()) {
+            lock.lock();
+            java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    lock.lockInterruptibly();
+                    outcome.complete(null);
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            t.interrupt();
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            t.join();
+            lock.unlock();
+        }
+    }
 }

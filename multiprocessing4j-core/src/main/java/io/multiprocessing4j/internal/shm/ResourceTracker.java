@@ -55,6 +55,8 @@ public final class ResourceTracker {
     }
 
     private static final Map<String, Record> RECORDS = new HashMap<>();
+    /** A header-less file is left alone this long: it may be in creation, or shared by other means. */
+    static final long HEADERLESS_GRACE_MS = Long.getLong("mp4j.shm.headerlessGraceMs", 60_000);
     private static volatile boolean started;
 
     private ResourceTracker() {
@@ -221,7 +223,8 @@ public final class ResourceTracker {
     /**
      * Unlinks every file in the shared-memory directory whose users are all dead: ours with a header
      * whose recorded processes are gone, and {@code mp4j-<pid>-*} files without a header (a creator
-     * killed while creating, or an older format) whose creator is gone.
+     * killed while creating, or an older format) whose creator is gone and that have not been
+     * modified for a minute.
      */
     public static void sweep() {
         List<Path> files = new ArrayList<>();
@@ -241,7 +244,8 @@ public final class ResourceTracker {
                     withHeader(name, a.fileKey(), h -> unlinkIfUnused(name, a.fileKey(), h));
                 } else if (name.startsWith(ShmFile.PREFIX)) {
                     long creator = creatorPid(name);
-                    if (creator > 0 && !Pids.isAlive(creator)) {
+                    boolean old = a.lastModifiedTime().toMillis() < System.currentTimeMillis() - HEADERLESS_GRACE_MS;
+                    if (creator > 0 && old && !Pids.isAlive(creator)) {
                         Files.deleteIfExists(p);
                     }
                 }

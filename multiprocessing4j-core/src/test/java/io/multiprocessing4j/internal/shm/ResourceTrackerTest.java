@@ -101,6 +101,9 @@ class ResourceTrackerTest {
         var mine = ShmFile.DIR.resolve("mp4j-" + ProcessHandle.current().pid() + "-headerless");
         Files.write(dead, new byte[10]);
         Files.write(mine, new byte[10]);
+        var longAgo = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * ResourceTracker.HEADERLESS_GRACE_MS);
+        Files.setLastModifiedTime(dead, longAgo);
+        Files.setLastModifiedTime(mine, longAgo);
         try {
             ResourceTracker.sweep();
             assertThat(Files.exists(dead)).isFalse();
