@@ -9,5 +9,6 @@ module io.multiprocessing4j {
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;
     exports io.multiprocessing4j.process;
+    exports io.multiprocessing4j.queue;
     exports io.multiprocessing4j.spi;
 }
