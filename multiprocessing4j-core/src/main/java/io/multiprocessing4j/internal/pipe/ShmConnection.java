@@ -241,10 +241,10 @@ public final class ShmConnection implements Connection, Serializable {
             in.skipHeader();
             if (n > buffer.length - offset) {
                 byte[] all = new byte[n];
-                in.readFully(all, 0, n, this::checkWhileReceiving);
+                in.readFully(all, 0, n, t -> checkMidMessage(t, n));
                 tooLong[0] = all;
             } else {
-                in.readFully(buffer, offset, n, this::checkWhileReceiving);
+                in.readFully(buffer, offset, n, t -> checkMidMessage(t, n));
             }
             len[0] = n;
         } finally {
@@ -269,7 +269,7 @@ public final class ShmConnection implements Connection, Serializable {
             }
             in.skipHeader();
             byte[] b = new byte[n];
-            in.readFully(b, 0, n, this::checkWhileReceiving);
+            in.readFully(b, 0, n, t -> checkMidMessage(t, n));
             payload[0] = b;
             return type;
         } finally {
@@ -299,6 +299,16 @@ public final class ShmConnection implements Connection, Serializable {
             // bytes remain: either whole messages (read them) or the start of one that will never end
             throw new EOFException("end of file: the other end of the pipe was closed or its process died in the"
                     + " middle of a message (" + left + " bytes of it arrived; they are dropped)");
+        }
+    }
+
+    private void checkMidMessage(boolean thorough, int length) throws IOException {
+        if (gate.isClosed()) {
+            throw new IllegalStateException("this connection was closed while receiving");
+        }
+        if (!users.held(1 - end, thorough)) {
+            throw new EOFException("end of file: the other end of the pipe was closed or its process died in the"
+                    + " middle of a message of " + length + " bytes; the part that arrived is dropped");
         }
     }
 

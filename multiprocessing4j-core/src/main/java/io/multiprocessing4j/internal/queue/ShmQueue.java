@@ -51,7 +51,8 @@ public final class ShmQueue implements AutoCloseable {
     private static final long OFF_CAPACITY = 16;
     private static final long OFF_INLINE_MAX = 24;
     private static final long OFF_MAX_ITEM = 32;
-    private static final long OFF_LOCK = 64;
+    /** Offset of the lock word (0 or the holder's pid); crash tests play a holder that dies. */
+    public static final long OFF_LOCK = 64;
     private static final long OFF_LOCK_WAITERS = 68;
     private static final long OFF_ACTIVE = 128;
     private static final long OFF_BANKS = 136;
@@ -268,16 +269,15 @@ public final class ShmQueue implements AutoCloseable {
         return n;
     }
 
-    private static byte[] unspill(String n, boolean unlink) throws IOException {
-        try (ShmFile f = ShmFile.attach(n)) {
+    private static byte[] unspill(ShmFile f, boolean unlink) {
+        try (f) {
+            if (unlink) {
+                ShmFile.unlink(f.name()); // the mapping stays valid until closed
+            }
             long len = f.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
             byte[] b = new byte[(int) len];
             MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, 8, b, 0, b.length);
             return b;
-        } finally {
-            if (unlink) {
-                ShmFile.unlink(n);
-            }
         }
     }
 
@@ -302,7 +302,7 @@ public final class ShmQueue implements AutoCloseable {
         try {
             while (true) {
                 byte[] payload = null;
-                byte kind = KIND_INLINE;
+                ShmFile spilled = null;
                 lock();
                 try {
                     long b = bank();
@@ -310,9 +310,14 @@ public final class ShmQueue implements AutoCloseable {
                     long count = field(b, 2);
                     if (count > 0) {
                         int len = getInt(head);
-                        kind = getByte(head + 4);
+                        byte kind = getByte(head + 4);
                         payload = new byte[len];
                         copyOut(head + REC_HEADER, payload);
+                        if (kind == KIND_SPILLED) {
+                            // map the item's own segment before committing: a taker that dies before the
+                            // commit leaves the item (and its name) to the next one
+                            spilled = ShmFile.attach(new String(payload, StandardCharsets.UTF_8));
+                        }
                         if (remove) {
                             commit(head + REC_HEADER + len, field(b, 1), count - 1, field(b, 3));
                         }
@@ -324,9 +329,7 @@ public final class ShmQueue implements AutoCloseable {
                     if (remove) {
                         signal(OFF_NF_SIG, OFF_NF_WAITERS);
                     }
-                    return kind == KIND_SPILLED
-                            ? unspill(new String(payload, StandardCharsets.UTF_8), remove)
-                            : payload;
+                    return spilled == null ? payload : unspill(spilled, remove);
                 }
                 if (!await(OFF_NE_SIG, OFF_NE_WAITERS, () -> size() > 0, deadline, guard)) {
                     return null;

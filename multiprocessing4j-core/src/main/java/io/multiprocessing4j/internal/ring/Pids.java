@@ -16,6 +16,16 @@ public final class Pids {
         if (pid == SELF) {
             return true;
         }
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            // a zombie (exited, not yet reaped by its parent) is dead for us: it will never act again
+            String s = java.nio.file.Files.readString(stat);
+            int close = s.lastIndexOf(')');
+            return close < 0 || close + 2 >= s.length() || (s.charAt(close + 2) != 'Z' && s.charAt(close + 2) != 'X');
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 }
