@@ -119,7 +119,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public void put(E item) throws InterruptedException {
-        putBytes(serialize(item), Long.MAX_VALUE);
+        putItem(item, Long.MAX_VALUE);
     }
 
     /**
@@ -130,8 +130,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws QueueFullException if there was no room in time
      */
     public void put(E item, boolean block, Duration timeout) throws InterruptedException {
-        byte[] b = serialize(item);
-        if (!putBytes(b, block ? deadline(timeout) : System.nanoTime())) {
+        long deadline = block ? deadline(timeout) : System.nanoTime();
+        if (!putItem(item, deadline)) {
             throw new QueueFullException(block ? "queue still full after " + timeout : "queue is full");
         }
     }
@@ -159,7 +159,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws QueueEmptyException if nothing arrived in time
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
-        byte[] b = takeBytes(block ? deadline(timeout) : System.nanoTime());
+        Object b = takeBytes(block ? deadline(timeout) : System.nanoTime());
         if (b == null) {
             throw new QueueEmptyException(block ? "nothing arrived within " + timeout : "queue is empty");
         }
@@ -232,7 +232,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public boolean offer(E item) {
         try {
-            return putBytes(serialize(item), System.nanoTime());
+            return putItem(item, System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -241,7 +241,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        return putBytes(serialize(item), deadline(Duration.of(timeout, unit.toChronoUnit())));
+        return putItem(item, deadline(Duration.of(timeout, unit.toChronoUnit())));
     }
 
     @Override
@@ -251,14 +251,14 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        byte[] b = takeBytes(deadline(Duration.of(timeout, unit.toChronoUnit())));
+        Object b = takeBytes(deadline(Duration.of(timeout, unit.toChronoUnit())));
         return b == null ? null : deserialize(b);
     }
 
     @Override
     public E poll() {
         try {
-            byte[] b = takeBytes(System.nanoTime());
+            Object b = takeBytes(System.nanoTime());
             return b == null ? null : deserialize(b);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -270,7 +270,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E peek() {
         requireOpen();
         try {
-            byte[] b = core.peek();
+            Object b = core.peek();
             return b == null ? null : deserialize(b);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -348,14 +348,22 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     @SuppressWarnings("unchecked")
-    private E deserialize(byte[] b) {
+    private E deserialize(Object item) {
+        if (item instanceof ShmQueue.Raw raw) {
+            return (E) raw.bytes();
+        }
+        byte[] b = (byte[]) item;
         ClassLoader l = Thread.currentThread().getContextClassLoader();
         return (E) DefaultSerializer.INSTANCE.deserialize(b, l != null ? l : ProcessQueue.class.getClassLoader());
     }
 
-    private boolean putBytes(byte[] b, long deadline) throws InterruptedException {
+    private boolean putItem(E item, long deadline) throws InterruptedException {
         try {
-            return core.put(b, deadline, this::guard);
+            if (item instanceof byte[] raw) {
+                requireOpen();
+                return core.putBytesItem(raw, deadline, this::guard); // no serializer copy
+            }
+            return core.put(serialize(item), deadline, this::guard);
         } catch (IOException e) {
             throw new UncheckedIOException("could not put an item: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
@@ -363,7 +371,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         }
     }
 
-    private byte[] takeBytes(long deadline) throws InterruptedException {
+    private Object takeBytes(long deadline) throws InterruptedException {
         try {
             return core.take(deadline, this::guard);
         } catch (IOException e) {

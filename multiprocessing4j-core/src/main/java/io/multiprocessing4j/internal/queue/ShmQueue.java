@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * consumer had not committed stays in the queue for the next one.</li>
  * <li><b>Waiting.</b> Consumers sleep on a "not empty" futex word and producers of a full queue on
  * a "not full" word, each with a waiters counter so the other side only makes the wake syscall when
- * someone sleeps. Item copies (in and out) happen under the lock, which keeps the protocol simple;
+ * someone may sleep (a flag the waker clears, so a burst costs one syscall). Item copies (in and out) happen under the lock, which keeps the protocol simple;
  * with the ring in cache this costs tens of nanoseconds per small item.</li>
  * </ul>
  */
@@ -204,21 +204,47 @@ public final class ShmQueue implements AutoCloseable {
      * @return {@code false} on time-out (nothing was added)
      */
     public boolean put(byte[] item, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
-        if (item.length > maxItem) {
-            throw new IllegalArgumentException("item of " + item.length + " bytes (serialized) is larger than this"
+        return put(NO_PREFIX, item, deadline, guard);
+    }
+
+    private static final byte[] NO_PREFIX = new byte[0];
+    /** The serializer's tag for a {@code byte[]} value: {@code [5][int length][bytes]}. */
+    private static final byte TAG_BYTES = 5;
+
+    /** A {@code byte[]} item, read straight out of the ring without a serializer copy. */
+    public record Raw(byte[] bytes) {
+    }
+
+    /**
+     * Adds a {@code byte[]} item without serializing it: its encoding is the serializer's
+     * ({@code [5][int length][bytes]}), written straight from the caller's array.
+     */
+    public boolean putBytesItem(byte[] item, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+        int n = item.length;
+        return put(new byte[] {TAG_BYTES, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}, item,
+                deadline, guard);
+    }
+
+    private boolean put(byte[] prefix, byte[] body, long deadline, Waits.Guard guard)
+            throws IOException, InterruptedException {
+        long size = (long) prefix.length + body.length;
+        if (size > maxItem) {
+            throw new IllegalArgumentException("item of " + size + " bytes (serialized) is larger than this"
                     + " queue's maximum of " + maxItem + " bytes; send it in parts or raise maxItemBytes");
         }
         enter();
         String spill = null;
         try {
             byte kind = KIND_INLINE;
-            byte[] payload = item;
-            if (item.length > inlineMax) {
-                spill = spill(item);
+            byte[] payload = body;
+            byte[] pre = prefix;
+            if (size > inlineMax) {
+                spill = spill(prefix, body);
                 kind = KIND_SPILLED;
                 payload = spill.getBytes(StandardCharsets.UTF_8);
+                pre = NO_PREFIX;
             }
-            long need = REC_HEADER + payload.length;
+            long need = REC_HEADER + pre.length + payload.length;
             while (true) {
                 lock();
                 boolean done = false;
@@ -228,9 +254,10 @@ public final class ShmQueue implements AutoCloseable {
                     long tail = field(b, 1);
                     long count = field(b, 2);
                     if ((maxsize <= 0 || count < maxsize) && capacity - (tail - head) >= need) {
-                        putInt(tail, payload.length);
+                        putInt(tail, pre.length + payload.length);
                         putByte(tail + 4, kind);
-                        copyIn(payload, tail + REC_HEADER);
+                        copyIn(pre, tail + REC_HEADER);
+                        copyIn(payload, tail + REC_HEADER + pre.length);
                         commit(head, tail + need, count + 1, field(b, 3) + 1);
                         done = true;
                     }
@@ -260,21 +287,31 @@ public final class ShmQueue implements AutoCloseable {
         return (maxsize <= 0 || count < maxsize) && capacity - (field(b, 1) - field(b, 0)) >= need;
     }
 
-    private static String spill(byte[] item) throws IOException {
+    private static String spill(byte[] prefix, byte[] body) throws IOException {
         String n = ShmFile.newName();
-        try (ShmFile f = ShmFile.create(n, item.length + 8L)) {
-            f.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, item.length);
-            MemorySegment.copy(item, 0, f.segment(), ValueLayout.JAVA_BYTE, 8, item.length);
+        long len = (long) prefix.length + body.length;
+        try (ShmFile f = ShmFile.create(n, len + 8L)) {
+            f.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, len);
+            MemorySegment.copy(prefix, 0, f.segment(), ValueLayout.JAVA_BYTE, 8, prefix.length);
+            MemorySegment.copy(body, 0, f.segment(), ValueLayout.JAVA_BYTE, 8 + prefix.length, body.length);
+        } catch (IOException | RuntimeException e) {
+            ShmFile.unlink(n);
+            throw e;
         }
         return n;
     }
 
-    private static byte[] unspill(ShmFile f, boolean unlink) {
+    private static Object unspill(ShmFile f, boolean unlink) {
         try (f) {
             if (unlink) {
                 ShmFile.unlink(f.name()); // the mapping stays valid until closed
             }
             long len = f.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            if (len >= 5 && f.segment().get(ValueLayout.JAVA_BYTE, 8) == TAG_BYTES) {
+                byte[] raw = new byte[(int) len - 5];
+                MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, 13, raw, 0, raw.length);
+                return new Raw(raw);
+            }
             byte[] b = new byte[(int) len];
             MemorySegment.copy(f.segment(), ValueLayout.JAVA_BYTE, 8, b, 0, b.length);
             return b;
@@ -286,22 +323,22 @@ public final class ShmQueue implements AutoCloseable {
     /**
      * Removes the oldest item, waiting until {@code deadline}.
      *
-     * @return the item's bytes, or {@code null} on time-out
+     * @return the item's serialized bytes, a {@link Raw} for a {@code byte[]} item, or {@code null} on time-out
      */
-    public byte[] take(long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public Object take(long deadline, Waits.Guard guard) throws IOException, InterruptedException {
         return read(true, deadline, guard);
     }
 
-    /** @return the oldest item's bytes without removing it, or {@code null} if empty */
-    public byte[] peek() throws IOException, InterruptedException {
+    /** @return the oldest item (as {@link #take}) without removing it, or {@code null} if empty */
+    public Object peek() throws IOException, InterruptedException {
         return read(false, System.nanoTime(), t -> { });
     }
 
-    private byte[] read(boolean remove, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    private Object read(boolean remove, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
         enter();
         try {
             while (true) {
-                byte[] payload = null;
+                Object payload = null;
                 ShmFile spilled = null;
                 lock();
                 try {
@@ -311,12 +348,21 @@ public final class ShmQueue implements AutoCloseable {
                     if (count > 0) {
                         int len = getInt(head);
                         byte kind = getByte(head + 4);
-                        payload = new byte[len];
-                        copyOut(head + REC_HEADER, payload);
                         if (kind == KIND_SPILLED) {
+                            byte[] n = new byte[len];
+                            copyOut(head + REC_HEADER, n);
                             // map the item's own segment before committing: a taker that dies before the
                             // commit leaves the item (and its name) to the next one
-                            spilled = ShmFile.attach(new String(payload, StandardCharsets.UTF_8));
+                            spilled = ShmFile.attach(new String(n, StandardCharsets.UTF_8));
+                            payload = spilled;
+                        } else if (len >= 5 && getByte(head + REC_HEADER) == TAG_BYTES) {
+                            byte[] raw = new byte[len - 5];
+                            copyOut(head + REC_HEADER + 5, raw);
+                            payload = new Raw(raw);
+                        } else {
+                            byte[] ser = new byte[len];
+                            copyOut(head + REC_HEADER, ser);
+                            payload = ser;
                         }
                         if (remove) {
                             commit(head + REC_HEADER + len, field(b, 1), count - 1, field(b, 3));
@@ -393,37 +439,39 @@ public final class ShmQueue implements AutoCloseable {
             }
             Thread.yield();
         }
-        INT.getAndAdd(seg, waitersOff, 1);
-        try {
-            long lastThorough = System.nanoTime();
-            while (true) {
-                int sig = (int) INT.getVolatile(seg, sigOff);
-                if (ready.getAsBoolean()) {
-                    return true;
-                }
-                guard.check(false);
-                long now = System.nanoTime();
-                if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
-                    return false;
-                }
-                long slice = deadline == Long.MAX_VALUE ? 100_000_000L : Math.min(100_000_000L, deadline - now);
-                Futex.awaitAnyThread(seg, sigOff, sig, slice);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                now = System.nanoTime();
-                if (now - lastThorough >= 100_000_000L) {
-                    lastThorough = now;
-                    guard.check(true);
-                }
+        long lastThorough = System.nanoTime();
+        while (true) {
+            int sig = (int) INT.getVolatile(seg, sigOff);
+            INT.setVolatile(seg, waitersOff, 1); // "someone may sleep": the next change wakes everyone
+            if (ready.getAsBoolean()) {
+                return true;
             }
-        } finally {
-            INT.getAndAdd(seg, waitersOff, -1);
+            guard.check(false);
+            long now = System.nanoTime();
+            if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
+                return false;
+            }
+            long slice = deadline == Long.MAX_VALUE ? 100_000_000L : Math.min(100_000_000L, deadline - now);
+            Futex.awaitAnyThread(seg, sigOff, sig, slice);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            now = System.nanoTime();
+            if (now - lastThorough >= 100_000_000L) {
+                lastThorough = now;
+                guard.check(true);
+            }
         }
     }
 
-    private void signal(long sigOff, long waitersOff) {
-        if ((int) INT.getVolatile(seg, waitersOff) > 0) {
+    /**
+     * Wakes every sleeper on {@code sigOff} if the flag says someone may sleep there. Clearing the
+     * flag means a burst of puts to a sleeping consumer costs one wake-up syscall, not one each:
+     * sleepers set the flag again before they sleep again.
+     */
+    private void signal(long sigOff, long flagOff) {
+        if ((int) INT.getVolatile(seg, flagOff) != 0) {
+            INT.setVolatile(seg, flagOff, 0);
             INT.getAndAdd(seg, sigOff, 1);
             Futex.wakeAll(seg, sigOff);
         }
@@ -432,6 +480,9 @@ public final class ShmQueue implements AutoCloseable {
     // --- ring copies with wrap-around --------------------------------------------------------------
 
     private void copyIn(byte[] src, long pos) {
+        if (src.length == 0) {
+            return;
+        }
         long o = pos & mask;
         int first = (int) Math.min(src.length, capacity - o);
         MemorySegment.copy(src, 0, seg, ValueLayout.JAVA_BYTE, OFF_DATA + o, first);
