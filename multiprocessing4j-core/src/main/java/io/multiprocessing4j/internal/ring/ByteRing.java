@@ -188,13 +188,24 @@ public final class ByteRing {
         }
     }
 
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
     private void putInt(long pos, int v) {
+        long o = pos & mask;
+        if (o + 4 <= capacity) {
+            seg.set(INT_BE, data + o, v);
+            return;
+        }
         for (int i = 0; i < 4; i++) {
             putByte(pos + i, (byte) (v >>> (24 - 8 * i)));
         }
     }
 
     private int getInt(long pos) {
+        long o = pos & mask;
+        if (o + 4 <= capacity) {
+            return seg.get(INT_BE, data + o);
+        }
         int v = 0;
         for (int i = 0; i < 4; i++) {
             v = (v << 8) | (getByte(pos + i) & 0xff);
