@@ -54,9 +54,11 @@ public final class ShmQueue implements AutoCloseable {
     /** Offset of the lock word (0 or the holder's pid); crash tests play a holder that dies. */
     public static final long OFF_LOCK = 64;
     private static final long OFF_LOCK_WAITERS = 68;
-    private static final long OFF_ACTIVE = 128;
-    private static final long OFF_BANKS = 136;
-    private static final long BANK = 32; // head, tail, count, unfinished
+    // the lock, the active-bank word and both banks share one cache line: an operation takes the lock
+    // and commits without pulling in a second line
+    private static final long OFF_ACTIVE = 72;
+    private static final long OFF_BANKS = 80;
+    private static final long BANK = 24; // long head, long tail, int count, int unfinished
     private static final long OFF_NE_SIG = 256;
     private static final long OFF_NE_WAITERS = 260;
     private static final long OFF_NF_SIG = 320;
@@ -162,16 +164,17 @@ public final class ShmQueue implements AutoCloseable {
     }
 
     private long field(long bank, int i) {
-        return (long) LONG.getVolatile(seg, bank + 8L * i);
+        return i < 2 ? (long) LONG.getVolatile(seg, bank + 8L * i) : (int) INT.getVolatile(seg, bank + 16 + 4L * (i - 2));
     }
 
     private void commit(long head, long tail, long count, long unfinished) {
         int active = (int) INT.getVolatile(seg, OFF_ACTIVE);
         long next = OFF_BANKS + BANK * (1 - active);
-        LONG.setVolatile(seg, next, head);
-        LONG.setVolatile(seg, next + 8, tail);
-        LONG.setVolatile(seg, next + 16, count);
-        LONG.setVolatile(seg, next + 24, unfinished);
+        // the inactive bank is read by no one until the flip; the flip's volatile store orders these before it
+        LONG.setRelease(seg, next, head);
+        LONG.setRelease(seg, next + 8, tail);
+        INT.setRelease(seg, next + 16, (int) count);
+        INT.setRelease(seg, next + 20, (int) unfinished);
         INT.setVolatile(seg, OFF_ACTIVE, 1 - active);
     }
 
