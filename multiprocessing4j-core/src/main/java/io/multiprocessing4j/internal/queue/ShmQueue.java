@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.queue;
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.SegmentUsers;
+import io.multiprocessing4j.internal.ring.SpinBudget;
 import io.multiprocessing4j.internal.ring.Waits;
 import io.multiprocessing4j.internal.shm.Futex;
 import io.multiprocessing4j.internal.shm.ShmFile;
@@ -71,7 +72,6 @@ public final class ShmQueue implements AutoCloseable {
     private static final int REC_HEADER = 5;
     private static final byte KIND_INLINE = 0;
     private static final byte KIND_SPILLED = 1;
-    private static final int SPINS = Integer.getInteger("mp4j.ring.spins", 200);
 
     /** Ring bytes when not configured: memory is only touched as it is used. */
     public static final long DEFAULT_CAPACITY = Long.getLong("mp4j.queue.ringBytes", 1L << 23);
@@ -430,12 +430,15 @@ public final class ShmQueue implements AutoCloseable {
 
     private boolean await(long sigOff, long waitersOff, BooleanSupplier ready, long deadline, Waits.Guard guard)
             throws IOException, InterruptedException {
-        for (int i = 0; i < SPINS; i++) {
+        int[] budget = SpinBudget.slot();
+        for (int i = 0, n = SpinBudget.spins(budget); i < n; i++) {
             if (ready.getAsBoolean()) {
+                SpinBudget.record(budget, true);
                 return true;
             }
             Thread.onSpinWait();
         }
+        SpinBudget.record(budget, false);
         for (int i = 0; i < 10; i++) {
             if (ready.getAsBoolean()) {
                 return true;

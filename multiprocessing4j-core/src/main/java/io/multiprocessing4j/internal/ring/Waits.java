@@ -18,13 +18,12 @@ import java.util.function.BooleanSupplier;
  * the flag and, if set, clears it, bumps the signal word and wakes. Both sides use volatile
  * (sequentially consistent) accesses, so either the waiter sees the new state or the waker sees
  * the flag: no lost wake-up. Sleeps are sliced (at most {@link #SLICE_NANOS}) so a waiter notices
- * interruption, its own handle closing and a dead peer without anyone waking it. The spin is short
- * because this machine has two cores shared with other work: yielding then lets a peer on the same
- * CPU run.
+ * interruption, its own handle closing and a dead peer without anyone waking it. The spin adapts
+ * ({@link SpinBudget}): long when the peer answers while we spin, short when it shares our CPU;
+ * yielding then lets a peer on the same CPU run.
  */
 public final class Waits {
     static final long SLICE_NANOS = 100_000_000L;
-    private static final int SPINS = Integer.getInteger("mp4j.ring.spins", 200);
     private static final int YIELDS = Integer.getInteger("mp4j.ring.yields", 20);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -49,12 +48,15 @@ public final class Waits {
      */
     public static boolean await(MemorySegment seg, long sigOffset, long waitFlagOffset, BooleanSupplier ready,
                                 long deadline, Guard guard) throws IOException, InterruptedException {
-        for (int i = 0; i < SPINS; i++) {
+        int[] budget = SpinBudget.slot();
+        for (int i = 0, n = SpinBudget.spins(budget); i < n; i++) {
             if (ready.getAsBoolean()) {
+                SpinBudget.record(budget, true);
                 return true;
             }
             Thread.onSpinWait();
         }
+        SpinBudget.record(budget, false);
         for (int i = 0; i < YIELDS; i++) {
             if (ready.getAsBoolean()) {
                 return true;
