@@ -11,6 +11,7 @@ module io.multiprocessing4j {
     exports io.multiprocessing4j.pool;
     exports io.multiprocessing4j.process;
     exports io.multiprocessing4j.shared;
+    exports io.multiprocessing4j.queue;
     exports io.multiprocessing4j.spi;
     exports io.multiprocessing4j.sync;
 }

@@ -4,7 +4,11 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.ProcessPoolExecutor;
+import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.queue.JoinableProcessQueue;
+import io.multiprocessing4j.queue.ProcessQueue;
+import io.multiprocessing4j.queue.SimpleProcessQueue;
 
 import java.util.List;
 
@@ -170,4 +174,37 @@ public interface MpContext {
 
     /** Python's {@code Barrier(parties, action)}: {@code action} runs in the last party to arrive each round. */
     io.multiprocessing4j.sync.ProcessBarrier barrier(int parties, io.multiprocessing4j.function.SerializableRunnable action);
+
+    /**
+     * Creates a queue without a limit on the number of items: Python's {@code ctx.Queue()}.
+     *
+     * @param <E> the item type
+     * @return a queue this process holds; pass it to children as an argument
+     */
+    <E> ProcessQueue<E> queue();
+
+    /**
+     * Creates a bounded queue: Python's {@code ctx.Queue(maxsize)}; {@code put} blocks while it holds
+     * {@code maxsize} items.
+     *
+     * @param maxsize the most items it holds, {@code 0} for no limit
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    <E> ProcessQueue<E> queue(int maxsize);
+
+    /** Creates a queue with task counting: Python's {@code ctx.JoinableQueue()}. */
+    <E> JoinableProcessQueue<E> joinableQueue();
+
+    /** Creates a bounded queue with task counting: Python's {@code ctx.JoinableQueue(maxsize)}. */
+    <E> JoinableProcessQueue<E> joinableQueue(int maxsize);
+
+    /** Creates a plain unbounded queue: Python's {@code ctx.SimpleQueue()}. */
+    <E> SimpleProcessQueue<E> simpleQueue();
+
+    /**
+     * Creates a pipe: Python's {@code ctx.Pipe(duplex)}.
+     *
+     * @param duplex {@code true} for two-way; {@code false}: the left end only receives, the right only sends
+     */
+    Pipe pipe(boolean duplex);
 }

@@ -5,6 +5,11 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.pipe.ShmConnection;
+import io.multiprocessing4j.queue.JoinableProcessQueue;
+import io.multiprocessing4j.queue.ProcessQueue;
+import io.multiprocessing4j.queue.SimpleProcessQueue;
 
 import java.util.List;
 import java.util.Objects;
@@ -180,5 +185,38 @@ public final class ThreadContext implements MpContext {
     @Override
     public io.multiprocessing4j.sync.ProcessBarrier barrier(int parties, io.multiprocessing4j.function.SerializableRunnable action) {
         return io.multiprocessing4j.sync.ProcessBarrier.create(parties, action);
+    }
+
+    // --- queues and pipes (shared memory, the same in every local context) ---------------------------
+
+    @Override
+    public <E> ProcessQueue<E> queue() {
+        return ProcessQueue.create(0);
+    }
+
+    @Override
+    public <E> ProcessQueue<E> queue(int maxsize) {
+        return ProcessQueue.create(maxsize);
+    }
+
+    @Override
+    public <E> JoinableProcessQueue<E> joinableQueue() {
+        return JoinableProcessQueue.create(0);
+    }
+
+    @Override
+    public <E> JoinableProcessQueue<E> joinableQueue(int maxsize) {
+        return JoinableProcessQueue.create(maxsize);
+    }
+
+    @Override
+    public <E> SimpleProcessQueue<E> simpleQueue() {
+        return SimpleProcessQueue.create();
+    }
+
+    @Override
+    public Pipe pipe(boolean duplex) {
+        ShmConnection[] ends = ShmConnection.open(duplex);
+        return new Pipe(ends[0], ends[1]);
     }
 }
