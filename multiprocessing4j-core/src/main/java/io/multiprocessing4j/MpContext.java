@@ -2,6 +2,7 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.manager.Manager;
 import io.multiprocessing4j.process.ChildProcess;
 
 import java.util.List;
@@ -63,4 +64,14 @@ public interface MpContext {
      * @throws InterruptedException if interrupted while waiting
      */
     void awaitSpares() throws InterruptedException;
+
+    /**
+     * Starts a manager server and returns a client of it: Python's {@code ctx.Manager()}. In the
+     * spawn context the server is a worker JVM (a warm spare makes this fast); in the thread context
+     * it runs on threads of this JVM. Close the manager to stop the server.
+     *
+     * @return the running manager
+     * @throws IllegalStateException if the server could not start (the message says why)
+     */
+    Manager manager();
 }

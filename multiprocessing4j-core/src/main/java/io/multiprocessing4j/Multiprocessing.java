@@ -85,4 +85,13 @@ public final class Multiprocessing {
     public static <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
         return context().process(target, argument);
     }
+
+    /**
+     * Starts a manager in the default context: Python's {@code multiprocessing.Manager()}.
+     *
+     * @return the running manager; close it to stop the server
+     */
+    public static io.multiprocessing4j.manager.Manager manager() {
+        return context().manager();
+    }
 }

@@ -26,7 +26,8 @@ public sealed interface Address extends Serializable permits Address.Unix, Addre
 
     /** A Unix-domain socket at {@code path}. */
     static Address unix(Path path) {
-        return new Unix(path);
+        Objects.requireNonNull(path, "path must not be null");
+        return new Unix(path.toString());
     }
 
     /** A TCP address; port {@code 0} asks {@link Listener#bind} for any free port. */
@@ -64,18 +65,23 @@ public sealed interface Address extends Serializable permits Address.Unix, Addre
     /**
      * A Unix-domain socket path.
      *
-     * @param path the socket file
+     * @param pathname the socket file's path (a string, so that the address is serializable)
      */
-    record Unix(Path path) implements Address {
+    record Unix(String pathname) implements Address {
         private static final long serialVersionUID = 1L;
 
         public Unix {
-            Objects.requireNonNull(path, "path must not be null");
+            Objects.requireNonNull(pathname, "pathname must not be null");
+        }
+
+        /** @return the socket file */
+        public Path path() {
+            return Path.of(pathname);
         }
 
         @Override
         public SocketAddress socketAddress() {
-            return UnixDomainSocketAddress.of(path);
+            return UnixDomainSocketAddress.of(pathname);
         }
 
         @Override
@@ -85,7 +91,7 @@ public sealed interface Address extends Serializable permits Address.Unix, Addre
 
         @Override
         public String toString() {
-            return path.toString();
+            return pathname;
         }
     }
 

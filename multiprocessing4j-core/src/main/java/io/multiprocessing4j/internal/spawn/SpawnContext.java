@@ -49,4 +49,9 @@ public final class SpawnContext implements MpContext {
     public String toString() {
         return "MpContext[spawn]";
     }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInWorker(this::process);
+    }
 }

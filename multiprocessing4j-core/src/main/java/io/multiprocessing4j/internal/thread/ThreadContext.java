@@ -54,4 +54,9 @@ public final class ThreadContext implements MpContext {
     public String toString() {
         return "MpContext[thread]";
     }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInThisJvm();
+    }
 }
