@@ -146,7 +146,18 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         });
         byte[] payload = Arrays.copyOf(head, head.length + encodedArgs.length);
         System.arraycopy(encodedArgs, 0, payload, head.length, encodedArgs.length);
-        Frame reply = session.request(new Frame(Protocol.CALL, payload), threadAffine, describe(method));
+        Frame reply;
+        try {
+            reply = session.request(new Frame(Protocol.CALL, payload), threadAffine, describe(method));
+        } catch (ClientSession.ManagerCallInterrupted e) {
+            if (Arrays.asList(method.getExceptionTypes()).contains(InterruptedException.class)) {
+                InterruptedException ie = new InterruptedException(describe(method) + " was interrupted; its connection"
+                        + " to the manager was closed, so the call may still complete there");
+                ie.initCause(e);
+                throw ClientSession.sneaky(ie);
+            }
+            throw e;
+        }
         return ClientSession.value(reply);
     }
 
