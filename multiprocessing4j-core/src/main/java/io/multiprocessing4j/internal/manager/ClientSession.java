@@ -5,7 +5,6 @@ import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
-import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.manager.ManagerUnavailableException;
 
 import java.io.DataInputStream;
@@ -33,21 +32,21 @@ final class ClientSession {
     private final byte[] authkey;
     final String sessionId = UUID.randomUUID().toString();
     final String serverId;
-    private final FrameChannel control;
-    private final ConcurrentLinkedDeque<FrameChannel> idle = new ConcurrentLinkedDeque<>();
+    private final SpinningFrames control;
+    private final ConcurrentLinkedDeque<SpinningFrames> idle = new ConcurrentLinkedDeque<>();
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
-    private final java.util.Set<FrameChannel> open = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<SpinningFrames> open = ConcurrentHashMap.newKeySet();
     private volatile String deadReason;
 
     private static final class Pinned {
-        FrameChannel channel;
+        SpinningFrames channel;
         int holds;
     }
 
     private ClientSession(Address address, byte[] authkey) throws IOException {
         this.address = address;
         this.authkey = authkey.clone();
-        control = Sockets.connect(address, authkey);
+        control = new SpinningFrames(Sockets.connect(address, authkey));
         Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
             out.writeUTF(sessionId);
             out.writeBoolean(true);
@@ -100,7 +99,7 @@ final class ClientSession {
         }
         BY_SERVER.remove(serverId, this);
         control.close();
-        for (FrameChannel c : open) {
+        for (SpinningFrames c : open) {
             c.close();
         }
     }
@@ -119,7 +118,7 @@ final class ClientSession {
         checkAlive(what, null);
         Pinned p = pinned.get();
         boolean usePinned = threadAffine || (p != null && p.holds > 0);
-        FrameChannel ch;
+        SpinningFrames ch;
         if (usePinned) {
             if (p == null) {
                 p = new Pinned();
@@ -144,7 +143,7 @@ final class ClientSession {
             if (usePinned) {
                 p.channel = null;
             }
-            if (Thread.currentThread().isInterrupted()) {
+            if (e instanceof java.io.InterruptedIOException || Thread.interrupted()) {
                 throw new ManagerCallInterrupted(e);
             }
             checkAlive(what, e);
@@ -180,10 +179,10 @@ final class ClientSession {
         }
     }
 
-    private FrameChannel connect(String what) {
-        FrameChannel ch;
+    private SpinningFrames connect(String what) {
+        SpinningFrames ch;
         try {
-            ch = Sockets.connect(address, authkey);
+            ch = new SpinningFrames(Sockets.connect(address, authkey));
             Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
                 out.writeUTF(sessionId);
                 out.writeBoolean(false);
@@ -203,7 +202,7 @@ final class ClientSession {
         return ch;
     }
 
-    private static Frame exchange(FrameChannel ch, Frame request) throws IOException {
+    private static Frame exchange(SpinningFrames ch, Frame request) throws IOException {
         ch.send(request);
         return ch.receive();
     }

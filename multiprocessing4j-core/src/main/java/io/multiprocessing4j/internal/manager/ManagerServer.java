@@ -7,7 +7,6 @@ import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
-import io.multiprocessing4j.internal.wire.FrameChannel;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -162,21 +161,21 @@ public final class ManagerServer implements AutoCloseable {
     // --- one connection ------------------------------------------------------------------------
 
     private final class ServedConnection {
-        final FrameChannel frames;
+        final SpinningFrames frames;
         final Thread thread = Thread.currentThread();
         final ArrayDeque<Entry> held = new ArrayDeque<>();
         Session session;
         boolean control;
 
-        ServedConnection(FrameChannel frames) {
+        ServedConnection(SpinningFrames frames) {
             this.frames = frames;
         }
     }
 
     private void serve(SocketChannel ch) {
-        FrameChannel frames;
+        SpinningFrames frames;
         try {
-            frames = Sockets.serve(ch, authkey, "manager client");
+            frames = new SpinningFrames(Sockets.serve(ch, authkey, "manager client"));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "manager at " + address + " refused a connection: " + e.getMessage());
             return;
