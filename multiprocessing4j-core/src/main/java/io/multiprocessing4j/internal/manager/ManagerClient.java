@@ -86,8 +86,7 @@ public final class ManagerClient implements Manager {
                     registered = null;
                 }
                 if (registered == null || !iface.isAssignableFrom(registered)) {
-                    ProxyHandler orphan = new ProxyHandler(session, authkey, id, type, affine); // releases the reference when collected
-                    Objects.requireNonNull(orphan);
+                    session.decref(id); // nobody will hold a proxy to it
                     throw new IllegalArgumentException("'" + typeName + "' is registered with interface " + ifaceName
                             + ", which is not " + iface.getName() + "; ask for " + ifaceName);
                 }
