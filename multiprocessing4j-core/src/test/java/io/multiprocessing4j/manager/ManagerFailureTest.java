@@ -140,4 +140,28 @@ class ManagerFailureTest {
             m.close();
         }
     }
+
+    record Taker(BlockingQueue<String> queue, EventProxy ready) implements Serializable {
+    }
+
+    @Test
+    void aClientKilledWhileWaitingInTakeLosesNoItem() throws Exception {
+        try (Manager m = SPAWN.manager()) {
+            m.register("counting", CountingQueue::new, BlockingQueue.class);
+            @SuppressWarnings("unchecked")
+            BlockingQueue<String> q = m.get("counting", BlockingQueue.class);
+            EventProxy ready = m.event();
+            ChildProcess taker = SPAWN.process((Taker t) -> {
+                t.ready().set();
+                t.queue().take();
+                System.exit(3); // must not get here
+            }, new Taker(q, ready)).start();
+            ready.await();
+            awaitCount(() -> Manager.apply(q, x -> ((CountingQueue<?>) x).waiting()), 1); // the take is in progress
+            taker.kill();
+            taker.join();
+            q.put("item");
+            assertThat(q.poll(20, TimeUnit.SECONDS)).isEqualTo("item");
+        }
+    }
 }

@@ -73,6 +73,7 @@ public final class ManagerServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong tokens = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final DeathWatch deathWatch = new DeathWatch();
     private volatile boolean closed;
 
     static final class Entry {
@@ -270,7 +271,13 @@ public final class ManagerServer implements AutoCloseable {
                         e.lock.unlock();
                     }
                 } else {
-                    result = m.invoke(e.target, argv);
+                    // may block (take, lock, await): give up if the client dies meanwhile
+                    DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
+                    try {
+                        result = m.invoke(e.target, argv);
+                    } finally {
+                        w.disarm();
+                    }
                 }
                 return ok(snapshot(result));
             }
@@ -525,6 +532,7 @@ public final class ManagerServer implements AutoCloseable {
                 c.thread.interrupt();
             }
         }
+        deathWatch.close();
         synchronized (this) {
             objects.clear();
             byTarget.clear();

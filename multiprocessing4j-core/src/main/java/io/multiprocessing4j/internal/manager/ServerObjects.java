@@ -184,7 +184,13 @@ final class ServerObjects {
 
         @Override
         public void lock() {
-            permit.acquireUninterruptibly();
+            try {
+                permit.acquire();
+            } catch (InterruptedException e) {
+                // only the server interrupts: the client that waited has gone away
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the client waiting for this lock went away", e);
+            }
         }
 
         @Override

@@ -41,6 +41,10 @@ final class SpinningFrames implements AutoCloseable {
         ch.register(readSelector, SelectionKey.OP_READ);
     }
 
+    SocketChannel channel() {
+        return ch;
+    }
+
     void send(Frame f) throws IOException {
         FrameChannel.checkSize(f.payload().length);
         ByteBuffer b = ByteBuffer.allocate(5 + f.payload().length);
