@@ -115,7 +115,9 @@ class ManagerFailureTest {
         Manager m = SPAWN.manager();
         try {
             Map<String, Integer> d = m.dict();
-            BlockingQueue<String> q = m.queue();
+            m.register("counting", CountingQueue::new, BlockingQueue.class);
+            @SuppressWarnings("unchecked")
+            BlockingQueue<String> q = m.get("counting", BlockingQueue.class);
             d.put("a", 1);
             CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -125,8 +127,7 @@ class ManagerFailureTest {
                     return t;
                 }
             });
-            q.put("warm-up");
-            assertThat(q.take()).isEqualTo("warm-up");
+            awaitCount(() -> Manager.apply(q, x -> ((CountingQueue<?>) x).waiting()), 1); // the take is in progress
             ChildProcess server = m.serverProcess().orElseThrow();
             server.kill();
             server.join();

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ public final class ManagerServer implements AutoCloseable {
     private final AtomicLong tokens = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final DeathWatch deathWatch = new DeathWatch();
+    private final Map<ByteBuffer, Object> functions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     static final class Entry {
@@ -252,7 +254,7 @@ public final class ManagerServer implements AutoCloseable {
                 }
                 return ok(serverId);
             }
-            case Protocol.CALL -> {
+            case Protocol.CALL, Protocol.CALL_FN -> {
                 Entry e = entry(in.readLong());
                 String key = in.readUTF();
                 Method m = e.type.methods().get(key);
@@ -260,8 +262,19 @@ public final class ManagerServer implements AutoCloseable {
                     throw new UnsupportedOperationException("the managed " + e.type.name() + " (" + e.type.iface().getName()
                             + ") has no method " + key + "; only the registered interface's methods can be called");
                 }
+                int fnIndex = -1;
+                Object fn = null;
+                if (f.type() == Protocol.CALL_FN) {
+                    fnIndex = in.readInt();
+                    byte[] fnBytes = new byte[in.readInt()];
+                    in.readFully(fnBytes);
+                    fn = function(fnBytes);
+                }
                 List<?> args = (List<?>) deserialize(Protocol.rest(in));
                 Object[] argv = args.toArray();
+                if (fnIndex >= 0 && fnIndex < argv.length) {
+                    argv[fnIndex] = fn;
+                }
                 Object result;
                 if (e.type.locked()) {
                     e.lock.lock();
@@ -454,6 +467,24 @@ public final class ManagerServer implements AutoCloseable {
     /** How many objects are alive; for tests and {@code objectCount()}. */
     public int objectCount() {
         return objects.size();
+    }
+
+    /**
+     * Decoded functions by their bytes: a loop of {@code merge(k, 1, sum)} sends the same lambda each
+     * time, and decoding a lambda costs several microseconds. Identical bytes mean identical captured
+     * state, so reuse is safe unless a function mutates its own captured objects on the server.
+     */
+    private Object function(byte[] bytes) {
+        ByteBuffer key = ByteBuffer.wrap(bytes);
+        Object fn = functions.get(key);
+        if (fn == null) {
+            fn = deserialize(bytes);
+            if (functions.size() >= 1024) {
+                functions.clear();
+            }
+            functions.put(key, fn);
+        }
+        return fn;
     }
 
     private Object deserialize(byte[] bytes) {

@@ -45,6 +45,12 @@ final class Protocol {
     /** Reply OK(int): how many objects the server holds (Python's {@code _number_of_objects}). */
     static final byte COUNT = 12;
 
+    /**
+     * A call with one function argument sent apart, so the server can reuse its decoded form:
+     * {@code [long object id][utf method key][int function index][int length][function bytes][argument list]}.
+     */
+    static final byte CALL_FN = 13;
+
     // server -> client
     static final byte OK = 50;
     /** {@code [long object id][utf type name][utf interface name]}. */

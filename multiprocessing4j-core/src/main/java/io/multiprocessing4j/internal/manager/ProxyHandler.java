@@ -111,13 +111,22 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         if (method.isDefault()) {
+            int fnIndex = functionIndex(argv);
             byte[] encoded;
+            byte[] fn = null;
             try {
-                encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+                if (fnIndex >= 0) {
+                    fn = DefaultSerializer.INSTANCE.serialize(argv[fnIndex]);
+                    Object[] rest = argv.clone();
+                    rest[fnIndex] = null;
+                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(rest));
+                } else {
+                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+                }
             } catch (SerializationException notSerializable) {
                 return underLock(proxy, method, args);
             }
-            return adapt(method, send(method, encoded));
+            return adapt(method, fn == null ? send(method, encoded) : sendWithFunction(method, fnIndex, fn, encoded));
         }
         return call(method, argv);
     }
@@ -159,6 +168,30 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             throw e;
         }
         return ClientSession.value(reply);
+    }
+
+    /** The position of a lambda argument (compute's function, merge's remapping...), or -1. */
+    private static int functionIndex(Object[] argv) {
+        for (int i = 0; i < argv.length; i++) {
+            if (argv[i] != null && argv[i].getClass().isHidden()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Object sendWithFunction(Method method, int fnIndex, byte[] fn, byte[] encodedArgs) {
+        String key = KEYS.computeIfAbsent(method, TypeSpec::key);
+        byte[] head = Protocol.fields(out -> {
+            out.writeLong(id);
+            out.writeUTF(key);
+            out.writeInt(fnIndex);
+            out.writeInt(fn.length);
+            out.write(fn);
+        });
+        byte[] payload = Arrays.copyOf(head, head.length + encodedArgs.length);
+        System.arraycopy(encodedArgs, 0, payload, head.length, encodedArgs.length);
+        return ClientSession.value(session.request(new Frame(Protocol.CALL_FN, payload), threadAffine, describe(method)));
     }
 
     private Object underLock(Object proxy, Method method, Object[] args) throws Throwable {
