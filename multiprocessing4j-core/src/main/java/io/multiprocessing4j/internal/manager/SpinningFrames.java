@@ -21,11 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * which is most of a round trip (CPython's manager does 15 k ops/s unpinned, 65 k on one CPU,
  * for that reason). So a reader first polls the socket for up to {@link #SPIN_NANOS} (default
  * 50 µs, {@code -Dmp4j.manager.spinMicros}), then waits in a selector. The spin is bounded, so
- * idle connections cost nothing. Writes are serialised by a lock; a full socket buffer waits in
+ * idle connections cost nothing, and adaptive: a connection whose spins keep ending in long sleeps (an
+ * idle peer, or an overloaded machine where the peer is not running) spins less. Writes are serialised by a lock; a full socket buffer waits in
  * a second selector. Interrupting a reader wakes it with {@link InterruptedIOException}.
  */
 final class SpinningFrames implements AutoCloseable {
     static final long SPIN_NANOS = Long.getLong("mp4j.manager.spinMicros", 50) * 1000;
+    private static final long MIN_SPIN_NANOS = Math.min(SPIN_NANOS, 2_000);
 
     private final SocketChannel ch;
     private final Selector readSelector;
@@ -33,6 +35,8 @@ final class SpinningFrames implements AutoCloseable {
     private final ByteBuffer header = ByteBuffer.allocate(5);
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean closed;
+    /** Adapts like an adaptive mutex: doubles after a spin that paid off or just missed, halves after a long sleep. */
+    private long spinBudget = SPIN_NANOS;
 
     SpinningFrames(FrameChannel authenticated) throws IOException {
         ch = authenticated.channel();
@@ -94,6 +98,8 @@ final class SpinningFrames implements AutoCloseable {
 
     private void readFully(ByteBuffer b) throws IOException {
         long spinUntil = 0;
+        boolean spun = false;
+        boolean slept = false;
         while (b.hasRemaining()) {
             int n;
             try {
@@ -110,13 +116,17 @@ final class SpinningFrames implements AutoCloseable {
                 throw new EOFException("connection closed by peer");
             }
             if (n > 0) {
+                if (spun && !slept) {
+                    spinBudget = Math.min(SPIN_NANOS, spinBudget * 2);
+                }
                 continue;
             }
             long now = System.nanoTime();
             if (spinUntil == 0) {
-                spinUntil = now + SPIN_NANOS;
+                spinUntil = now + spinBudget;
             }
             if (now < spinUntil) {
+                spun = true;
                 Thread.onSpinWait();
                 continue;
             }
@@ -125,6 +135,12 @@ final class SpinningFrames implements AutoCloseable {
                 readSelector.selectedKeys().clear();
             } catch (java.nio.channels.ClosedSelectorException e) {
                 throw new EOFException("connection closed");
+            }
+            if (!slept) {
+                slept = true;
+                // would a full-length spin have caught it? then spin longer next time, else shorter
+                boolean nearMiss = System.nanoTime() - now < SPIN_NANOS;
+                spinBudget = nearMiss ? Math.min(SPIN_NANOS, spinBudget * 2) : Math.max(MIN_SPIN_NANOS, spinBudget / 2);
             }
             if (closed) {
                 throw new EOFException("connection closed");
