@@ -6,6 +6,7 @@ import io.multiprocessing4j.cli.bench.BenchContext;
 import io.multiprocessing4j.cli.bench.Scenario;
 import io.multiprocessing4j.manager.EventProxy;
 import io.multiprocessing4j.manager.Manager;
+import io.multiprocessing4j.manager.SemaphoreProxy;
 import io.multiprocessing4j.process.ChildProcess;
 
 import java.io.Serializable;
@@ -31,10 +32,16 @@ public final class ManagerDictScenario implements Scenario {
     }
 
     /** What each client process gets: the dict, the start signal, where to report its time, how many ops. */
-    record Job(Map<Integer, Integer> dict, EventProxy go, List<Long> elapsed, int ops, int base) implements Serializable {
+    record Job(Map<Integer, Integer> dict, SemaphoreProxy warm, EventProxy go, List<Long> elapsed, int ops, int base)
+            implements Serializable {
     }
 
     static void client(Job job) throws Exception {
+        for (int i = 0; i < 2 * job.ops(); i++) { // a fresh JVM: let the JIT compile the client side first
+            job.dict().put(job.base() + i % job.ops(), i);
+            job.dict().get(job.base() + i % job.ops());
+        }
+        job.warm().release();
         job.go().await();
         long t0 = System.nanoTime();
         for (int i = 0; i < job.ops(); i++) {
@@ -78,11 +85,14 @@ public final class ManagerDictScenario implements Scenario {
                 for (int r = 0; r < reps; r++) {
                     mp.awaitSpares();
                     EventProxy go = m.event();
+                    SemaphoreProxy warm = m.semaphore(0);
                     List<Long> elapsed = m.list();
                     List<ChildProcess> ps = new ArrayList<>();
                     for (int k = 0; k < 2; k++) {
-                        ps.add(mp.process(ManagerDictScenario::client, new Job(d, go, elapsed, ops, k * ops)).start());
+                        ps.add(mp.process(ManagerDictScenario::client, new Job(d, warm, go, elapsed, ops, k * ops)).start());
                     }
+                    warm.acquire();
+                    warm.acquire();
                     go.set();
                     for (ChildProcess p : ps) {
                         p.join();
