@@ -153,7 +153,12 @@ public final class Managers {
                 }
             });
         } catch (IOException | UncheckedIOException ignored) {
-            // already gone, or emptied while we walked it
+            // already gone, or a socket file vanished while we walked it (the server removes its own)
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // not empty after all: leave it rather than fail a close
         }
     }
 }
