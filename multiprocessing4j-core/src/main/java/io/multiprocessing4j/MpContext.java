@@ -5,6 +5,7 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.ProcessPoolExecutor;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.manager.Manager;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.queue.JoinableProcessQueue;
 import io.multiprocessing4j.queue.ProcessQueue;
@@ -207,4 +208,14 @@ public interface MpContext {
      * @param duplex {@code true} for two-way; {@code false}: the left end only receives, the right only sends
      */
     Pipe pipe(boolean duplex);
+
+    /**
+     * Starts a manager server and returns a client of it: Python's {@code ctx.Manager()}. In the
+     * spawn context the server is a worker JVM (a warm spare makes this fast); in the thread context
+     * it runs on threads of this JVM. Close the manager to stop the server.
+     *
+     * @return the running manager
+     * @throws IllegalStateException if the server could not start (the message says why)
+     */
+    Manager manager();
 }

@@ -96,4 +96,13 @@ public final class Multiprocessing {
     public static Pool pool(int workers) {
         return context().pool(workers);
     }
+
+    /**
+     * Starts a manager in the default context: Python's {@code multiprocessing.Manager()}.
+     *
+     * @return the running manager; close it to stop the server
+     */
+    public static io.multiprocessing4j.manager.Manager manager() {
+        return context().manager();
+    }
 }

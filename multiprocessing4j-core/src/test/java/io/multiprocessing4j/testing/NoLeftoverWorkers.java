@@ -28,21 +28,27 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
         Set<Long> before = new java.util.HashSet<>();
         leftovers().forEach(h -> before.add(h.pid()));
         context.getStore(NS).put("before", before);
+        try {
+            context.getStore(NS).put("shmBefore", new java.util.HashSet<>(sharedMemoryLeftovers()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void afterEach(ExtensionContext context) throws Exception {
         Set<Long> before = (Set<Long>) context.getStore(NS).get("before");
-        check(before == null ? Set.of() : before, false);
+        Set<Path> shmBefore = (Set<Path>) context.getStore(NS).get("shmBefore");
+        check(before == null ? Set.of() : before, shmBefore == null ? Set.of() : shmBefore);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        check(Set.of(), true);
+        check(Set.of(), Set.of());
     }
 
-    private static void check(Set<Long> ignore, boolean checkShm) throws Exception {
+    private static void check(Set<Long> ignore, Set<Path> ignoreShm) throws Exception {
         List<ProcessHandle> left = leftovers(ignore);
         for (ProcessHandle h : left) {
             try {
@@ -57,7 +63,9 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
             throw new AssertionError("test left worker JVMs behind: "
                     + left.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
         }
-        List<Path> shm = ignore.isEmpty() || checkShm ? sharedMemoryLeftovers() : List.of();
+        // what the library does in the background after a child exits, done here synchronously
+        io.multiprocessing4j.internal.shm.ResourceTracker.sweep();
+        List<Path> shm = sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p)).toList();
         if (!shm.isEmpty()) {
             throw new AssertionError("test left shared memory behind: " + shm);
         }

@@ -91,6 +91,8 @@ final class PoolEngine implements Runnable {
             new PriorityQueue<>((a, b) -> a.duration().compareTo(b.duration()));
     private int starting;
     private int startFailures;
+    /** Workers in a row that died before finishing any item with nothing running: start-up deaths. */
+    private int deathsInStartup;
     private RuntimeException broken;
     private boolean closing;
     private boolean terminating;
@@ -324,6 +326,15 @@ final class PoolEngine implements Runnable {
         w.gone = true;
         remember(w);
         WorkerHandle.Status st = h.status();
+        if (w.itemsDone == 0 && st.chunkId() < 0 && exitCode != 0 && !w.shutdownSent && !terminating) {
+            if (++deathsInStartup >= MAX_START_FAILURES) {
+                WorkerCrashedException why = h.crashReport(exitCode, "start-up (before its first task)");
+                fail(new IllegalStateException("pool workers keep dying during start-up or in the initializer ("
+                        + deathsInStartup + " in a row); the pool will not start more: " + why.getMessage(), why));
+            }
+        } else if (w.itemsDone > 0) {
+            deathsInStartup = 0;
+        }
         for (Chunk c : w.inFlight) {
             if (c.job.finished() || c.job.cancelled) {
                 continue;

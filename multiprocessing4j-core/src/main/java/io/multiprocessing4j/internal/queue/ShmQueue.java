@@ -294,6 +294,7 @@ public final class ShmQueue implements AutoCloseable {
         String n = ShmFile.newName();
         long len = (long) prefix.length + body.length;
         try (ShmFile f = ShmFile.create(n, len + 8L)) {
+            f.keepUntilUnlinked(); // the item outlives its producer; the consumer or the queue's cleanup unlinks it
             f.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, len);
             MemorySegment.copy(prefix, 0, f.segment(), ValueLayout.JAVA_BYTE, 8, prefix.length);
             MemorySegment.copy(body, 0, f.segment(), ValueLayout.JAVA_BYTE, 8 + prefix.length, body.length);

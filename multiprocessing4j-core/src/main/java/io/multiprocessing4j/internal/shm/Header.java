@@ -27,6 +27,8 @@ final class Header {
     static final int STATE_OPEN = 0;
     static final int STATE_UNLINKED = -1;
     static final int FLAG_OVERFLOW = 1;
+    /** The owner unlinks it explicitly (e.g. a queue item that outlives its producer): never automatic. */
+    static final int FLAG_KEEP = 2;
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();

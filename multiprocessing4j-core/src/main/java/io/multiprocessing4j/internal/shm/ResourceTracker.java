@@ -163,7 +163,7 @@ public final class ResourceTracker {
 
     /** Unlinks the file if no live process is recorded in it, following the protocol above. */
     private static void unlinkIfUnused(String name, Object fileKey, MemorySegment h) {
-        if (((int) Header.INT.getVolatile(h, Header.FLAGS) & Header.FLAG_OVERFLOW) != 0 || Header.anyLive(h)) {
+        if (((int) Header.INT.getVolatile(h, Header.FLAGS) & (Header.FLAG_OVERFLOW | Header.FLAG_KEEP)) != 0 || Header.anyLive(h)) {
             return;
         }
         int state = (int) Header.INT.getVolatile(h, Header.STATE);

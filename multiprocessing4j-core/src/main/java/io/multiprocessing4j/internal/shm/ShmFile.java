@@ -192,6 +192,14 @@ public final class ShmFile implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Exempts this file from automatic unlinking: its owner unlinks it explicitly. For data that must
+     * outlive every process attached to it, such as a large queue item whose producer has exited.
+     */
+    public void keepUntilUnlinked() {
+        Header.INT.getAndBitwiseOr(header, Header.FLAGS, Header.FLAG_KEEP);
+    }
+
     /** @return the usable size in bytes (the header excluded) */
     public long size() {
         return size;

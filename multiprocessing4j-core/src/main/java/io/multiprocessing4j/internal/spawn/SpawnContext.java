@@ -220,4 +220,9 @@ public final class SpawnContext implements MpContext {
         ShmConnection[] ends = ShmConnection.open(duplex);
         return new Pipe(ends[0], ends[1]);
     }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInWorker(this::process);
+    }
 }

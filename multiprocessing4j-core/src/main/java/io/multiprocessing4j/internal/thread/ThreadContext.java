@@ -219,4 +219,9 @@ public final class ThreadContext implements MpContext {
         ShmConnection[] ends = ShmConnection.open(duplex);
         return new Pipe(ends[0], ends[1]);
     }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInThisJvm();
+    }
 }
