@@ -8,6 +8,11 @@ module io.multiprocessing4j {
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;
+    exports io.multiprocessing4j.pool;
+    exports io.multiprocessing4j.manager;
     exports io.multiprocessing4j.process;
+    exports io.multiprocessing4j.shared;
+    exports io.multiprocessing4j.queue;
     exports io.multiprocessing4j.spi;
+    exports io.multiprocessing4j.sync;
 }

@@ -2,7 +2,14 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.pool.ProcessPoolExecutor;
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.manager.Manager;
 import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.queue.JoinableProcessQueue;
+import io.multiprocessing4j.queue.ProcessQueue;
+import io.multiprocessing4j.queue.SimpleProcessQueue;
 
 import java.util.List;
 
@@ -63,4 +70,152 @@ public interface MpContext {
      * @throws InterruptedException if interrupted while waiting
      */
     void awaitSpares() throws InterruptedException;
+
+    /**
+     * Starts a pool of {@code workers} workers in this context: Python's {@code ctx.Pool(n)}. For more
+     * options use {@code Pool.builder().context(ctx)}.
+     *
+     * @param workers the number of workers, at least 1
+     * @return the running pool; close it (try-with-resources) when done
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    default Pool pool(int workers) {
+        return Pool.builder().context(this).workers(workers).build();
+    }
+
+    /** @return a pool with one worker per CPU, like Python's {@code Pool()} */
+    default Pool pool() {
+        return Pool.builder().context(this).build();
+    }
+
+    /**
+     * Starts a {@code concurrent.futures.ProcessPoolExecutor} twin with {@code workers} workers in
+     * this context.
+     *
+     * @param workers the number of workers, at least 1
+     * @return the executor; shut it down (or close it) when done
+     */
+    default ProcessPoolExecutor processPoolExecutor(int workers) {
+        return ProcessPoolExecutor.of(Pool.builder().context(this).workers(workers));
+    }
+
+    // ---- shared memory, shared values and synchronisation (io.multiprocessing4j.shared / .sync) ----
+
+    /** Python's {@code SharedMemory(create=True, size=size)}: a new named block; see {@link io.multiprocessing4j.shared.SharedMemory}. */
+    io.multiprocessing4j.shared.SharedMemory sharedMemory(long size);
+
+    /** Python's {@code ShareableList(values)}; see {@link io.multiprocessing4j.shared.ShareableList}. */
+    io.multiprocessing4j.shared.ShareableList shareableList(java.util.Collection<?> values);
+
+    /** Python's {@code Value('i', initial)}: a shared int with a lock and atomic updates. */
+    io.multiprocessing4j.shared.SharedInt sharedInt(int initial);
+
+    /** Python's {@code Value('q', initial)}: a shared long with a lock and atomic updates. */
+    io.multiprocessing4j.shared.SharedLong sharedLong(long initial);
+
+    /** Python's {@code Value('d', initial)}: a shared double with a lock and atomic updates. */
+    io.multiprocessing4j.shared.SharedDouble sharedDouble(double initial);
+
+    /** Python's {@code RawValue('i', initial)}: a shared int without a lock. */
+    io.multiprocessing4j.shared.SharedInt rawSharedInt(int initial);
+
+    /** Python's {@code RawValue('q', initial)}: a shared long without a lock. */
+    io.multiprocessing4j.shared.SharedLong rawSharedLong(long initial);
+
+    /** Python's {@code RawValue('d', initial)}: a shared double without a lock. */
+    io.multiprocessing4j.shared.SharedDouble rawSharedDouble(double initial);
+
+    /** Python's {@code Array('i', length)}: a zero-filled shared int array with a lock. */
+    io.multiprocessing4j.shared.SharedIntArray sharedIntArray(int length);
+
+    /** Python's {@code Array('q', length)}: a zero-filled shared long array with a lock. */
+    io.multiprocessing4j.shared.SharedLongArray sharedLongArray(int length);
+
+    /** Python's {@code Array('d', length)}: a zero-filled shared double array with a lock. */
+    io.multiprocessing4j.shared.SharedDoubleArray sharedDoubleArray(int length);
+
+    /** Python's {@code Array('b', length)}: a zero-filled shared byte array with a lock. */
+    io.multiprocessing4j.shared.SharedByteArray sharedByteArray(int length);
+
+    /** Python's {@code RawArray('i', length)}: a zero-filled shared int array without a lock. */
+    io.multiprocessing4j.shared.SharedIntArray rawSharedIntArray(int length);
+
+    /** Python's {@code RawArray('q', length)}. */
+    io.multiprocessing4j.shared.SharedLongArray rawSharedLongArray(int length);
+
+    /** Python's {@code RawArray('d', length)}. */
+    io.multiprocessing4j.shared.SharedDoubleArray rawSharedDoubleArray(int length);
+
+    /** Python's {@code RawArray('b', length)}. */
+    io.multiprocessing4j.shared.SharedByteArray rawSharedByteArray(int length);
+
+    /** Python's {@code Lock()}: see {@link io.multiprocessing4j.sync.ProcessLock}. */
+    io.multiprocessing4j.sync.ProcessLock lock();
+
+    /** Python's {@code RLock()}: see {@link io.multiprocessing4j.sync.ProcessRLock}. */
+    io.multiprocessing4j.sync.ProcessRLock rlock();
+
+    /** Python's {@code Semaphore(permits)}: see {@link io.multiprocessing4j.sync.ProcessSemaphore}. */
+    io.multiprocessing4j.sync.ProcessSemaphore semaphore(int permits);
+
+    /** Python's {@code BoundedSemaphore(permits)}: a semaphore that refuses releases beyond {@code permits}. */
+    io.multiprocessing4j.sync.ProcessSemaphore boundedSemaphore(int permits);
+
+    /** Python's {@code Condition()}: a condition over a new re-entrant lock. */
+    io.multiprocessing4j.sync.ProcessCondition condition();
+
+    /** Python's {@code Condition(lock)}: a condition over {@code lock}, a {@code ProcessLock} or {@code ProcessRLock}. */
+    io.multiprocessing4j.sync.ProcessCondition condition(java.util.concurrent.locks.Lock lock);
+
+    /** Python's {@code Event()}: see {@link io.multiprocessing4j.sync.ProcessEvent}. */
+    io.multiprocessing4j.sync.ProcessEvent event();
+
+    /** Python's {@code Barrier(parties)}: see {@link io.multiprocessing4j.sync.ProcessBarrier}. */
+    io.multiprocessing4j.sync.ProcessBarrier barrier(int parties);
+
+    /** Python's {@code Barrier(parties, action)}: {@code action} runs in the last party to arrive each round. */
+    io.multiprocessing4j.sync.ProcessBarrier barrier(int parties, io.multiprocessing4j.function.SerializableRunnable action);
+
+    /**
+     * Creates a queue without a limit on the number of items: Python's {@code ctx.Queue()}.
+     *
+     * @param <E> the item type
+     * @return a queue this process holds; pass it to children as an argument
+     */
+    <E> ProcessQueue<E> queue();
+
+    /**
+     * Creates a bounded queue: Python's {@code ctx.Queue(maxsize)}; {@code put} blocks while it holds
+     * {@code maxsize} items.
+     *
+     * @param maxsize the most items it holds, {@code 0} for no limit
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    <E> ProcessQueue<E> queue(int maxsize);
+
+    /** Creates a queue with task counting: Python's {@code ctx.JoinableQueue()}. */
+    <E> JoinableProcessQueue<E> joinableQueue();
+
+    /** Creates a bounded queue with task counting: Python's {@code ctx.JoinableQueue(maxsize)}. */
+    <E> JoinableProcessQueue<E> joinableQueue(int maxsize);
+
+    /** Creates a plain unbounded queue: Python's {@code ctx.SimpleQueue()}. */
+    <E> SimpleProcessQueue<E> simpleQueue();
+
+    /**
+     * Creates a pipe: Python's {@code ctx.Pipe(duplex)}.
+     *
+     * @param duplex {@code true} for two-way; {@code false}: the left end only receives, the right only sends
+     */
+    Pipe pipe(boolean duplex);
+
+    /**
+     * Starts a manager server and returns a client of it: Python's {@code ctx.Manager()}. In the
+     * spawn context the server is a worker JVM (a warm spare makes this fast); in the thread context
+     * it runs on threads of this JVM. Close the manager to stop the server.
+     *
+     * @return the running manager
+     * @throws IllegalStateException if the server could not start (the message says why)
+     */
+    Manager manager();
 }

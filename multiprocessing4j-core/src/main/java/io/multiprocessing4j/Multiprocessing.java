@@ -4,6 +4,7 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.process.ProcessInfo;
 
@@ -84,5 +85,24 @@ public final class Multiprocessing {
      */
     public static <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
         return context().process(target, argument);
+    }
+
+    /**
+     * Starts a pool of {@code workers} workers in the default context: Python's {@code Pool(n)}.
+     *
+     * @param workers the number of workers, at least 1
+     * @return the running pool
+     */
+    public static Pool pool(int workers) {
+        return context().pool(workers);
+    }
+
+    /**
+     * Starts a manager in the default context: Python's {@code multiprocessing.Manager()}.
+     *
+     * @return the running manager; close it to stop the server
+     */
+    public static io.multiprocessing4j.manager.Manager manager() {
+        return context().manager();
     }
 }

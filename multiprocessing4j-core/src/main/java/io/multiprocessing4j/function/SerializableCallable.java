@@ -14,11 +14,12 @@ import java.io.Serializable;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface SerializableCallable<R> extends Serializable {
+public interface SerializableCallable<R> extends java.util.concurrent.Callable<R>, Serializable {
     /**
      * Runs the task.
      *
      * @throws Exception whatever the task throws; it is reported to the caller
      */
+    @Override
     R call() throws Exception;
 }

@@ -1,7 +1,9 @@
 package io.multiprocessing4j.testing;
 
 import io.multiprocessing4j.internal.spawn.SpawnRuntime;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Files;
@@ -14,13 +16,40 @@ import java.util.stream.Stream;
 /**
  * Fails a test that leaves a worker JVM (other than the context's warm spares) or a
  * {@code /dev/shm/mp4j-*} entry behind. Workers that are already exiting get a moment to finish,
- * waited for through their process handles, not by sleeping blindly.
+ * waited for through their process handles, not by sleeping blindly. After each test it looks
+ * only at workers that test started (a class may share a pool across its tests); after the class,
+ * at all of them.
  */
-public final class NoLeftoverWorkers implements AfterEachCallback {
+public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoLeftoverWorkers.class);
 
     @Override
+    public void beforeEach(ExtensionContext context) {
+        Set<Long> before = new java.util.HashSet<>();
+        leftovers().forEach(h -> before.add(h.pid()));
+        context.getStore(NS).put("before", before);
+        try {
+            context.getStore(NS).put("shmBefore", new java.util.HashSet<>(sharedMemoryLeftovers()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public void afterEach(ExtensionContext context) throws Exception {
-        List<ProcessHandle> left = leftovers();
+        Set<Long> before = (Set<Long>) context.getStore(NS).get("before");
+        Set<Path> shmBefore = (Set<Path>) context.getStore(NS).get("shmBefore");
+        check(before == null ? Set.of() : before, shmBefore == null ? Set.of() : shmBefore);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        check(Set.of(), Set.of());
+    }
+
+    private static void check(Set<Long> ignore, Set<Path> ignoreShm) throws Exception {
+        List<ProcessHandle> left = leftovers(ignore);
         for (ProcessHandle h : left) {
             try {
                 h.onExit().get(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -28,23 +57,29 @@ public final class NoLeftoverWorkers implements AfterEachCallback {
                 // reported below
             }
         }
-        left = leftovers();
+        left = leftovers(ignore);
         if (!left.isEmpty()) {
             left.forEach(ProcessHandle::destroyForcibly);
             throw new AssertionError("test left worker JVMs behind: "
                     + left.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
         }
-        List<Path> shm = sharedMemoryLeftovers();
+        // what the library does in the background after a child exits, done here synchronously
+        io.multiprocessing4j.internal.shm.ResourceTracker.sweep();
+        List<Path> shm = sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p)).toList();
         if (!shm.isEmpty()) {
             throw new AssertionError("test left shared memory behind: " + shm);
         }
     }
 
     static List<ProcessHandle> leftovers() {
+        return leftovers(Set.of());
+    }
+
+    static List<ProcessHandle> leftovers(Set<Long> ignore) {
         Set<Long> spares = SpawnRuntime.get().sparePids();
         return ProcessHandle.current().children()
                 .filter(ProcessHandle::isAlive)
-                .filter(h -> !spares.contains(h.pid()))
+                .filter(h -> !spares.contains(h.pid()) && !ignore.contains(h.pid()))
                 .filter(h -> h.info().commandLine().map(c -> c.contains("io.multiprocessing4j.internal.worker.WorkerMain")
                         && !c.contains("--train")).orElse(false))
                 .toList();

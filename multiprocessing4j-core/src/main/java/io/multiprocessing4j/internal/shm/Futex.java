@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel keys shared futexes by inode and offset, which is what lets two JVMs meet on it.
  * Waits are bounded by a relative timeout. A blocking downcall holds its carrier thread, so a
  * virtual thread must not call {@link #await}; {@link #awaitAnyThread} hands the wait to a platform
- * thread when called from one. On a system without the syscall (not Linux x86-64 or aarch64),
+ * thread when called from one (a blocking downcall would hold the carrier). On a system without the syscall (not Linux x86-64 or aarch64),
  * waits spin briefly and then park in growing steps up to 1 ms.
  */
 public final class Futex {
@@ -102,18 +102,46 @@ public final class Futex {
     }
 
     /**
-     * As {@link #await}, but safe on a virtual thread: there the bounded wait runs in short slices
-     * of parking, so the carrier is never held in native code.
+     * As {@link #await}, but safe on a virtual thread: there the wait is handed to a platform
+     * thread of a small daemon pool while the virtual thread parks, so its carrier is never held in
+     * native code. An interrupt ends the virtual thread's wait early (the helper's own wait is
+     * bounded by the timeout, at most {@value #HANDOFF_SLICE_MS} ms when unbounded).
      */
     public static void awaitAnyThread(MemorySegment segment, long offset, int expected, long timeoutNanos) {
-        if (Thread.currentThread().isVirtual()) {
-            if ((int) INT.getVolatile(segment, offset) == expected) {
-                parkFallback(timeoutNanos < 0 ? 200_000 : Math.min(timeoutNanos, 200_000));
-            }
-        } else {
+        if (!Thread.currentThread().isVirtual()) {
             await(segment, offset, expected, timeoutNanos);
+            return;
+        }
+        if ((int) INT.getVolatile(segment, offset) != expected) {
+            return;
+        }
+        if (SYSCALL == null) {
+            parkFallback(timeoutNanos);
+            return;
+        }
+        long slice = timeoutNanos < 0 ? HANDOFF_SLICE_MS * 1_000_000L : Math.min(timeoutNanos, HANDOFF_SLICE_MS * 1_000_000L);
+        Thread waiter = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        HELPERS.execute(() -> {
+            try {
+                await(segment, offset, expected, slice);
+            } catch (RuntimeException e) {
+                // the segment was closed meanwhile: the waiter re-checks and sees it
+            } finally {
+                done.set(true);
+                LockSupport.unpark(waiter);
+            }
+        });
+        while (!done.get() && !Thread.currentThread().isInterrupted()) {
+            LockSupport.park(HELPERS);
         }
     }
+
+    /** The longest single hand-off wait, so an abandoned helper returns to the pool soon. */
+    static final long HANDOFF_SLICE_MS = 100;
+
+    private static final java.util.concurrent.ExecutorService HELPERS =
+            java.util.concurrent.Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("mp4j-futex-wait-", 0).factory());
 
     /**
      * Wakes up to {@code count} processes or threads sleeping on the word. Non-blocking: safe

@@ -3,25 +3,38 @@ package io.multiprocessing4j.internal.shm;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * A named file in {@code /dev/shm} mapped into this process as a {@link MemorySegment}: the
  * storage under every shared-memory object (segments, values, locks, queues, pipes).
  *
- * <p>Implementation notes. Names are {@code mp4j-<creator pid>-<random>}, so the resource tracker
- * can tell which process made a file and tests can see what they left behind. The mapping is
- * {@code MAP_SHARED} through {@code FileChannel.map(..., Arena)}, which needs no native-access
- * permission; the mapping stays valid after the channel closes and is released when the arena
- * closes. Accesses outside the segment throw {@code IndexOutOfBoundsException}, never crash the JVM.
- * Creation and attachment may be hooked by the resource tracker (see {@link #setListener}).
+ * <p>Thread-safe. {@link #segment()} is the caller's memory, {@link #size()} bytes, starting at
+ * offset 0 and page-aligned; {@link #close()} unmaps this process's view (later access through the
+ * segment throws {@code IllegalStateException}); {@link #unlink(String)} removes the name.
+ *
+ * <p>Implementation notes. Names are {@code mp4j-<creator pid>-<random>}, so tests can see what
+ * they left behind. The file starts with a one-page header that the caller never sees (see
+ * {@link Header}): a magic number, which tells our files from foreign ones, the caller's size, and
+ * the attach records of the {@link ResourceTracker}: which processes have used the file, so that
+ * the last one to go (or whoever finds them all dead) unlinks it. The mapping is {@code MAP_SHARED}
+ * through {@code FileChannel.map(..., Arena)}, which needs no native-access permission; it stays
+ * valid after the channel closes and is released when the arena closes. Accesses outside the
+ * segment throw {@code IndexOutOfBoundsException}, never crash the JVM. Creation checks the free
+ * space of the file system first and reserves the pages ({@link Reserve}): tmpfs allocates pages
+ * lazily, and touching a page that tmpfs cannot supply would kill the process with SIGBUS.
  */
 public final class ShmFile implements AutoCloseable {
     public static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
@@ -43,14 +56,18 @@ public final class ShmFile implements AutoCloseable {
 
     private final String name;
     private final long size;
+    private final Object fileKey;
     private final Arena arena;
+    private final MemorySegment header;
     private final MemorySegment segment;
 
-    private ShmFile(String name, long size, Arena arena, MemorySegment segment) {
+    private ShmFile(String name, long size, Object fileKey, Arena arena, MemorySegment whole) {
         this.name = name;
         this.size = size;
+        this.fileKey = fileKey;
         this.arena = arena;
-        this.segment = segment;
+        this.header = whole.asSlice(0, Header.SIZE);
+        this.segment = whole.asSlice(Header.SIZE, size);
     }
 
     public static void setListener(Listener l) {
@@ -64,52 +81,108 @@ public final class ShmFile implements AutoCloseable {
         return PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
     }
 
-    /** Creates and maps a new zero-filled file; fails if the name exists. */
+    /**
+     * Creates and maps a new zero-filled file of {@code size} usable bytes; fails if the name exists.
+     *
+     * @throws IllegalArgumentException if the size is not positive, exceeds the free space of
+     *     {@link #DIR}, or the name is invalid or taken
+     */
     public static ShmFile create(String name, long size) throws IOException {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive, got " + size);
         }
         Path path = pathOf(name);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            ch.truncate(size);
-            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1); // allocates the length; tmpfs pages stay lazy
+        long total = size + Header.SIZE;
+        if (total < 0) {
+            throw new IllegalArgumentException("size " + size + " is too large");
+        }
+        long free = Files.getFileStore(DIR).getUsableSpace();
+        if (total > free) {
+            throw new IllegalArgumentException("cannot create shared memory of " + size + " bytes: " + DIR
+                    + " has only " + free + " bytes free; free some, choose a smaller size, or enlarge the tmpfs");
+        }
+        ResourceTracker.ensureStarted();
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("shared memory '" + name + "' already exists; attach to it instead, or choose another name", e);
+        }
+        try (ch) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            ch.write(ByteBuffer.wrap(new byte[1]), total - 1); // sets the length
+            Reserve.reserve(path, total); // so a full tmpfs fails here, not with SIGBUS at first touch
             Arena arena = Arena.ofShared();
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            ShmFile f = new ShmFile(name, size, key, arena, whole);
+            Header.initialise(f.header, size);
+            ResourceTracker.register(f);
+            Header.publish(f.header);
             Listener l = listener;
             if (l != null) {
                 l.created(name);
             }
-            return new ShmFile(name, size, arena, seg);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("shared memory '" + name + "' already exists; attach to it instead, or choose another name", e);
+            return f;
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(path);
+            throw e;
         }
     }
 
-    /** Maps an existing file. */
+    /**
+     * Maps an existing file made by {@link #create}.
+     *
+     * @throws IllegalArgumentException if there is no such file, or it is not one of ours
+     */
     public static ShmFile attach(String name) throws IOException {
         Path path = pathOf(name);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            if (size == 0) {
-                throw new IllegalArgumentException("shared memory '" + name + "' is empty: it is being created or is not ours");
+        ResourceTracker.ensureStarted();
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw notFound(name, e);
+        }
+        try (ch) {
+            long total = ch.size();
+            ByteBuffer magic = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
+            if (total <= Header.SIZE || ch.read(magic, 0) != 8 || magic.getLong(0) != Header.MAGIC) {
+                throw new IllegalArgumentException("'" + name + "' in " + DIR
+                        + " is not a multiprocessing4j shared memory segment (no header); attach only to names we created");
             }
             Arena arena = Arena.ofShared();
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            long size = whole.get(ValueLayout.JAVA_LONG, Header.USER_SIZE);
+            if (size != total - Header.SIZE) {
+                arena.close();
+                throw new IllegalArgumentException("shared memory '" + name + "' has a damaged header (size " + size
+                        + " but file of " + total + " bytes)");
+            }
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            ShmFile f = new ShmFile(name, size, key, arena, whole);
+            if (!ResourceTracker.register(f)) {
+                arena.close();
+                throw notFound(name, null);
+            }
             Listener l = listener;
             if (l != null) {
                 l.attached(name);
             }
-            return new ShmFile(name, size, arena, seg);
+            return f;
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no shared memory named '" + name + "' (looked in " + DIR
-                    + "); it was never created or has been unlinked", e);
+            throw notFound(name, e);
         }
     }
 
+    private static IllegalArgumentException notFound(String name, Exception cause) {
+        return new IllegalArgumentException("no shared memory named '" + name + "' (looked in " + DIR
+                + "); it was never created, or has been unlinked", cause);
+    }
+
     static Path pathOf(String name) {
-        if (name == null || name.isBlank() || name.contains("/") || name.equals(".") || name.equals("..")) {
+        if (name == null || name.isBlank() || name.contains("/") || name.equals(".") || name.equals("..")
+                || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("invalid shared memory name '" + name + "': use a plain file name without '/'");
         }
         return DIR.resolve(name);
@@ -119,18 +192,38 @@ public final class ShmFile implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Exempts this file from automatic unlinking: its owner unlinks it explicitly. For data that must
+     * outlive every process attached to it, such as a large queue item whose producer has exited.
+     */
+    public void keepUntilUnlinked() {
+        Header.INT.getAndBitwiseOr(header, Header.FLAGS, Header.FLAG_KEEP);
+    }
+
+    /** @return the usable size in bytes (the header excluded) */
     public long size() {
         return size;
     }
 
+    /** @return the caller's memory: {@link #size()} bytes, page-aligned */
     public MemorySegment segment() {
         return segment;
     }
 
+    MemorySegment header() {
+        return header;
+    }
+
+    Object fileKey() {
+        return fileKey;
+    }
+
     /** Removes the name; the memory lives on until every mapping is closed. */
     public static boolean unlink(String name) {
+        Objects.requireNonNull(name, "name");
         try {
             boolean removed = Files.deleteIfExists(pathOf(name));
+            ResourceTracker.forget(name);
             Listener l = listener;
             if (l != null) {
                 l.unlinked(name);
@@ -141,19 +234,49 @@ public final class ShmFile implements AutoCloseable {
         }
     }
 
-    /** Unmaps this process's view. Later access through {@link #segment()} throws. */
+    /**
+     * Unmaps this process's view. Later access through {@link #segment()} throws. This process stays
+     * recorded as a user of the file until it exits (so the name survives for a later attach), as
+     * with Python's {@code SharedMemory.close()}.
+     */
     @Override
     public void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-            Listener l = listener;
-            if (l != null) {
-                l.closed(name);
-            }
+        if (unmap()) {
+            ResourceTracker.closed(this, false);
         }
+    }
+
+    /**
+     * Unmaps this process's view and, once no other view of the file is open in this process, drops
+     * this process's attach record; the file is unlinked when no live process has one left. The
+     * release of locks, values and other handles that belong to nobody in particular.
+     */
+    public void release() {
+        if (unmap()) {
+            ResourceTracker.closed(this, true);
+        }
+    }
+
+    private boolean unmap() {
+        synchronized (this) {
+            if (!arena.scope().isAlive()) {
+                return false;
+            }
+            arena.close();
+        }
+        Listener l = listener;
+        if (l != null) {
+            l.closed(name);
+        }
+        return true;
     }
 
     public boolean isOpen() {
         return arena.scope().isAlive();
+    }
+
+    @Override
+    public String toString() {
+        return "ShmFile[" + name + ", " + size + " bytes" + (isOpen() ? "" : ", closed") + "]";
     }
 }

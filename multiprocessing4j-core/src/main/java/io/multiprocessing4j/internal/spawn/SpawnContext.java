@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The {@code spawn} context: every process is a worker JVM. */
-public final class SpawnContext implements MpContext {
+public final class SpawnContext extends io.multiprocessing4j.internal.LocalContext {
 
     @Override
     public String name() {
@@ -20,13 +20,13 @@ public final class SpawnContext implements MpContext {
     @Override
     public ChildProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. () -> work()");
-        return new SpawnChildProcess(target, null, false);
+        return sweepSharedMemoryOnExit(new SpawnChildProcess(target, null, false));
     }
 
     @Override
     public <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
         Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. arg -> work(arg)");
-        return new SpawnChildProcess(target, argument, true);
+        return sweepSharedMemoryOnExit(new SpawnChildProcess(target, argument, true));
     }
 
     @Override
@@ -48,5 +48,16 @@ public final class SpawnContext implements MpContext {
     @Override
     public String toString() {
         return "MpContext[spawn]";
+    }
+
+    /** A child killed with SIGKILL cannot release its shared memory: look for what it left once it exits. */
+    private static ChildProcess sweepSharedMemoryOnExit(ChildProcess p) {
+        p.onExit().whenComplete((c, e) -> io.multiprocessing4j.internal.shm.ResourceTracker.sweepInBackground());
+        return p;
+    }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInWorker(this::process);
     }
 }

@@ -136,7 +136,14 @@ public final class WorkerConnection {
 
     /** A hint for the crash report when the worker looks like it ran out of memory. */
     public String oomHint() {
-        for (String line : stderrTail()) {
+        java.util.List<String> lines = new java.util.ArrayList<>(stderrTail());
+        if (stdout != null) {
+            if (!process.isAlive()) {
+                stdout.awaitDrained(500);
+            }
+            lines.addAll(stdout.tail()); // -XX:+ExitOnOutOfMemoryError reports on stdout
+        }
+        for (String line : lines) {
             if (line.contains("OutOfMemoryError")) {
                 return "it ran out of Java heap (OutOfMemoryError); raise -Xmx in the pool's or process's jvmOptions";
             }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * The {@code thread} context: Python's {@code multiprocessing.dummy}. Every "process" is a thread
  * of this JVM, and objects are shared by reference, not serialized.
  */
-public final class ThreadContext implements MpContext {
+public final class ThreadContext extends io.multiprocessing4j.internal.LocalContext {
 
     @Override
     public String name() {
@@ -53,5 +53,10 @@ public final class ThreadContext implements MpContext {
     @Override
     public String toString() {
         return "MpContext[thread]";
+    }
+
+    @Override
+    public io.multiprocessing4j.manager.Manager manager() {
+        return io.multiprocessing4j.internal.manager.Managers.startInThisJvm();
     }
 }

@@ -11,7 +11,8 @@ import java.io.Serializable;
  * @param initializer the serialized initializer ({@code SerializableRunnable} or
  *     {@code SerializableConsumer}), or null
  * @param initArgument the serialized initializer argument, or null
+ * @param statusName the shared-memory file where the worker publishes what it is running
  */
 public record PoolAssignment(String name, String parentName, long parentPid, byte[] initializer,
-                             byte[] initArgument) implements Serializable {
+                             byte[] initArgument, String statusName) implements Serializable {
 }

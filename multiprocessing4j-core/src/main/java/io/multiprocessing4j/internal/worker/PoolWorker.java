@@ -6,8 +6,10 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.pool.WorkerStatusWord;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
+import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -22,28 +24,32 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The pool side of a worker JVM: receives functions and task batches, runs tasks one at a time in
- * the order received, and sends results back in batches.
+ * The pool side of a worker JVM: receives functions and chunks of items, runs the items one at a
+ * time in the order received, and sends results back in batches.
  *
- * <p>Implementation notes. The main thread reads frames and queues tasks; a single task thread
- * runs them, so a long task never stops the worker from hearing {@code INTERRUPT} or the end of its
- * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id; tasks carry only
- * their argument bytes. Results are batched: the task thread flushes when it has no queued task
- * left, or after 256 results or 256 KiB, so a stream of tiny tasks costs one write per batch
- * instead of one per task while a lone slow task is still reported at once.
+ * <p>Implementation notes. The main thread reads frames and queues chunks; one task thread runs
+ * them, so a long item never stops the worker from hearing {@code INTERRUPT} or the end of its
+ * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id. Before each
+ * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
+ * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
+ * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported
+ * at once.
  */
 final class PoolWorker {
-    private static final int FLUSH_COUNT = 256;
+    private static final int FLUSH_CHUNKS = 256;
     private static final int FLUSH_BYTES = 256 * 1024;
+    private static final Object STOP = new Object();
 
-    private record Task(long id, long fnId, byte kind, byte[] arg) {
+    private record Chunk(long id, long fnId, byte kind, byte[][] items) {
     }
 
     private final FrameChannel channel;
     private final ClassLoader loader = Thread.currentThread().getContextClassLoader();
     private final Map<Long, Object> functions = new HashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private volatile long runningTask = -1;
+    private WorkerStatusWord status;
+    private volatile long runningChunk = -1;
+    private volatile int runningItem = -1;
     private volatile Thread taskThread;
 
     private PoolWorker(FrameChannel channel) {
@@ -58,6 +64,13 @@ final class PoolWorker {
         PoolAssignment a = (PoolAssignment) DefaultSerializer.INSTANCE.deserialize(assignmentBytes, loader);
         ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false));
         Thread.currentThread().setName(a.name() + "-reader");
+        try {
+            status = new WorkerStatusWord(ShmFile.attach(a.statusName()).segment());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("multiprocessing4j pool worker: cannot attach its status word: " + e);
+            WorkerMain.exitNow(3);
+            return;
+        }
         if (a.initializer() != null && !initialize(a)) {
             WorkerMain.exitNow(1);
             return;
@@ -70,13 +83,15 @@ final class PoolWorker {
                     case FrameType.DEFINE_FUNCTION -> inbox.add(f);
                     case FrameType.TASKS -> decodeTasks(f.payload());
                     case FrameType.INTERRUPT -> {
-                        long id = ByteBuffer.wrap(f.payload()).getLong();
-                        if (runningTask == id) {
+                        ByteBuffer b = ByteBuffer.wrap(f.payload());
+                        long chunk = b.getLong();
+                        int item = b.getInt();
+                        if (runningChunk == chunk && runningItem == item) {
                             taskThread.interrupt();
                         }
                     }
                     case FrameType.SHUTDOWN -> {
-                        inbox.add(Boolean.FALSE);
+                        inbox.add(STOP);
                         taskThread.join();
                         WorkerMain.exitNow(0);
                     }
@@ -113,66 +128,83 @@ final class PoolWorker {
 
     private void decodeTasks(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);
-        int n = b.getInt();
-        for (int i = 0; i < n; i++) {
+        int chunks = b.getInt();
+        for (int c = 0; c < chunks; c++) {
             long id = b.getLong();
             long fn = b.getLong();
             byte kind = b.get();
-            byte[] arg = new byte[b.getInt()];
-            b.get(arg);
-            inbox.add(new Task(id, fn, kind, arg));
+            byte[][] items = new byte[b.getInt()][];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = new byte[b.getInt()];
+                b.get(items[i]);
+            }
+            inbox.add(new Chunk(id, fn, kind, items));
         }
     }
 
     private void runTasks() {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(1024);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(4096);
         int count = 0;
         try {
             while (true) {
-                Object item = inbox.poll();
-                if (item == null) {
+                Object next = inbox.poll();
+                if (next == null) {
                     if (count > 0) {
                         flush(batch, count);
-                        batch.reset();
                         count = 0;
                     }
-                    item = inbox.take();
+                    next = inbox.take();
                 }
-                if (item == Boolean.FALSE) {
+                if (next == STOP) {
                     if (count > 0) {
                         flush(batch, count);
                     }
                     return;
                 }
-                if (item instanceof Frame def) {
+                if (next instanceof Frame def) {
                     define(def.payload());
                     continue;
                 }
-                Task t = (Task) item;
-                byte ok;
-                byte[] out;
-                runningTask = t.id();
-                try {
-                    out = DefaultSerializer.INSTANCE.serialize(execute(t));
-                    ok = 1;
-                } catch (Throwable e) {
-                    out = RemoteErrors.encode(e);
-                    ok = 0;
-                } finally {
-                    runningTask = -1;
-                    Thread.interrupted(); // an interrupt meant for this task must not hit the next one
-                }
-                writeResult(batch, t.id(), ok, out);
+                runChunk((Chunk) next, batch);
                 count++;
-                if (count >= FLUSH_COUNT || batch.size() >= FLUSH_BYTES) {
+                if (count >= FLUSH_CHUNKS || batch.size() >= FLUSH_BYTES) {
                     flush(batch, count);
-                    batch.reset();
                     count = 0;
                 }
             }
         } catch (InterruptedException | IOException e) {
             WorkerMain.exitNow(0);
         }
+    }
+
+    private void runChunk(Chunk c, ByteArrayOutputStream batch) {
+        byte[] head = ByteBuffer.allocate(12).putLong(c.id()).putInt(c.items().length).array();
+        batch.write(head, 0, head.length);
+        Object fn = functions.get(c.fnId());
+        for (int i = 0; i < c.items().length; i++) {
+            long start = System.nanoTime();
+            runningItem = i;
+            runningChunk = c.id();
+            status.running(c.id(), i, start);
+            byte ok;
+            byte[] out;
+            try {
+                out = DefaultSerializer.INSTANCE.serialize(execute(fn, c.fnId(), c.kind(), c.items()[i]));
+                ok = 1;
+            } catch (Throwable e) {
+                out = RemoteErrors.encode(e);
+                ok = 0;
+            } finally {
+                runningChunk = -1;
+                runningItem = -1;
+                Thread.interrupted(); // an interrupt meant for this item must not hit the next one
+            }
+            long nanos = System.nanoTime() - start;
+            byte[] itemHead = ByteBuffer.allocate(13).put(ok).putLong(nanos).putInt(out.length).array();
+            batch.write(itemHead, 0, itemHead.length);
+            batch.write(out, 0, out.length);
+        }
+        status.idle();
     }
 
     private void define(byte[] payload) {
@@ -183,54 +215,40 @@ final class PoolWorker {
         try {
             functions.put(id, DefaultSerializer.INSTANCE.deserialize(fn, loader));
         } catch (RuntimeException e) {
-            functions.put(id, e); // every task of this function fails with this error
+            functions.put(id, e); // every item of this function fails with this error
         }
     }
 
     @SuppressWarnings("unchecked")
-    private Object execute(Task t) throws Exception {
-        Object fn = functions.get(t.fnId());
+    private Object execute(Object fn, long fnId, byte kind, byte[] argBytes) throws Exception {
         if (fn instanceof RuntimeException e) {
             throw e;
         }
-        if (fn == null) {
-            throw new IllegalStateException("function " + t.fnId() + " was never defined in this worker");
+        Object arg = DefaultSerializer.INSTANCE.deserialize(argBytes, loader);
+        if (kind == TaskKind.CALLABLE) {
+            return ((SerializableCallable<Object>) arg).call();
         }
-        return switch (t.kind()) {
-            case TaskKind.FUNCTION -> ((SerializableFunction<Object, Object>) fn)
-                    .apply(DefaultSerializer.INSTANCE.deserialize(t.arg(), loader));
-            case TaskKind.BI_FUNCTION -> {
-                Object args = DefaultSerializer.INSTANCE.deserialize(t.arg(), loader);
-                Object first;
-                Object second;
-                if (args instanceof Object[] arr && arr.length == 2) {
-                    first = arr[0];
-                    second = arr[1];
-                } else if (args instanceof List<?> list && list.size() == 2) {
-                    first = list.get(0);
-                    second = list.get(1);
-                } else {
-                    throw new IllegalArgumentException("starmap needs pairs of two arguments, got " + args);
-                }
-                yield ((SerializableBiFunction<Object, Object, Object>) fn).apply(first, second);
+        if (kind == TaskKind.RUNNABLE) {
+            if (arg instanceof Runnable r) {
+                r.run();
+            } else {
+                ((SerializableRunnable) arg).run();
             }
-            case TaskKind.CALLABLE -> ((SerializableCallable<Object>) fn).call();
-            case TaskKind.RUNNABLE -> {
-                ((SerializableRunnable) fn).run();
-                yield null;
-            }
-            default -> throw new IllegalStateException("unknown task kind " + t.kind());
-        };
-    }
-
-    private static void writeResult(ByteArrayOutputStream batch, long id, byte ok, byte[] out) {
-        byte[] head = ByteBuffer.allocate(13).putLong(id).put(ok).putInt(out.length).array();
-        batch.write(head, 0, head.length);
-        batch.write(out, 0, out.length);
+            return null;
+        }
+        if (fn == null) {
+            throw new IllegalStateException("function " + fnId + " was never defined in this worker");
+        }
+        if (kind == TaskKind.BI_FUNCTION) {
+            List<?> pair = (List<?>) arg;
+            return ((SerializableBiFunction<Object, Object, Object>) fn).apply(pair.get(0), pair.get(1));
+        }
+        return ((SerializableFunction<Object, Object>) fn).apply(arg);
     }
 
     private void flush(ByteArrayOutputStream batch, int count) throws IOException {
         byte[] body = batch.toByteArray();
+        batch.reset();
         byte[] payload = ByteBuffer.allocate(4 + body.length).putInt(count).put(body).array();
         channel.send(new Frame(FrameType.RESULTS, payload));
     }

@@ -7,10 +7,10 @@ public final class TaskKind {
 
     /** {@code SerializableFunction.apply(arg)}. */
     public static final byte FUNCTION = 0;
-    /** {@code SerializableBiFunction.apply(a, b)}; the argument is a two-element {@code Object[]} or list. */
+    /** {@code SerializableBiFunction.apply(a, b)}; the argument is a two-element list. */
     public static final byte BI_FUNCTION = 1;
-    /** {@code SerializableCallable.call()}; no argument. */
+    /** The item is a {@code SerializableCallable}; its result is the call's. */
     public static final byte CALLABLE = 2;
-    /** {@code SerializableRunnable.run()}; no argument, result null. */
+    /** The item is a {@code SerializableRunnable}; its result is null. */
     public static final byte RUNNABLE = 3;
 }

@@ -1,0 +1,247 @@
+package io.multiprocessing4j.internal.manager;
+
+import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.serial.RemoteErrors;
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.manager.ManagerUnavailableException;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * This process's connection to one manager server.
+ *
+ * <p>Implementation notes. A session has one control connection, which holds the session (and so
+ * this process's references) alive on the server and carries the fire-and-forget {@code DECREF}s of
+ * collected proxies; a reader thread on it notices at once when the server goes away. Calls use a
+ * pool of further connections: a calling thread takes an idle one (or opens one), so threads never
+ * wait for each other's calls and a blocking call holds only its own connection. Calls on
+ * thread-affine objects (a reentrant lock) and calls made while the thread holds an object lock
+ * use a connection pinned to the thread, because the server ties such state to the serving thread.
+ * Sessions of deserialized proxies are shared per server id in a process-wide table.
+ */
+final class ClientSession {
+    private static final ConcurrentHashMap<String, ClientSession> BY_SERVER = new ConcurrentHashMap<>();
+
+    final Address address;
+    private final byte[] authkey;
+    final String sessionId = UUID.randomUUID().toString();
+    final String serverId;
+    private final SpinningFrames control;
+    private final ConcurrentLinkedDeque<SpinningFrames> idle = new ConcurrentLinkedDeque<>();
+    private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
+    private final java.util.Set<SpinningFrames> open = ConcurrentHashMap.newKeySet();
+    private volatile String deadReason;
+
+    private static final class Pinned {
+        SpinningFrames channel;
+        int holds;
+    }
+
+    private ClientSession(Address address, byte[] authkey) throws IOException {
+        this.address = address;
+        this.authkey = authkey.clone();
+        control = new SpinningFrames(Sockets.connect(address, authkey));
+        Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
+            out.writeUTF(sessionId);
+            out.writeBoolean(true);
+        })));
+        serverId = (String) value(hello);
+        Thread.ofPlatform().daemon().name("mp4j-manager-watch").start(this::watchControl);
+    }
+
+    static ClientSession open(Address address, byte[] authkey) throws IOException {
+        ClientSession s = new ClientSession(address, authkey);
+        BY_SERVER.putIfAbsent(s.serverId, s);
+        return s;
+    }
+
+    /** The session a deserialized proxy of {@code serverId} uses in this process. */
+    static ClientSession forServer(String serverId, Address address, byte[] authkey) {
+        ClientSession s = BY_SERVER.get(serverId);
+        if (s != null && s.deadReason == null) {
+            return s;
+        }
+        synchronized (BY_SERVER) {
+            s = BY_SERVER.get(serverId);
+            if (s != null && s.deadReason == null) {
+                return s;
+            }
+            try {
+                s = new ClientSession(address, authkey);
+            } catch (IOException e) {
+                throw new ManagerUnavailableException("cannot reconnect a proxy to its manager at " + address + ": "
+                        + e.getMessage(), e);
+            }
+            BY_SERVER.put(serverId, s);
+            return s;
+        }
+    }
+
+    private void watchControl() {
+        try {
+            while (true) {
+                control.receive();
+            }
+        } catch (IOException e) {
+            markDead("the manager at " + address + " closed the connection (it was shut down or its process died)");
+        }
+    }
+
+    private void markDead(String reason) {
+        if (deadReason == null) {
+            deadReason = reason;
+        }
+        BY_SERVER.remove(serverId, this);
+        control.close();
+        for (SpinningFrames c : open) {
+            c.close();
+        }
+    }
+
+    boolean alive() {
+        return deadReason == null;
+    }
+
+    /** Closes this process's session: the server drops its references. */
+    void close() {
+        markDead("this manager client was closed");
+    }
+
+    /** Sends a request and returns the reply frame, or throws the server's exception. */
+    Frame request(Frame request, boolean threadAffine, String what) {
+        checkAlive(what, null);
+        Pinned p = pinned.get();
+        boolean usePinned = threadAffine || (p != null && p.holds > 0);
+        SpinningFrames ch;
+        if (usePinned) {
+            if (p == null) {
+                p = new Pinned();
+                pinned.set(p);
+            }
+            if (p.channel == null) {
+                p.channel = connect(what);
+            }
+            ch = p.channel;
+        } else {
+            ch = idle.pollFirst();
+            if (ch == null) {
+                ch = connect(what);
+            }
+        }
+        Frame reply;
+        try {
+            reply = exchange(ch, request);
+        } catch (IOException e) {
+            ch.close();
+            open.remove(ch);
+            if (usePinned) {
+                p.channel = null;
+            }
+            if (e instanceof java.io.InterruptedIOException || Thread.interrupted()) {
+                throw new ManagerCallInterrupted(e);
+            }
+            checkAlive(what, e);
+            throw unavailable(what, "the connection broke: " + e.getMessage(), e);
+        }
+        if (!usePinned) {
+            idle.offerFirst(ch);
+        }
+        if (reply.type() == Protocol.ERROR) {
+            throw sneaky(RemoteErrors.decode(reply.payload(), loader()));
+        }
+        return reply;
+    }
+
+    /** A thread starts or stops holding an object's server-side lock. */
+    void pin(int delta) {
+        Pinned p = pinned.get();
+        if (p == null) {
+            p = new Pinned();
+            pinned.set(p);
+        }
+        p.holds += delta;
+    }
+
+    void decref(long id) {
+        if (deadReason != null) {
+            return;
+        }
+        try {
+            control.send(new Frame(Protocol.DECREF, Protocol.fields(out -> out.writeLong(id))));
+        } catch (IOException e) {
+            // the server is gone, and with it the object
+        }
+    }
+
+    private SpinningFrames connect(String what) {
+        SpinningFrames ch;
+        try {
+            ch = new SpinningFrames(Sockets.connect(address, authkey));
+            Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
+                out.writeUTF(sessionId);
+                out.writeBoolean(false);
+            })));
+            if (r.type() == Protocol.ERROR) {
+                ch.close();
+                throw sneaky(RemoteErrors.decode(r.payload(), loader()));
+            }
+        } catch (IOException e) {
+            checkAlive(what, e);
+            throw unavailable(what, "cannot connect: " + e.getMessage(), e);
+        }
+        open.add(ch);
+        if (deadReason != null) {
+            ch.close();
+        }
+        return ch;
+    }
+
+    private static Frame exchange(SpinningFrames ch, Frame request) throws IOException {
+        ch.send(request);
+        return ch.receive();
+    }
+
+    private void checkAlive(String what, Throwable cause) {
+        String reason = deadReason;
+        if (reason != null) {
+            throw unavailable(what, reason, cause);
+        }
+    }
+
+    private ManagerUnavailableException unavailable(String what, String reason, Throwable cause) {
+        return new ManagerUnavailableException(what + " failed: " + reason + " [manager " + address + "]", cause);
+    }
+
+    static Object value(Frame reply) {
+        return DefaultSerializer.INSTANCE.deserialize(reply.payload(), loader());
+    }
+
+    static DataInputStream fields(Frame reply) {
+        return Protocol.in(reply.payload());
+    }
+
+    static ClassLoader loader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : ClientSession.class.getClassLoader();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /** A call's thread was interrupted while it waited for the manager. */
+    static final class ManagerCallInterrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ManagerCallInterrupted(Throwable cause) {
+            super("interrupted while waiting for the manager", cause);
+        }
+    }
+}

@@ -1,0 +1,573 @@
+package io.multiprocessing4j.internal.manager;
+
+import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableSupplier;
+import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.serial.RemoteErrors;
+import io.multiprocessing4j.internal.wire.Frame;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.AbstractMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The manager server: owns the objects, serves calls on them, counts references.
+ *
+ * <p>Implementation notes.
+ * <ul>
+ * <li>One platform thread per client connection, blocking on its socket: the lowest latency for a
+ *     request/response protocol (a selector or a virtual thread adds a hand-off per call). A client
+ *     uses one connection per concurrently calling thread, so a blocking call (a queue's
+ *     {@code take}) occupies only its own server thread.</li>
+ * <li>"Locked" types (dict, list, namespace, value) run each call under the object's
+ *     {@link ReentrantLock}; {@code APPLY} and client-held {@code LOCK}s take the same lock, which is
+ *     what makes {@code compute}/{@code merge}/{@code apply} atomic. Locks a connection holds are
+ *     released when it closes, so a dying client cannot wedge an object.</li>
+ * <li>References belong to sessions: a client process's session lives as long as its control
+ *     connection, and when that closes (the client exited, was killed, or closed the manager) every
+ *     reference it held is dropped. A serialized proxy reserves a reference first ({@code TRANSFER});
+ *     the receiving process adopts it ({@code ADOPT}), so an object cannot be freed while a proxy to
+ *     it is in flight. An object is freed when its count reaches zero.</li>
+ * <li>All reference bookkeeping happens under the server's monitor; it is rare next to calls,
+ *     which only read the concurrent object table.</li>
+ * </ul>
+ */
+public final class ManagerServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ManagerServer.class.getName());
+
+    private final String serverId;
+    private final Address address;
+    private final byte[] authkey;
+    private final ServerSocketChannel listener;
+    private final ClassLoader loader;
+    private final Map<String, TypeSpec> types = new ConcurrentHashMap<>(TypeSpec.builtIns());
+    private final Map<Long, Entry> objects = new ConcurrentHashMap<>();
+    private final IdentityHashMap<Object, Entry> byTarget = new IdentityHashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
+    private final Map<Long, Transfer> transfers = new HashMap<>();
+    private final Set<ServedConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong tokens = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final DeathWatch deathWatch = new DeathWatch();
+    private final Map<ByteBuffer, Object> functions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    static final class Entry {
+        final long id;
+        final Object target;
+        final TypeSpec type;
+        final ReentrantLock lock = new ReentrantLock();
+        int refs; // guarded by the server
+
+        Entry(long id, Object target, TypeSpec type) {
+            this.id = id;
+            this.target = target;
+            this.type = type;
+        }
+    }
+
+    static final class Session {
+        final String id;
+        final Map<Long, Integer> refs = new HashMap<>();
+        final Set<Long> tokens = new LinkedHashSet<>();
+
+        Session(String id) {
+            this.id = id;
+        }
+    }
+
+    record Transfer(Session owner, long objectId) {
+    }
+
+    private ManagerServer(String serverId, Address address, byte[] authkey, ServerSocketChannel listener, ClassLoader loader) {
+        this.serverId = serverId;
+        this.address = address;
+        this.authkey = authkey;
+        this.listener = listener;
+        this.loader = loader;
+    }
+
+    /** Binds {@code address} and starts accepting; returns at once. */
+    public static ManagerServer start(String serverId, Address address, byte[] authkey) throws IOException {
+        byte[] key = Sockets.checkKey(authkey);
+        ServerSocketChannel ch = ServerSocketChannel.open(address.family());
+        try {
+            ch.bind(address.socketAddress());
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("the manager cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        Address actual = address;
+        if (address instanceof Address.Tcp tcp && tcp.port() == 0) {
+            actual = Address.tcp(tcp.host(), ((java.net.InetSocketAddress) ch.getLocalAddress()).getPort());
+        }
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        ManagerServer s = new ManagerServer(serverId, actual, key, ch, cl != null ? cl : ManagerServer.class.getClassLoader());
+        Thread.ofPlatform().daemon().name("mp4j-manager-acceptor").start(s::acceptLoop);
+        return s;
+    }
+
+    public Address address() {
+        return address;
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "manager at " + address + " stopped accepting: " + e);
+                }
+                return;
+            }
+            Thread.ofPlatform().daemon().name("mp4j-manager-conn").start(() -> serve(ch));
+        }
+    }
+
+    // --- one connection ------------------------------------------------------------------------
+
+    private final class ServedConnection {
+        final SpinningFrames frames;
+        final Thread thread = Thread.currentThread();
+        final ArrayDeque<Entry> held = new ArrayDeque<>();
+        Session session;
+        boolean control;
+
+        ServedConnection(SpinningFrames frames) {
+            this.frames = frames;
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        SpinningFrames frames;
+        try {
+            frames = new SpinningFrames(Sockets.serve(ch, authkey, "manager client"));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " refused a connection: " + e.getMessage());
+            return;
+        }
+        ServedConnection c = new ServedConnection(frames);
+        connections.add(c);
+        try {
+            if (closed) {
+                return;
+            }
+            while (true) {
+                Frame f = frames.receive();
+                if (f.type() == Protocol.DECREF) {
+                    decref(c.session, Protocol.in(f.payload()).readLong());
+                    continue;
+                }
+                Frame reply;
+                try {
+                    reply = handle(c, f);
+                } catch (InvocationTargetException e) {
+                    reply = new Frame(Protocol.ERROR, RemoteErrors.encode(e.getCause()));
+                } catch (Throwable e) {
+                    reply = new Frame(Protocol.ERROR, RemoteErrors.encode(e));
+                }
+                try {
+                    frames.send(reply);
+                } catch (io.multiprocessing4j.internal.wire.FrameTooLargeException e) {
+                    frames.send(new Frame(Protocol.ERROR, RemoteErrors.encode(e)));
+                }
+                if (f.type() == Protocol.SHUTDOWN) {
+                    close();
+                    return;
+                }
+            }
+        } catch (EOFException e) {
+            // the client closed or died
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
+        } finally {
+            connections.remove(c);
+            while (!c.held.isEmpty()) {
+                Entry held = c.held.pop();
+                if (held.lock.isHeldByCurrentThread()) {
+                    held.lock.unlock();
+                }
+            }
+            if (c.control && c.session != null) {
+                releaseSession(c.session);
+            }
+            frames.close();
+        }
+    }
+
+    private Frame handle(ServedConnection c, Frame f) throws Throwable {
+        DataInputStream in = Protocol.in(f.payload());
+        if (f.type() != Protocol.HELLO && c.session == null) {
+            throw new IllegalStateException("protocol error: a manager connection must start with HELLO");
+        }
+        switch (f.type()) {
+            case Protocol.HELLO -> {
+                String sessionId = in.readUTF();
+                c.control = in.readBoolean();
+                synchronized (this) {
+                    Session s = sessions.get(sessionId);
+                    if (s == null) {
+                        if (!c.control) {
+                            throw new IllegalStateException("unknown manager session " + sessionId + ": it has ended");
+                        }
+                        s = new Session(sessionId);
+                        sessions.put(sessionId, s);
+                    }
+                    c.session = s;
+                }
+                return ok(serverId);
+            }
+            case Protocol.CALL, Protocol.CALL_FN -> {
+                Entry e = entry(in.readLong());
+                String key = in.readUTF();
+                Method m = e.type.methods().get(key);
+                if (m == null) {
+                    throw new UnsupportedOperationException("the managed " + e.type.name() + " (" + e.type.iface().getName()
+                            + ") has no method " + key + "; only the registered interface's methods can be called");
+                }
+                int fnIndex = -1;
+                Object fn = null;
+                if (f.type() == Protocol.CALL_FN) {
+                    fnIndex = in.readInt();
+                    byte[] fnBytes = new byte[in.readInt()];
+                    in.readFully(fnBytes);
+                    fn = function(fnBytes);
+                }
+                List<?> args = (List<?>) deserialize(Protocol.rest(in));
+                Object[] argv = args.toArray();
+                if (fnIndex >= 0 && fnIndex < argv.length) {
+                    argv[fnIndex] = fn;
+                }
+                Object result;
+                if (e.type.locked()) {
+                    e.lock.lock();
+                    try {
+                        result = m.invoke(e.target, argv);
+                    } finally {
+                        e.lock.unlock();
+                    }
+                } else {
+                    // may block (take, lock, await): give up if the client dies meanwhile
+                    DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
+                    try {
+                        result = m.invoke(e.target, argv);
+                    } finally {
+                        w.disarm();
+                    }
+                }
+                return ok(snapshot(result));
+            }
+            case Protocol.APPLY -> {
+                Entry e = entry(in.readLong());
+                @SuppressWarnings("unchecked")
+                SerializableFunction<Object, Object> fn = (SerializableFunction<Object, Object>) deserialize(Protocol.rest(in));
+                e.lock.lock();
+                try {
+                    return ok(snapshot(fn.apply(e.target)));
+                } finally {
+                    e.lock.unlock();
+                }
+            }
+            case Protocol.CREATE -> {
+                String typeName = in.readUTF();
+                List<?> args = (List<?>) deserialize(Protocol.rest(in));
+                TypeSpec t = types.get(typeName);
+                if (t == null) {
+                    throw new IllegalArgumentException("no type '" + typeName + "' is registered on the manager at " + address
+                            + "; register it first with manager.register(\"" + typeName + "\", factory, Interface.class)");
+                }
+                @SuppressWarnings("unchecked")
+                Object target = t.factory().create((List<Object>) args);
+                if (target == null) {
+                    throw new IllegalStateException("the factory of '" + typeName + "' returned null");
+                }
+                Entry e = adoptNew(c.session, target, t);
+                return new Frame(Protocol.PROXY, Protocol.fields(out -> {
+                    out.writeLong(e.id);
+                    out.writeUTF(t.name());
+                    out.writeUTF(t.iface().getName());
+                    out.writeBoolean(t.threadAffine());
+                }));
+            }
+            case Protocol.LOCK -> {
+                Entry e = entry(in.readLong());
+                e.lock.lockInterruptibly();
+                c.held.push(e);
+                return ok(null);
+            }
+            case Protocol.UNLOCK -> {
+                Entry e = entry(in.readLong());
+                if (!c.held.remove(e)) {
+                    throw new IllegalMonitorStateException("this client does not hold the lock of object " + e.id);
+                }
+                e.lock.unlock();
+                return ok(null);
+            }
+            case Protocol.TRANSFER -> {
+                long id = in.readLong();
+                synchronized (this) {
+                    Entry e = entry(id);
+                    e.refs++;
+                    long token = tokens.incrementAndGet();
+                    transfers.put(token, new Transfer(c.session, id));
+                    c.session.tokens.add(token);
+                    return ok(token);
+                }
+            }
+            case Protocol.ADOPT -> {
+                long token = in.readLong();
+                long id = in.readLong();
+                synchronized (this) {
+                    Transfer t = transfers.remove(token);
+                    if (t != null) {
+                        t.owner.tokens.remove(token);
+                        c.session.refs.merge(id, 1, Integer::sum);
+                    } else {
+                        Entry e = objects.get(id);
+                        if (e == null) {
+                            throw new IllegalStateException("managed object " + id + " was freed before this proxy arrived:"
+                                    + " the process that sent it released its last reference");
+                        }
+                        e.refs++;
+                        c.session.refs.merge(id, 1, Integer::sum);
+                    }
+                }
+                return ok(null);
+            }
+            case Protocol.REGISTER -> {
+                String name = in.readUTF();
+                String ifaceName = in.readUTF();
+                Class<?> iface = Class.forName(ifaceName, false, loader);
+                SerializableSupplier<?> supplier = (SerializableSupplier<?>) deserialize(Protocol.rest(in));
+                register(name, supplier, iface);
+                return ok(null);
+            }
+            case Protocol.COUNT -> {
+                return ok(objects.size());
+            }
+            case Protocol.SHUTDOWN -> {
+                return ok(null);
+            }
+            default -> throw new IllegalStateException("protocol error: unknown manager request type " + f.type());
+        }
+    }
+
+    /** Registers a type; callable in-process too (the {@code listen} case). */
+    public void register(String name, SerializableSupplier<?> supplier, Class<?> iface) {
+        TypeSpec builtIn = TypeSpec.builtIns().get(name);
+        if (builtIn != null) {
+            throw new IllegalArgumentException("'" + name + "' is a built-in manager type; register yours under another name");
+        }
+        types.put(name, new TypeSpec(name, iface, args -> supplier.get(), false, false));
+    }
+
+    private Entry entry(long id) {
+        Entry e = objects.get(id);
+        if (e == null) {
+            throw new IllegalStateException("managed object " + id + " no longer exists on the manager at " + address
+                    + ": every reference to it was released");
+        }
+        return e;
+    }
+
+    private synchronized Entry adoptNew(Session session, Object target, TypeSpec type) {
+        Entry e = byTarget.get(target);
+        if (e == null || e.type != type) {
+            e = new Entry(ids.incrementAndGet(), target, type);
+            objects.put(e.id, e);
+            byTarget.put(target, e);
+        }
+        e.refs++;
+        session.refs.merge(e.id, 1, Integer::sum);
+        return e;
+    }
+
+    private synchronized void decref(Session session, long id) {
+        if (session == null) {
+            return;
+        }
+        Integer n = session.refs.get(id);
+        if (n == null) {
+            return;
+        }
+        if (n == 1) {
+            session.refs.remove(id);
+        } else {
+            session.refs.put(id, n - 1);
+        }
+        drop(id, 1);
+    }
+
+    private void drop(long id, int count) {
+        Entry e = objects.get(id);
+        if (e == null) {
+            return;
+        }
+        e.refs -= count;
+        if (e.refs <= 0) {
+            objects.remove(id);
+            if (byTarget.get(e.target) == e) {
+                byTarget.remove(e.target);
+            }
+        }
+    }
+
+    private synchronized void releaseSession(Session s) {
+        sessions.remove(s.id);
+        for (Map.Entry<Long, Integer> r : s.refs.entrySet()) {
+            drop(r.getKey(), r.getValue());
+        }
+        s.refs.clear();
+        for (Long token : s.tokens) {
+            Transfer t = transfers.remove(token);
+            if (t != null) {
+                drop(t.objectId, 1);
+            }
+        }
+        s.tokens.clear();
+    }
+
+    /** How many objects are alive; for tests and {@code objectCount()}. */
+    public int objectCount() {
+        return objects.size();
+    }
+
+    /**
+     * Decoded functions by their bytes: a loop of {@code merge(k, 1, sum)} sends the same lambda each
+     * time, and decoding a lambda costs several microseconds. Identical bytes mean identical captured
+     * state, so reuse is safe unless a function mutates its own captured objects on the server.
+     */
+    private Object function(byte[] bytes) {
+        ByteBuffer key = ByteBuffer.wrap(bytes);
+        Object fn = functions.get(key);
+        if (fn == null) {
+            fn = deserialize(bytes);
+            if (functions.size() >= 1024) {
+                functions.clear();
+            }
+            functions.put(key, fn);
+        }
+        return fn;
+    }
+
+    private Object deserialize(byte[] bytes) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            return DefaultSerializer.INSTANCE.deserialize(bytes, loader);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static Frame ok(Object value) {
+        return new Frame(Protocol.OK, DefaultSerializer.INSTANCE.serialize(value));
+    }
+
+    /**
+     * Collection views and iterators (a map's {@code keySet()}, a list's {@code iterator()}) are not
+     * serializable and would stay live views of a server object: send a copy instead, as Python's
+     * manager returns lists for {@code keys()}.
+     */
+    static Object snapshot(Object result) {
+        if (result == null || result instanceof Serializable) {
+            return result;
+        }
+        if (result instanceof Iterator<?> it) {
+            List<Object> copy = new ArrayList<>();
+            it.forEachRemaining(x -> copy.add(snapshot(x)));
+            return copy;
+        }
+        if (result instanceof Map<?, ?> map) {
+            return new LinkedHashMap<>(map);
+        }
+        if (result instanceof Set<?> set) {
+            Set<Object> copy = new LinkedHashSet<>();
+            for (Object x : set) {
+                copy.add(snapshot(x));
+            }
+            return copy;
+        }
+        if (result instanceof Collection<?> col) {
+            List<Object> copy = new ArrayList<>(col.size());
+            for (Object x : col) {
+                copy.add(snapshot(x));
+            }
+            return copy;
+        }
+        if (result instanceof Map.Entry<?, ?> e) {
+            return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue());
+        }
+        return result;
+    }
+
+    /** Stops accepting, closes every connection and wakes their threads. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // best-effort
+        }
+        if (address instanceof Address.Unix u) {
+            try {
+                Files.deleteIfExists(u.path());
+            } catch (IOException ignored) {
+                // best-effort
+            }
+        }
+        for (ServedConnection c : connections) {
+            c.frames.close();
+            if (c.thread != Thread.currentThread()) {
+                c.thread.interrupt();
+            }
+        }
+        deathWatch.close();
+        synchronized (this) {
+            objects.clear();
+            byTarget.clear();
+        }
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,41 @@
+package io.multiprocessing4j.internal.pool;
+
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A task function with the id under which workers cache it. The same function object passed to
+ * many calls keeps one id, so a worker receives it once ({@code DEFINE_FUNCTION}) and every later
+ * task carries only its argument.
+ *
+ * @param id the cache id, unique in this process
+ * @param function the function object
+ * @param bytes its serialized form (null in the thread context, which passes objects by reference)
+ */
+record FunctionRef(long id, Object function, byte[] bytes) {
+    private static final AtomicLong IDS = new AtomicLong(1);
+    private static final Map<Object, FunctionRef> CACHE = new IdentityHashMap<>();
+    private static final int CACHE_LIMIT = 4096;
+
+    /** Serializes in the caller's thread, so an unserializable function fails where it was passed. */
+    static FunctionRef of(Object function, boolean serialize) {
+        synchronized (CACHE) {
+            FunctionRef ref = CACHE.get(function);
+            if (ref != null && (!serialize || ref.bytes() != null)) {
+                return ref;
+            }
+        }
+        byte[] bytes = serialize ? DefaultSerializer.INSTANCE.serialize(function) : null;
+        FunctionRef ref = new FunctionRef(IDS.getAndIncrement(), function, bytes);
+        synchronized (CACHE) {
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear();
+            }
+            CACHE.put(function, ref);
+        }
+        return ref;
+    }
+}

@@ -1,0 +1,115 @@
+package io.multiprocessing4j.internal.pool;
+
+import io.multiprocessing4j.pool.Progress;
+import io.multiprocessing4j.pool.ProgressListener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One pool call: its function, its items, and where their results go. The manager thread cuts
+ * chunks from it ({@link #nextChunk}) and reports each item's outcome ({@link #itemDone}).
+ */
+abstract class Job {
+    private static final AtomicLong IDS = new AtomicLong(1);
+
+    final long id = IDS.getAndIncrement();
+    final String label;
+    final FunctionRef function;
+    final byte kind;
+    final int chunksize;
+    final long startNanos = System.nanoTime();
+    private final ProgressListener progress;
+    private final java.util.concurrent.Executor progressExecutor;
+    private long lastProgressNanos;
+    /** Items finished; manager thread only. */
+    long done;
+    /** Average time per item in the worker, -1 until known; manager thread only. */
+    double avgItemNanos = -1;
+    /** Crashes seen per item index; manager thread only. */
+    final Map<Long, List<String>> crashHistory = new HashMap<>();
+    volatile boolean cancelled;
+
+    Job(String label, FunctionRef function, byte kind, int chunksize, ProgressListener progress,
+        java.util.concurrent.Executor progressExecutor) {
+        this.label = label;
+        this.function = function;
+        this.kind = kind;
+        this.chunksize = chunksize;
+        this.progress = progress;
+        this.progressExecutor = progressExecutor;
+    }
+
+    /** @return whether items are waiting to be cut into chunks */
+    abstract boolean hasInput();
+
+    /** Cuts the next at most {@code max} consecutive items, or returns null. */
+    abstract Chunk nextChunk(long chunkId, int max);
+
+    /** Records one item's outcome; {@code error} is null on success. */
+    abstract void itemDone(long index, Object value, Throwable error);
+
+    /** @return whether every item has an outcome (or the job failed as a whole) */
+    abstract boolean finished();
+
+    /** Fails everything not yet done. */
+    abstract void failAll(Throwable error);
+
+    /** @return items not yet cut into chunks, or -1 when unknown (lazy input) */
+    abstract long remainingInput();
+
+    /** @return the number of items, when known */
+    abstract OptionalLong total();
+
+    /** Stops reading lazy input (pool closing); items already read still run. */
+    void stopInput() {
+    }
+
+    void recordDuration(long nanos) {
+        avgItemNanos = avgItemNanos < 0 ? nanos : avgItemNanos * 0.8 + nanos * 0.2;
+    }
+
+    final void countDone() {
+        done++;
+        if (progress == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean last = total().isPresent() && done >= total().getAsLong();
+        if (last || now - lastProgressNanos >= 100_000_000L) {
+            lastProgressNanos = now;
+            Duration elapsed = Duration.ofNanos(now - startNanos);
+            double rate = elapsed.isZero() ? 0 : done / (elapsed.toNanos() / 1e9);
+            Progress p = new Progress(done, total(), rate, elapsed);
+            progressExecutor.execute(() -> progress.onProgress(p));
+        }
+    }
+
+    String describeItem(long index, Object original) {
+        return label + " item " + index + " (argument " + summarize(original) + ")";
+    }
+
+    static String summarize(Object o) {
+        String s;
+        try {
+            s = o instanceof Object[] arr ? java.util.Arrays.deepToString(arr) : String.valueOf(o);
+        } catch (RuntimeException e) {
+            s = o.getClass().getName();
+        }
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    static <T> List<T> copyOf(Iterable<? extends T> items) {
+        if (items instanceof java.util.Collection<? extends T> c) {
+            return new ArrayList<>(c);
+        }
+        List<T> list = new ArrayList<>();
+        items.forEach(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,291 @@
+package io.multiprocessing4j.internal.pool;
+
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.serial.RemoteErrors;
+import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.spawn.LaunchSpec;
+import io.multiprocessing4j.internal.spawn.SpawnRuntime;
+import io.multiprocessing4j.internal.spawn.WorkerConnection;
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.worker.PoolAssignment;
+import io.multiprocessing4j.process.WorkerCrashedException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Pool workers that are worker JVMs.
+ *
+ * <p>Implementation notes. A worker is acquired from the spawn runtime (a warm spare when the pool
+ * uses default JVM options), told it is a pool worker, and given the name of its status word. Its
+ * reader thread decodes result batches (deserializing values there, off the manager thread) and,
+ * at end of stream, waits for the process to exit before reporting the exit: so every result the
+ * worker sent is posted before its death is.
+ */
+final class SpawnPoolBackend implements WorkerBackend {
+    private final LaunchSpec spec;
+    private final byte[] initializer;
+    private final byte[] initArgument;
+    private final LongAdder serializationNanos;
+    private final ClassLoader loader;
+
+    SpawnPoolBackend(List<String> jvmOptions, byte[] initializer, byte[] initArgument, LongAdder serializationNanos) {
+        this.spec = new LaunchSpec(jvmOptions, Map.of());
+        this.initializer = initializer;
+        this.initArgument = initArgument;
+        this.serializationNanos = serializationNanos;
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        this.loader = ctx != null ? ctx : SpawnPoolBackend.class.getClassLoader();
+    }
+
+    @Override
+    public boolean serializes() {
+        return true;
+    }
+
+    @Override
+    public String namePrefix() {
+        return "SpawnPoolWorker";
+    }
+
+    @Override
+    public void start(String name, Consumer<PoolEvent> events) {
+        Thread.ofVirtual().name("mp4j-pool-start-" + name).start(() -> {
+            ShmFile status = null;
+            WorkerConnection w = null;
+            try {
+                status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
+                w = SpawnRuntime.get().acquire(spec, name, true);
+                var me = ProcessIdentity.current();
+                byte[] assignment = DefaultSerializer.INSTANCE.serialize(
+                        new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name()));
+                w.send(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
+                Handle h = new Handle(name, w, status, events);
+                w.startReader(h.reader(), name + "-reader");
+                events.accept(new PoolEvent.WorkerReady(h));
+            } catch (IOException | RuntimeException e) {
+                if (w != null) {
+                    w.kill();
+                }
+                if (status != null) {
+                    status.close();
+                    ShmFile.unlink(status.name());
+                }
+                RuntimeException re = e instanceof RuntimeException r ? r
+                        : new IllegalStateException("cannot start pool worker " + name + ": " + e, e);
+                events.accept(new PoolEvent.WorkerStartFailed(re));
+            }
+        });
+    }
+
+    private final class Handle implements WorkerHandle {
+        private final String name;
+        private final WorkerConnection conn;
+        private final ShmFile statusFile;
+        private final WorkerStatusWord status;
+        private final Consumer<PoolEvent> events;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Handle(String name, WorkerConnection conn, ShmFile statusFile, Consumer<PoolEvent> events) {
+            this.name = name;
+            this.conn = conn;
+            this.statusFile = statusFile;
+            this.status = new WorkerStatusWord(statusFile.segment());
+            this.events = events;
+        }
+
+        WorkerConnection.FrameHandler reader() {
+            return new WorkerConnection.FrameHandler() {
+                @Override
+                public void onFrame(WorkerConnection worker, Frame frame) {
+                    switch (frame.type()) {
+                        case FrameType.RESULTS -> events.accept(new PoolEvent.Results(Handle.this, decode(frame.payload())));
+                        case FrameType.INIT_FAILED -> events.accept(new PoolEvent.InitializerFailed(Handle.this,
+                                RemoteErrors.decode(frame.payload(), loader)));
+                        default -> {
+                            // unknown frames from a newer worker are ignored
+                        }
+                    }
+                }
+
+                @Override
+                public void onDisconnect(WorkerConnection worker, IOException cause) {
+                    try {
+                        if (!worker.process().waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                            worker.kill();
+                            worker.process().waitFor();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    events.accept(new PoolEvent.WorkerExited(Handle.this, worker.exitCode()));
+                }
+            };
+        }
+
+        private List<ChunkResult> decode(byte[] payload) {
+            long t0 = System.nanoTime();
+            ByteBuffer b = ByteBuffer.wrap(payload);
+            int chunks = b.getInt();
+            List<ChunkResult> out = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                long chunkId = b.getLong();
+                int n = b.getInt();
+                Object[] values = new Object[n];
+                Throwable[] errors = new Throwable[n];
+                long[] nanos = new long[n];
+                for (int i = 0; i < n; i++) {
+                    byte ok = b.get();
+                    nanos[i] = b.getLong();
+                    byte[] bytes = new byte[b.getInt()];
+                    b.get(bytes);
+                    if (ok == 1) {
+                        try {
+                            values[i] = DefaultSerializer.INSTANCE.deserialize(bytes, loader);
+                        } catch (RuntimeException e) {
+                            errors[i] = e;
+                        }
+                    } else {
+                        errors[i] = RemoteErrors.decode(bytes, loader);
+                    }
+                }
+                out.add(new ChunkResult(chunkId, values, errors, nanos));
+            }
+            serializationNanos.add(System.nanoTime() - t0);
+            return out;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long pid() {
+            return conn.pid();
+        }
+
+        @Override
+        public long startupNanos() {
+            return conn.startupNanos();
+        }
+
+        @Override
+        public void send(List<FunctionRef> definitions, List<Chunk> chunks) throws IOException {
+            List<Frame> frames = new ArrayList<>(definitions.size() + 1);
+            for (FunctionRef f : definitions) {
+                frames.add(new Frame(FrameType.DEFINE_FUNCTION,
+                        ByteBuffer.allocate(8 + f.bytes().length).putLong(f.id()).put(f.bytes()).array()));
+            }
+            long size = 4;
+            for (Chunk c : chunks) {
+                size += 8 + 8 + 1 + 4;
+                for (byte[] e : c.encoded) {
+                    size += 4 + e.length;
+                }
+            }
+            if (size > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES - 16) {
+                // too much for one frame: one frame per chunk (each item was size-checked at submit)
+                for (Chunk c : chunks) {
+                    frames.add(tasksFrame(List.of(c)));
+                }
+            } else {
+                frames.add(tasksFrame(chunks));
+            }
+            conn.sendAll(frames);
+        }
+
+        private Frame tasksFrame(List<Chunk> chunks) {
+            int size = 4;
+            for (Chunk c : chunks) {
+                size += 8 + 8 + 1 + 4;
+                for (byte[] e : c.encoded) {
+                    size += 4 + e.length;
+                }
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            b.putInt(chunks.size());
+            for (Chunk c : chunks) {
+                b.putLong(c.id);
+                b.putLong(c.job.function == null ? 0 : c.job.function.id());
+                b.put(c.job.kind);
+                b.putInt(c.size());
+                for (byte[] e : c.encoded) {
+                    b.putInt(e.length).put(e);
+                }
+            }
+            return new Frame(FrameType.TASKS, b.array());
+        }
+
+        @Override
+        public Status status() {
+            if (!statusFile.isOpen()) {
+                return Status.IDLE;
+            }
+            return status.read();
+        }
+
+        @Override
+        public void interrupt(long chunkId, int item) {
+            try {
+                conn.send(new Frame(FrameType.INTERRUPT, ByteBuffer.allocate(12).putLong(chunkId).putInt(item).array()));
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            try {
+                conn.send(Frame.of(FrameType.SHUTDOWN));
+            } catch (IOException e) {
+                conn.kill();
+            }
+        }
+
+        @Override
+        public void kill() {
+            conn.kill();
+        }
+
+        @Override
+        public long residentBytes() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(conn.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        String[] parts = line.trim().split("\\s+");
+                        return Long.parseLong(parts[1]) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or the process is gone
+            }
+            return -1;
+        }
+
+        @Override
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                conn.closeChannel();
+                statusFile.close();
+                ShmFile.unlink(statusFile.name());
+            }
+        }
+
+        @Override
+        public WorkerCrashedException crashReport(int exitCode, String task) {
+            return new WorkerCrashedException(conn.pid(), exitCode, task + " in " + name, conn.hsErrFile(),
+                    conn.stderrTail(), conn.oomHint());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.multiprocessing4j.internal.pool;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few bytes of shared memory where a pool worker JVM publishes what it is running: chunk id,
+ * item index and start time. The pool reads it to find an overdue item and, after a crash, the item
+ * that was running (the mapping outlives the worker).
+ *
+ * <p>Layout: {@code [0] int32 sequence, [8] int64 chunk id (-1 idle), [16] int32 item, [24] int64
+ * start (System.nanoTime, which on Linux is CLOCK_MONOTONIC and so comparable across processes)}.
+ * Writes are bracketed by an odd/even sequence number (a seqlock), so a reader never pairs one
+ * item's index with another's start time.
+ */
+public final class WorkerStatusWord {
+    public static final int SIZE = 64;
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final MemorySegment segment;
+
+    public WorkerStatusWord(MemorySegment segment) {
+        this.segment = segment;
+    }
+
+    /** Worker side: the item about to run. Single writer. */
+    public void running(long chunkId, int item, long startNanos) {
+        int seq = (int) INT.getOpaque(segment, 0L);
+        INT.setVolatile(segment, 0L, seq + 1);
+        LONG.setOpaque(segment, 8L, chunkId);
+        INT.setOpaque(segment, 16L, item);
+        LONG.setOpaque(segment, 24L, startNanos);
+        INT.setVolatile(segment, 0L, seq + 2);
+    }
+
+    /** Worker side: nothing is running. */
+    public void idle() {
+        running(-1, -1, 0);
+    }
+
+    /** Pool side: a consistent snapshot. */
+    WorkerHandle.Status read() {
+        for (int spins = 0; spins < 10_000; spins++) {
+            int s1 = (int) INT.getVolatile(segment, 0L);
+            if ((s1 & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long chunk = (long) LONG.getOpaque(segment, 8L);
+            int item = (int) INT.getOpaque(segment, 16L);
+            long start = (long) LONG.getOpaque(segment, 24L);
+            int s2 = (int) INT.getVolatile(segment, 0L);
+            if (s1 == s2) {
+                return s1 == 0 ? WorkerHandle.Status.IDLE : new WorkerHandle.Status(chunk, item, start);
+            }
+        }
+        return WorkerHandle.Status.IDLE; // a writer died mid-update: nothing reliable to report
+    }
+}

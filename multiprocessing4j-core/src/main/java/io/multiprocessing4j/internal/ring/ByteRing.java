@@ -1,0 +1,223 @@
+package io.multiprocessing4j.internal.ring;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A single-producer single-consumer byte stream in shared memory: one direction of a pipe.
+ *
+ * <p>Implementation notes. {@code head} (bytes ever written) belongs to the producer and
+ * {@code tail} (bytes ever read) to the consumer; each lives on its own cache line and is published
+ * with a volatile store after the bytes it covers are copied, so the other side never reads bytes
+ * that are not there yet. Positions are monotonic {@code long}s and the capacity is a power of two,
+ * so {@code pos & mask} is the offset and {@code head - tail} is the fill level. Frames are
+ * {@code [int length][byte type][payload]}; a frame larger than the ring streams through it in
+ * pieces, and large copies are published in steps of {@link #STEP} bytes so the reader starts
+ * copying while the writer still writes. Waiting is {@link Waits}. One thread at a time may write
+ * and one may read (the connection serialises its callers).
+ */
+public final class ByteRing {
+    static final long HEAD = 0;
+    static final long DATA_SIG = 64;
+    static final long DATA_WAIT = 68;
+    static final long TAIL = 128;
+    static final long SPACE_SIG = 192;
+    static final long SPACE_WAIT = 196;
+    /** Bytes of the ring's header, before its data. */
+    public static final long HEADER = 256;
+    /** Bytes of a frame header: length then type. */
+    public static final int FRAME_HEADER = 5;
+    private static final int STEP = 256 * 1024;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final MemorySegment seg;
+    private final long base;
+    private final long data;
+    private final long capacity;
+    private final long mask;
+
+    public ByteRing(MemorySegment seg, long base, long capacity) {
+        if (Long.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("ring capacity must be a power of two, got " + capacity);
+        }
+        this.seg = seg;
+        this.base = base;
+        this.data = base + HEADER;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+    }
+
+    /** @return the bytes a ring of {@code capacity} occupies */
+    public static long size(long capacity) {
+        return HEADER + capacity;
+    }
+
+    private long head() {
+        return (long) LONG.getVolatile(seg, base + HEAD);
+    }
+
+    private long tail() {
+        return (long) LONG.getVolatile(seg, base + TAIL);
+    }
+
+    /** @return bytes written and not yet read */
+    public long available() {
+        return head() - tail();
+    }
+
+    // --- producer side ---------------------------------------------------------------------------
+
+    /** Writes one frame, waiting for room as needed. */
+    public void writeFrame(byte type, byte[] src, int off, int len, Waits.Guard guard)
+            throws IOException, InterruptedException {
+        long head = head();
+        head = awaitRoom(head, FRAME_HEADER, guard);
+        putInt(head, len);
+        putByte(head + 4, type);
+        head += FRAME_HEADER;
+        int done = 0;
+        while (done < len) {
+            long free = capacity - (head - tail());
+            if (free == 0) {
+                publishHead(head);
+                head = awaitRoom(head, 1, guard);
+                free = capacity - (head - tail());
+            }
+            int n = (int) Math.min(Math.min(free, len - done), STEP);
+            copyIn(src, off + done, head, n);
+            head += n;
+            done += n;
+            if (done < len) {
+                publishHead(head);
+            }
+        }
+        publishHead(head);
+    }
+
+    private long awaitRoom(long head, int need, Waits.Guard guard) throws IOException, InterruptedException {
+        if (capacity - (head - tail()) >= need) {
+            return head;
+        }
+        Waits.await(seg, base + SPACE_SIG, base + SPACE_WAIT, () -> capacity - (head - tail()) >= need,
+                Long.MAX_VALUE, guard);
+        return head;
+    }
+
+    private void publishHead(long head) {
+        LONG.setVolatile(seg, base + HEAD, head);
+        Waits.signal(seg, base + DATA_SIG, base + DATA_WAIT, false);
+    }
+
+    // --- consumer side ---------------------------------------------------------------------------
+
+    /**
+     * Waits until at least {@code n} bytes can be read.
+     *
+     * @return {@code false} on time-out
+     */
+    public boolean awaitReadable(int n, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+        if (available() >= n) {
+            return true;
+        }
+        return Waits.await(seg, base + DATA_SIG, base + DATA_WAIT, () -> available() >= n, deadline, guard);
+    }
+
+    /** Reads the next frame's length; call {@link #awaitReadable} for {@link #FRAME_HEADER} bytes first. */
+    public int peekLength() {
+        return getInt(tail());
+    }
+
+    /** Reads the next frame's type. */
+    public byte peekType() {
+        return getByte(tail() + 4);
+    }
+
+    /** Consumes the frame header. */
+    public void skipHeader() {
+        publishTail(tail() + FRAME_HEADER);
+    }
+
+    /** Reads {@code len} payload bytes into {@code dst}, waiting for the writer as needed. */
+    public void readFully(byte[] dst, int off, int len, Waits.Guard guard) throws IOException, InterruptedException {
+        long tail = tail();
+        int done = 0;
+        while (done < len) {
+            long avail = head() - tail;
+            if (avail == 0) {
+                awaitReadable(1, Long.MAX_VALUE, guard);
+                avail = head() - tail;
+            }
+            int n = (int) Math.min(Math.min(avail, len - done), STEP);
+            copyOut(tail, dst, off + done, n);
+            tail += n;
+            done += n;
+            publishTail(tail);
+        }
+    }
+
+    private void publishTail(long tail) {
+        LONG.setVolatile(seg, base + TAIL, tail);
+        Waits.signal(seg, base + SPACE_SIG, base + SPACE_WAIT, false);
+    }
+
+    /** Wakes whoever waits on this ring (used when an end closes). */
+    public void wakeAll() {
+        Waits.signalAlways(seg, base + DATA_SIG);
+        Waits.signalAlways(seg, base + SPACE_SIG);
+    }
+
+    // --- copying with wrap-around ------------------------------------------------------------------
+
+    private void copyIn(byte[] src, int off, long pos, int n) {
+        long o = pos & mask;
+        int first = (int) Math.min(n, capacity - o);
+        MemorySegment.copy(src, off, seg, ValueLayout.JAVA_BYTE, data + o, first);
+        if (first < n) {
+            MemorySegment.copy(src, off + first, seg, ValueLayout.JAVA_BYTE, data, n - first);
+        }
+    }
+
+    private void copyOut(long pos, byte[] dst, int off, int n) {
+        long o = pos & mask;
+        int first = (int) Math.min(n, capacity - o);
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, data + o, dst, off, first);
+        if (first < n) {
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, data, dst, off + first, n - first);
+        }
+    }
+
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    private void putInt(long pos, int v) {
+        long o = pos & mask;
+        if (o + 4 <= capacity) {
+            seg.set(INT_BE, data + o, v);
+            return;
+        }
+        for (int i = 0; i < 4; i++) {
+            putByte(pos + i, (byte) (v >>> (24 - 8 * i)));
+        }
+    }
+
+    private int getInt(long pos) {
+        long o = pos & mask;
+        if (o + 4 <= capacity) {
+            return seg.get(INT_BE, data + o);
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = (v << 8) | (getByte(pos + i) & 0xff);
+        }
+        return v;
+    }
+
+    private void putByte(long pos, byte b) {
+        seg.set(ValueLayout.JAVA_BYTE, data + (pos & mask), b);
+    }
+
+    private byte getByte(long pos) {
+        return seg.get(ValueLayout.JAVA_BYTE, data + (pos & mask));
+    }
+}

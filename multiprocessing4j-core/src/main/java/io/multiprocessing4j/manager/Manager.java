@@ -1,0 +1,165 @@
+package io.multiprocessing4j.manager;
+
+import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableSupplier;
+import io.multiprocessing4j.internal.manager.ManagerClient;
+import io.multiprocessing4j.internal.manager.Managers;
+import io.multiprocessing4j.process.ChildProcess;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A server that owns objects, and hands out proxies that other processes (or machines) use as if the
+ * objects were local: Python's {@code multiprocessing.Manager()} / {@code BaseManager}.
+ *
+ * <pre>{@code
+ * try (Manager m = ctx.manager()) {                 // a worker JVM (a thread in the thread context)
+ *     Map<String, Integer> counts = m.dict();       // a java.util.Map proxy
+ *     ctx.process(c -> c.merge("hits", 1, (BiFunction<Integer, Integer, Integer> & Serializable) Integer::sum),
+ *                 counts).start().join();           // the proxy travels and reconnects
+ * }
+ * }</pre>
+ *
+ * <p><b>Proxies.</b> Every factory returns a {@link java.lang.reflect.Proxy} implementing the object's
+ * interface; each call is one round trip to the manager. Arguments and results travel by value
+ * (serialized), so a value read from a proxy is a copy: the nested-value pitfall of Python managers.
+ * The answer is to update on the server: {@code Map.compute}, {@code merge}, {@code putIfAbsent},
+ * {@code replaceAll} and the other {@code Map}/{@code List} default methods run <em>on the manager</em>,
+ * atomically; {@link #apply} runs any serializable function against the object there. A function
+ * that is not serializable (a plain {@code Integer::sum}) still works: the proxy then takes the
+ * object's lock on the manager, reads, applies the function locally and writes back, so the update
+ * stays atomic at the cost of a few round trips.
+ *
+ * <p>Proxies are serializable: passed to a child process, a pool task or stored in another managed
+ * object, they reconnect to their manager. Objects are reference counted across all processes and
+ * freed when the last proxy is garbage collected or its process dies.
+ *
+ * <p><b>Failure.</b> When the manager is shut down or its process dies, every proxy call (also one
+ * blocked in {@code queue.take()}) fails promptly with {@link ManagerUnavailableException}. An
+ * exception thrown by the object on the manager is rethrown as the same type with the remote stack
+ * trace as its cause.
+ *
+ * <p><b>Thread-safety.</b> A manager and its proxies may be used from any number of threads; each
+ * calling thread gets its own connection while it calls.
+ */
+public interface Manager extends AutoCloseable {
+
+    /**
+     * Starts a manager server in this JVM, listening on {@code address} (Python's
+     * {@code BaseManager(address, authkey).get_server().serve_forever()}, but not blocking), and
+     * returns a client of it. Closing the returned manager stops the server.
+     *
+     * @param address a TCP {@code HOST:PORT} (port 0 = any free port) or a Unix-domain socket path
+     * @param authkey the secret clients must prove; at least one byte
+     * @throws IOException if the address cannot be bound
+     */
+    static Manager listen(Address address, byte[] authkey) throws IOException {
+        return Managers.listen(address, authkey);
+    }
+
+    /**
+     * Connects to a running manager (Python's {@code BaseManager(address, authkey).connect()}).
+     * Closing the returned manager disconnects and releases this client's objects; the server keeps running.
+     *
+     * @throws io.multiprocessing4j.connection.AuthenticationException if the key is wrong
+     * @throws IOException if nothing listens there
+     */
+    static Manager connect(Address address, byte[] authkey) throws IOException {
+        return Managers.connect(address, authkey);
+    }
+
+    /**
+     * Runs {@code function} against the object behind {@code proxy}, on the manager, holding the
+     * object's lock: a compound update no other call interleaves with.
+     *
+     * @param proxy a proxy from a manager
+     * @param function runs in the manager's process: serializable, and its class on the manager's class path
+     * @return the function's result, serialized back
+     * @throws IllegalArgumentException if {@code proxy} is not a manager proxy
+     */
+    static <T, R> R apply(T proxy, SerializableFunction<? super T, ? extends R> function) {
+        return ManagerClient.apply(proxy, function);
+    }
+
+    /** @return where clients connect */
+    Address address();
+
+    /** @return the process that runs the server, when this manager started one in a worker JVM */
+    Optional<ChildProcess> serverProcess();
+
+    /** A new, empty managed {@code dict}: a {@link Map} proxy with insertion order. */
+    <K, V> Map<K, V> dict();
+
+    /** A new managed {@code dict} holding a copy of {@code initial}. */
+    <K, V> Map<K, V> dict(Map<? extends K, ? extends V> initial);
+
+    /** A new, empty managed {@code list}. */
+    <E> List<E> list();
+
+    /** A new managed {@code list} holding a copy of {@code initial}. */
+    <E> List<E> list(Collection<? extends E> initial);
+
+    /** A new managed {@code Namespace}. */
+    Namespace namespace();
+
+    /** A new managed {@code Value} holding {@code initial}. */
+    <T> ValueProxy<T> value(T initial);
+
+    /** A new unbounded managed {@code Queue}. */
+    <E> BlockingQueue<E> queue();
+
+    /** A new managed {@code Queue(maxsize)}. */
+    <E> BlockingQueue<E> queue(int maxsize);
+
+    /** A new managed {@code Lock}: not reentrant, may be released by another thread or process (as in Python). */
+    Lock lock();
+
+    /** A new managed {@code RLock}: reentrant, owned by the calling thread. */
+    Lock rlock();
+
+    /** A new managed {@code Semaphore(permits)}. */
+    SemaphoreProxy semaphore(int permits);
+
+    /** A new managed {@code Event}. */
+    EventProxy event();
+
+    /**
+     * Registers a type on the manager (Python's {@code BaseManager.register(typeid, callable)}).
+     * {@link #get} then calls {@code factory} on the manager and returns a proxy to what it returns;
+     * a factory that returns the same object each time shares that object.
+     *
+     * @param typeName the name clients use with {@link #get}
+     * @param factory runs on the manager: serializable, its class on the manager's class path
+     * @param iface the interface proxies implement; only its methods can be called
+     * @throws IllegalArgumentException if {@code iface} is not an interface or the name is a built-in type
+     */
+    <I> void register(String typeName, SerializableSupplier<? extends I> factory, Class<I> iface);
+
+    /**
+     * Calls the factory registered as {@code typeName} and returns a proxy to its result.
+     *
+     * @throws IllegalArgumentException if no such type is registered, or it was registered with
+     *     an interface that is not {@code iface} or a subtype of it
+     */
+    <I> I get(String typeName, Class<I> iface);
+
+    /** @return how many objects the server holds now (Python's {@code _number_of_objects()}) */
+    int objectCount();
+
+    /**
+     * Stops the server (when this manager started it) and disconnects. Proxies then fail with
+     * {@link ManagerUnavailableException}. Idempotent.
+     */
+    void shutdown();
+
+    /** Same as {@link #shutdown()} for a manager this process started; a connected client just disconnects. */
+    @Override
+    void close();
+}

@@ -1,0 +1,222 @@
+package io.multiprocessing4j.pool;
+
+import io.multiprocessing4j.function.SerializableCallable;
+import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.internal.pool.ExecutorSupport;
+import io.multiprocessing4j.internal.pool.PoolFactory;
+import io.multiprocessing4j.internal.pool.PoolImpl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Python's {@code concurrent.futures.ProcessPoolExecutor} as a {@link java.util.concurrent.ExecutorService}
+ * whose tasks run in worker processes, and which, unlike CPython's, is never broken by a crash: a
+ * task whose worker dies fails with {@link io.multiprocessing4j.process.WorkerCrashedException}, a
+ * replacement starts, and the executor keeps serving.
+ *
+ * <p>Tasks must be serializable in the spawn context: pass lambdas as {@link SerializableCallable}
+ * (the {@code submit} overload that takes one is chosen for a lambda automatically). A task that
+ * cannot be serialized fails in {@code submit}, in the caller's thread. {@code cancel(true)} on a
+ * running task kills its worker and starts a replacement. {@link #map} reads its input lazily.
+ *
+ * <p>Thread-safe. {@link #close()} waits for submitted tasks, as {@code shutdown(wait=True)} does.
+ */
+public final class ProcessPoolExecutor extends AbstractExecutorService implements AutoCloseable {
+    private final PoolImpl pool;
+
+    /**
+     * An executor with {@code maxWorkers} workers in the default context.
+     *
+     * @param maxWorkers the number of workers, at least 1
+     */
+    public ProcessPoolExecutor(int maxWorkers) {
+        this(Pool.builder().workers(maxWorkers));
+    }
+
+    private ProcessPoolExecutor(Pool.Builder builder) {
+        this.pool = PoolFactory.create(builder);
+    }
+
+    /**
+     * An executor configured like a pool (context, workers, timeouts, recycling, initializer...).
+     *
+     * @param builder the pool settings
+     * @return the executor
+     */
+    public static ProcessPoolExecutor of(Pool.Builder builder) {
+        return new ProcessPoolExecutor(Objects.requireNonNull(builder, "builder"));
+    }
+
+    /** Submits a serializable task; lambdas choose this overload. */
+    public <T> Future<T> submit(SerializableCallable<T> task) {
+        return ExecutorSupport.submit(pool, task);
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        return ExecutorSupport.submit(pool, task);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        ExecutorSupport.execute(pool, command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        Objects.requireNonNull(tasks, "tasks");
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
+                // reported through the future
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        Objects.requireNonNull(tasks, "tasks");
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0) {
+                    throw new java.util.concurrent.TimeoutException();
+                }
+                f.get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                futures.forEach(x -> x.cancel(true));
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
+                // reported through the future
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new java.util.concurrent.ExecutionException("no task completed", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("tasks must not be empty");
+        }
+        List<java.util.concurrent.CompletableFuture<T>> cfs = new ArrayList<>();
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> t : tasks) {
+            Future<T> f = submit(t);
+            futures.add(f);
+            cfs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return f.get();
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, Thread::startVirtualThread));
+        }
+        java.util.concurrent.CompletableFuture<T> first = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        for (var cf : cfs) {
+            cf.whenComplete((v, e) -> {
+                if (e == null) {
+                    first.complete(v);
+                } else if (failures.incrementAndGet() == cfs.size()) {
+                    first.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        }
+        try {
+            return unit.toNanos(timeout) == Long.MAX_VALUE ? first.get() : first.get(timeout, unit);
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * Lazy, ordered map over the workers: Python's {@code Executor.map}. Input is read only as
+     * results are consumed.
+     */
+    public <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
+        return ExecutorSupport.map(pool, function, items, 0);
+    }
+
+    /** As {@link #map(SerializableFunction, Iterable)}, items sent {@code chunksize} at a time. */
+    public <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                                        int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1, got " + chunksize);
+        }
+        return ExecutorSupport.map(pool, function, items, chunksize);
+    }
+
+    /** @return the pool underneath, for its insights */
+    public PoolInsights insights() {
+        return pool.insights();
+    }
+
+    @Override
+    public void shutdown() {
+        ExecutorSupport.shutdown(pool);
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        pool.terminate();
+        return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return pool.isClosed();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return ExecutorSupport.isTerminated(pool);
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return ExecutorSupport.awaitTermination(pool, timeout, unit);
+    }
+
+    /** Waits at most {@code timeout} for termination after {@link #shutdown()}. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Shuts down and waits for submitted tasks: {@code shutdown(wait=True)}. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,31 @@
+package io.multiprocessing4j.queue;
+
+import io.multiprocessing4j.internal.queue.ShmQueue;
+
+import java.io.Serial;
+
+/**
+ * The plain unbounded queue: Python's {@code multiprocessing.SimpleQueue} ({@code get}, {@code put},
+ * {@code empty}, {@code close}). It is a {@link ProcessQueue} without a size limit, so the rest of
+ * the {@code BlockingQueue} methods work as well.
+ *
+ * @param <E> the item type
+ */
+public class SimpleProcessQueue<E> extends ProcessQueue<E> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    SimpleProcessQueue(ShmQueue core) {
+        super(core);
+    }
+
+    /** Creates a simple queue in shared memory; prefer {@code ctx.simpleQueue()}. */
+    public static <E> SimpleProcessQueue<E> create() {
+        return new SimpleProcessQueue<>(ShmQueue.create(0, ShmQueue.DEFAULT_CAPACITY, ShmQueue.DEFAULT_MAX_ITEM));
+    }
+
+    @Override
+    int kind() {
+        return 2;
+    }
+}

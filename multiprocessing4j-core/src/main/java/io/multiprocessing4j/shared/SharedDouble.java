@@ -1,0 +1,138 @@
+package io.multiprocessing4j.shared;
+
+import io.multiprocessing4j.internal.shm.Handles;
+import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.sync.ProcessRLock;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Python's {@code multiprocessing.Value('d')} (and {@code RawValue}): one {@code double} in shared
+ * memory that every process holding this handle reads and writes.
+ *
+ * <p>{@link #get()} and {@link #set} are single atomic (volatile) accesses; the atomic
+ * read-modify-write methods ({@code addAndGet}, {@code compareAndSet}...) need no lock, which is
+ * what most users of Python's {@code Value} + {@code get_lock()} want. For a compound update
+ * spanning several values, hold {@link #getLock()}, a {@link ProcessRLock} as in Python's
+ * synchronized wrapper. A raw value ({@code ctx.rawSharedDouble(v)}) has no lock.
+ *
+ * <p>Thread-safe; {@code Serializable}: passed to another process it re-attaches by name. The
+ * memory is unlinked once no live process uses it (see {@link #close()}).
+ */
+public final class SharedDouble implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final VarHandle H = ValueLayout.JAVA_LONG.varHandle();
+
+    private final String name;
+    private final ProcessRLock lock;
+    private final transient ShmFile file;
+    private final transient MemorySegment seg;
+
+    private SharedDouble(ShmFile file, ProcessRLock lock) {
+        this.name = file.name();
+        this.file = file;
+        this.seg = file.segment();
+        this.lock = lock;
+    }
+
+    /** @return a new shared value with its own lock (Python's {@code Value('d', initial)}) */
+    public static SharedDouble create(double initial) {
+        return create(initial, true);
+    }
+
+    /** @return a new shared value without a lock (Python's {@code RawValue('d', initial)}) */
+    public static SharedDouble createRaw(double initial) {
+        return create(initial, false);
+    }
+
+    private static SharedDouble create(double initial, boolean withLock) {
+        SharedDouble v = new SharedDouble(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        v.set(initial);
+        return v;
+    }
+
+    /** @return the current value (Python's {@code .value}) */
+    public double get() {
+        return Double.longBitsToDouble((long) H.getVolatile(seg, 0L));
+    }
+
+    /** Sets the value. */
+    public void set(double value) {
+        H.setVolatile(seg, 0L, Double.doubleToRawLongBits(value));
+    }
+
+    /** Atomically sets the value; @return the previous value. */
+    public double getAndSet(double value) {
+        return Double.longBitsToDouble((long) H.getAndSet(seg, 0L, Double.doubleToRawLongBits(value)));
+    }
+
+    /** Atomically adds {@code delta} (a compare-and-set loop); @return the new value. No lock needed. */
+    public double addAndGet(double delta) {
+        while (true) {
+            long old = (long) H.getVolatile(seg, 0L);
+            double next = Double.longBitsToDouble(old) + delta;
+            if (H.compareAndSet(seg, 0L, old, Double.doubleToRawLongBits(next))) {
+                return next;
+            }
+        }
+    }
+
+    /**
+     * Atomically sets the value to {@code update} if it is bit for bit {@code expected}
+     * (so {@code NaN} matches {@code NaN} and {@code 0.0} does not match {@code -0.0}).
+     *
+     * @return whether it did
+     */
+    public boolean compareAndSet(double expected, double update) {
+        return H.compareAndSet(seg, 0L, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
+    }
+
+    /**
+     * @return the lock that guards compound updates (Python's {@code get_lock()})
+     * @throws UnsupportedOperationException for a raw value, which has none
+     */
+    public ProcessRLock getLock() {
+        if (lock == null) {
+            throw new UnsupportedOperationException(this + " is raw (created by rawSharedDouble) and has no lock; "
+                    + "use ctx.sharedDouble(..) for one with a lock, or the atomic methods");
+        }
+        return lock;
+    }
+
+    /** @return whether this value has a lock ({@code false} for a raw value) */
+    public boolean isSynchronized() {
+        return lock != null;
+    }
+
+    /** @return the name of the shared memory, the same in every process */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Releases this process's use of the value (and of its lock): every handle to it in this
+     * process stops working. The memory is unlinked once no live process uses it.
+     */
+    @Override
+    public void close() {
+        Handles.release(file);
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    @Serial
+    private Object readResolve() {
+        return new SharedDouble(Handles.attach(name), lock);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedDouble[" + name + (file.isOpen() ? ", value=" + get() : ", closed") + "]";
+    }
+}

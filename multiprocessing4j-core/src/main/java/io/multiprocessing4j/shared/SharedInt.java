@@ -1,0 +1,142 @@
+package io.multiprocessing4j.shared;
+
+import io.multiprocessing4j.internal.shm.Handles;
+import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.sync.ProcessRLock;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Python's {@code multiprocessing.Value('i')} (and {@code RawValue}): one {@code int} in shared
+ * memory that every process holding this handle reads and writes.
+ *
+ * <p>{@link #get()} and {@link #set} are single atomic (volatile) accesses; the atomic
+ * read-modify-write methods ({@code addAndGet}, {@code compareAndSet}...) need no lock, which is
+ * what most users of Python's {@code Value} + {@code get_lock()} want. For a compound update
+ * spanning several values, hold {@link #getLock()}, a {@link ProcessRLock} as in Python's
+ * synchronized wrapper. A raw value ({@code ctx.rawSharedInt(v)}) has no lock.
+ *
+ * <p>Thread-safe; {@code Serializable}: passed to another process it re-attaches by name. The
+ * memory is unlinked once no live process uses it (see {@link #close()}).
+ */
+public final class SharedInt implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final VarHandle H = ValueLayout.JAVA_INT.varHandle();
+
+    private final String name;
+    private final ProcessRLock lock;
+    private final transient ShmFile file;
+    private final transient MemorySegment seg;
+
+    private SharedInt(ShmFile file, ProcessRLock lock) {
+        this.name = file.name();
+        this.file = file;
+        this.seg = file.segment();
+        this.lock = lock;
+    }
+
+    /** @return a new shared value with its own lock (Python's {@code Value('i', initial)}) */
+    public static SharedInt create(int initial) {
+        return create(initial, true);
+    }
+
+    /** @return a new shared value without a lock (Python's {@code RawValue('i', initial)}) */
+    public static SharedInt createRaw(int initial) {
+        return create(initial, false);
+    }
+
+    private static SharedInt create(int initial, boolean withLock) {
+        SharedInt v = new SharedInt(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        v.set(initial);
+        return v;
+    }
+
+    /** @return the current value (Python's {@code .value}) */
+    public int get() {
+        return (int) H.getVolatile(seg, 0L);
+    }
+
+    /** Sets the value. */
+    public void set(int value) {
+        H.setVolatile(seg, 0L, value);
+    }
+
+    /** Atomically sets the value; @return the previous value. */
+    public int getAndSet(int value) {
+        return (int) H.getAndSet(seg, 0L, value);
+    }
+
+    /** Atomically adds one; @return the new value. No lock needed. */
+    public int incrementAndGet() {
+        return (int) H.getAndAdd(seg, 0L, (int) 1) + 1;
+    }
+
+    /** Atomically subtracts one; @return the new value. */
+    public int decrementAndGet() {
+        return (int) H.getAndAdd(seg, 0L, (int) -1) - 1;
+    }
+
+    /** Atomically adds {@code delta}; @return the new value. */
+    public int addAndGet(int delta) {
+        return (int) ((int) H.getAndAdd(seg, 0L, delta) + delta);
+    }
+
+    /** Atomically adds {@code delta}; @return the previous value. */
+    public int getAndAdd(int delta) {
+        return (int) H.getAndAdd(seg, 0L, delta);
+    }
+
+    /** Atomically sets the value to {@code update} if it equals {@code expected}; @return whether it did. */
+    public boolean compareAndSet(int expected, int update) {
+        return H.compareAndSet(seg, 0L, expected, update);
+    }
+
+    /**
+     * @return the lock that guards compound updates (Python's {@code get_lock()})
+     * @throws UnsupportedOperationException for a raw value, which has none
+     */
+    public ProcessRLock getLock() {
+        if (lock == null) {
+            throw new UnsupportedOperationException(this + " is raw (created by rawSharedInt) and has no lock; "
+                    + "use ctx.sharedInt(..) for one with a lock, or the atomic methods");
+        }
+        return lock;
+    }
+
+    /** @return whether this value has a lock ({@code false} for a raw value) */
+    public boolean isSynchronized() {
+        return lock != null;
+    }
+
+    /** @return the name of the shared memory, the same in every process */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Releases this process's use of the value (and of its lock): every handle to it in this
+     * process stops working. The memory is unlinked once no live process uses it.
+     */
+    @Override
+    public void close() {
+        Handles.release(file);
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    @Serial
+    private Object readResolve() {
+        return new SharedInt(Handles.attach(name), lock);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedInt[" + name + (file.isOpen() ? ", value=" + get() : ", closed") + "]";
+    }
+}

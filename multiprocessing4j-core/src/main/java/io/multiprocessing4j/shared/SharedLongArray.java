@@ -1,0 +1,180 @@
+package io.multiprocessing4j.shared;
+
+import io.multiprocessing4j.internal.shm.Handles;
+import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.sync.ProcessRLock;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * Python's {@code multiprocessing.Array('q', n)} (and {@code RawArray}): a fixed-length array
+ * of {@code long} in shared memory that every process holding this handle reads and writes.
+ *
+ * <p>Element reads and writes are single atomic (volatile) accesses, and the atomic
+ * read-modify-write methods need no lock. Bulk copies
+ * ({@link #copyFrom}, {@link #copyTo}, {@link #toArray()}) are plain memory copies: hold
+ * {@link #getLock()} (a {@link ProcessRLock}, as Python's synchronized wrapper) if other processes
+ * write meanwhile. {@link #segment()} exposes the elements as a {@link MemorySegment} for
+ * vectorised or bulk work. Indices outside {@code [0, length())} throw
+ * {@link IndexOutOfBoundsException}.
+ *
+ * <p>Thread-safe; {@code Serializable}: passed to another process it re-attaches by name.
+ */
+public final class SharedLongArray implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final VarHandle H = ValueLayout.JAVA_LONG.varHandle();
+    private static final long DATA = 64;
+
+    private final String name;
+    private final int length;
+    private final ProcessRLock lock;
+    private final transient ShmFile file;
+    private final transient MemorySegment data;
+
+    private SharedLongArray(ShmFile file, int length, ProcessRLock lock) {
+        this.name = file.name();
+        this.file = file;
+        this.length = length;
+        this.data = file.segment().asSlice(DATA, (long) length * 8);
+        this.lock = lock;
+    }
+
+    /** @return a new zero-filled array of {@code length} elements with its own lock */
+    public static SharedLongArray create(int length) {
+        return create(length, true);
+    }
+
+    /** @return a new zero-filled array of {@code length} elements without a lock (Python's {@code RawArray}) */
+    public static SharedLongArray createRaw(int length) {
+        return create(length, false);
+    }
+
+    /** @return a new array holding a copy of {@code values}, with its own lock */
+    public static SharedLongArray of(long... values) {
+        SharedLongArray a = create(values.length, true);
+        a.copyFrom(values);
+        return a;
+    }
+
+    private static SharedLongArray create(int length, boolean withLock) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        return new SharedLongArray(Handles.create(DATA + Math.max(1, (long) length * 8)), length,
+                withLock ? ProcessRLock.create() : null);
+    }
+
+    private long off(int i) {
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("index " + i + " is outside " + this + " of length " + length);
+        }
+        return (long) i * 8;
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    /** @return element {@code i} */
+    public long get(int i) {
+        return (long) H.getVolatile(data, off(i));
+    }
+
+    /** Sets element {@code i}. */
+    public void set(int i, long value) {
+        H.setVolatile(data, off(i), value);
+    }
+
+    /** Atomically adds one to element {@code i}; @return the new value. */
+    public long incrementAndGet(int i) {
+        return (long) H.getAndAdd(data, off(i), (long) 1) + 1;
+    }
+
+    /** Atomically adds {@code delta} to element {@code i}; @return the new value. */
+    public long addAndGet(int i, long delta) {
+        return (long) ((long) H.getAndAdd(data, off(i), delta) + delta);
+    }
+
+    /** Atomically sets element {@code i} to {@code update} if it equals {@code expected}; @return whether it did. */
+    public boolean compareAndSet(int i, long expected, long update) {
+        return H.compareAndSet(data, off(i), expected, update);
+    }
+
+    /** Copies all of {@code src} to the start of this array. */
+    public void copyFrom(long[] src) {
+        copyFrom(src, 0, 0, src.length);
+    }
+
+    /** Copies {@code count} elements from {@code src[srcPos..]} to this array from {@code index}. */
+    public void copyFrom(long[] src, int srcPos, int index, int count) {
+        Objects.checkFromIndexSize(srcPos, count, src.length);
+        Objects.checkFromIndexSize(index, count, length);
+        MemorySegment.copy(src, srcPos, data, ValueLayout.JAVA_LONG, (long) index * 8, count);
+    }
+
+    /** Copies {@code count} elements from this array at {@code index} to {@code dst[dstPos..]}. */
+    public void copyTo(int index, long[] dst, int dstPos, int count) {
+        Objects.checkFromIndexSize(index, count, length);
+        Objects.checkFromIndexSize(dstPos, count, dst.length);
+        MemorySegment.copy(data, ValueLayout.JAVA_LONG, (long) index * 8, dst, dstPos, count);
+    }
+
+    /** @return a copy of every element */
+    public long[] toArray() {
+        long[] out = new long[length];
+        copyTo(0, out, 0, length);
+        return out;
+    }
+
+    /** @return the elements as a memory segment of {@code length() * 8} bytes (native byte order) */
+    public MemorySegment segment() {
+        return data;
+    }
+
+    /**
+     * @return the lock that guards compound updates (Python's {@code get_lock()})
+     * @throws UnsupportedOperationException for a raw array, which has none
+     */
+    public ProcessRLock getLock() {
+        if (lock == null) {
+            throw new UnsupportedOperationException(this + " is raw and has no lock; create it with ctx.sharedLongArray(n) for one");
+        }
+        return lock;
+    }
+
+    /** @return whether this array has a lock */
+    public boolean isSynchronized() {
+        return lock != null;
+    }
+
+    /** @return the name of the shared memory, the same in every process */
+    public String name() {
+        return name;
+    }
+
+    /** Releases this process's use of the array (and its lock); unlinked once no live process uses it. */
+    @Override
+    public void close() {
+        Handles.release(file);
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    @Serial
+    private Object readResolve() {
+        return new SharedLongArray(Handles.attach(name), length, lock);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedLongArray[" + name + ", length=" + length + "]";
+    }
+}

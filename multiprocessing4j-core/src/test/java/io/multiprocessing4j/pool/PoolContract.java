@@ -1,0 +1,424 @@
+package io.multiprocessing4j.pool;
+
+import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.testing.NoLeftoverWorkers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every context's {@link Pool} and {@link ProcessPoolExecutor} must do. One shared pool serves
+ * the read-only tests (starting worker JVMs per test would make the suite slow); tests that
+ * change a pool's state make their own.
+ */
+@ExtendWith(NoLeftoverWorkers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class PoolContract {
+    private Pool shared;
+
+    abstract MpContext context();
+
+    @BeforeAll
+    void startSharedPool() {
+        shared = context().pool(2);
+        shared.map(PoolContract::square, range(8), 1); // both workers up before the first test looks
+    }
+
+    @AfterAll
+    void stopSharedPool() {
+        shared.close();
+    }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    @Test
+    void mapReturnsResultsInInputOrder() {
+        List<Integer> out = shared.map(PoolContract::square, range(1000));
+        assertThat(out).isEqualTo(range(1000).stream().map(x -> x * x).toList());
+    }
+
+    @Test
+    void mapWithChunksizeReturnsTheSame() {
+        assertThat(shared.map(PoolContract::square, range(101), 7)).isEqualTo(range(101).stream().map(x -> x * x).toList());
+    }
+
+    @Test
+    void mapOfNothingIsEmpty() {
+        assertThat(shared.map(PoolContract::square, List.<Integer>of())).isEmpty();
+    }
+
+    @Test
+    void mapRethrowsTheTasksOwnExceptionType() {
+        assertThatThrownBy(() -> shared.map((Integer x) -> {
+            if (x == 37) {
+                throw new IllegalArgumentException("bad item " + x);
+            }
+            return x;
+        }, range(100)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad item 37")
+                .satisfies(e -> assertThat(e.getSuppressed()).anySatisfy(s ->
+                        assertThat(s).isInstanceOf(TaskFailedException.class).hasMessageContaining("item 37")));
+    }
+
+    @Test
+    void checkedExceptionsArriveWrappedWithTheCause() {
+        assertThatThrownBy(() -> shared.apply((Integer x) -> {
+            throw new IOException("disk on fire");
+        }, 1))
+                .isInstanceOf(TaskFailedException.class)
+                .cause().isInstanceOf(IOException.class).hasMessage("disk on fire");
+    }
+
+    @Test
+    void mapOutcomesReportsEveryItem() {
+        List<Outcome<Integer>> out = shared.mapOutcomes((Integer x) -> {
+            if (x % 10 == 3) {
+                throw new IllegalStateException("no " + x);
+            }
+            return x;
+        }, range(30));
+        assertThat(out).hasSize(30);
+        assertThat(out.get(3).isSuccess()).isFalse();
+        assertThat(out.get(3).error()).hasMessage("no 3");
+        assertThat(out.get(4).value()).isEqualTo(4);
+        assertThat(out.stream().filter(Outcome::isSuccess).count()).isEqualTo(27);
+    }
+
+    @Test
+    void starmapAppliesPairs() {
+        List<Map.Entry<Integer, Integer>> pairs = List.of(Map.entry(2, 3), Map.entry(4, 5));
+        assertThat(shared.starmap((Integer a, Integer b) -> a * b, pairs)).containsExactly(6, 20);
+    }
+
+    @Test
+    void applyAndApplyAsyncReturnTheValue() throws Exception {
+        assertThat(shared.apply(PoolContract::square, 12)).isEqualTo(144);
+        assertThat(shared.apply(() -> "called")).isEqualTo("called");
+        AsyncResult<Integer> r = shared.applyAsync(PoolContract::square, 5);
+        assertThat(r.get(Duration.ofSeconds(30))).isEqualTo(25);
+        assertThat(r.ready()).isTrue();
+        assertThat(r.successful()).isTrue();
+    }
+
+    @Test
+    void applyAsyncCallbacksRunBeforeWaitersReturn() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        AsyncResult<Integer> ok = shared.applyAsync(PoolContract::square, 3, seen::add, seen::add);
+        ok.await();
+        assertThat(seen).containsExactly(9);
+        AsyncResult<Integer> bad = shared.applyAsync((Integer x) -> {
+            throw new IllegalStateException("nope");
+        }, 3, seen::add, seen::add);
+        assertThat(bad.await(Duration.ofSeconds(30))).isTrue();
+        assertThat(bad.successful()).isFalse();
+        assertThatThrownBy(bad::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(seen).hasSize(2);
+    }
+
+    @Test
+    void successfulBeforeReadyIsRefused() {
+        AsyncResult<Object> r = shared.applyAsync(() -> {
+            Thread.sleep(300);
+            return null;
+        });
+        if (!r.ready()) {
+            assertThatThrownBy(r::successful).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void getWithTimeoutTimesOutWithoutKillingTheTask() throws Exception {
+        AsyncResult<String> r = shared.applyAsync(() -> {
+            Thread.sleep(500);
+            return "late";
+        });
+        assertThatThrownBy(() -> r.get(Duration.ofMillis(10))).isInstanceOf(TimeoutException.class);
+        assertThat(r.get()).isEqualTo("late");
+    }
+
+    @Test
+    void mapAsyncDeliversTheList() throws Exception {
+        AsyncResult<List<Integer>> r = shared.mapAsync(PoolContract::square, range(10));
+        assertThat(r.toCompletableFuture().get(30, TimeUnit.SECONDS)).containsExactly(0, 1, 4, 9, 16, 25, 36, 49, 64, 81);
+    }
+
+    @Test
+    void imapIsOrderedAndLazyOverAnEndlessInput() {
+        Iterable<Integer> endless = () -> new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+        };
+        List<Integer> first = new ArrayList<>();
+        try (ResultIterator<Integer> it = shared.imap(PoolContract::square, endless)) {
+            while (first.size() < 500) {
+                first.add(it.next());
+            }
+        }
+        assertThat(first).isEqualTo(range(500).stream().map(x -> x * x).toList());
+    }
+
+    @Test
+    void imapUnorderedReturnsEveryResult() {
+        List<Integer> out = new ArrayList<>();
+        shared.imapUnordered(PoolContract::square, range(200)).forEach(out::add);
+        assertThat(out).containsExactlyInAnyOrderElementsOf(range(200).stream().map(x -> x * x).toList());
+    }
+
+    @Test
+    void imapDeliversAFailureInPlaceAndGoesOn() {
+        ResultIterator<Integer> it = shared.imap((Integer x) -> {
+            if (x == 2) {
+                throw new IllegalArgumentException("two");
+            }
+            return x;
+        }, range(4));
+        assertThat(it.next()).isZero();
+        assertThat(it.next()).isEqualTo(1);
+        assertThatThrownBy(it::next).isInstanceOf(IllegalArgumentException.class).hasMessage("two");
+        assertThat(it.next()).isEqualTo(3);
+        assertThat(it.hasNext()).isFalse();
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithTheirNames() {
+        assertThatThrownBy(() -> shared.map(null, range(3))).isInstanceOf(NullPointerException.class).hasMessageContaining("function");
+        assertThatThrownBy(() -> shared.map(PoolContract::square, null)).isInstanceOf(NullPointerException.class).hasMessageContaining("items");
+        assertThatThrownBy(() -> shared.map(PoolContract::square, range(3), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+        assertThatThrownBy(() -> context().pool(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers");
+        assertThatThrownBy(() -> Pool.builder().workers(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pool.builder().taskTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void useAfterCloseIsRefusedAndJoinReturns() throws Exception {
+        Pool pool = context().pool(1);
+        assertThat(pool.apply(PoolContract::square, 3)).isEqualTo(9);
+        pool.close();
+        pool.join();
+        assertThat(pool.isClosed()).isTrue();
+        assertThatThrownBy(() -> pool.map(PoolContract::square, range(3))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void joinBeforeCloseIsRefused() {
+        assertThatThrownBy(shared::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("close()");
+    }
+
+    @Test
+    void closeWaitsForPendingAsyncWork() throws Exception {
+        Pool pool = context().pool(2);
+        AsyncResult<List<Integer>> r = pool.mapAsync((Integer x) -> {
+            Thread.sleep(20);
+            return x;
+        }, range(10));
+        pool.close();
+        assertThat(r.ready()).isTrue();
+        assertThat(r.get()).isEqualTo(range(10));
+    }
+
+    @Test
+    void terminateCancelsRunningCallsPromptly() throws Exception {
+        Pool pool = context().pool(1);
+        AsyncResult<Object> r = pool.applyAsync(() -> {
+            Thread.sleep(60_000);
+            return null;
+        });
+        pool.terminate();
+        pool.join();
+        assertThat(r.ready()).isTrue();
+        assertThat(r.successful()).isFalse();
+    }
+
+    @Test
+    void closeAfterPartialImapConsumptionReturnsPromptly() {
+        Pool pool = context().pool(2);
+        Iterable<Integer> endless = () -> IntStream.iterate(0, i -> i + 1).iterator();
+        ResultIterator<Integer> it = pool.imap(PoolContract::square, endless);
+        assertThat(it.next()).isZero();
+        pool.close();
+        assertThat(pool.isClosed()).isTrue();
+    }
+
+    @Test
+    void overdueTaskIsKilledAndThePoolKeepsWorking() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).workers(1).taskTimeout(Duration.ofMillis(300))
+                .timeoutGrace(Duration.ofMillis(200)).build()) {
+            AsyncResult<Object> stuck = pool.applyAsync(() -> {
+                long x = 0;
+                while (true) {
+                    x++; // ignores interrupts: only a kill stops it
+                    if (x == Long.MIN_VALUE) {
+                        return x;
+                    }
+                }
+            });
+            assertThatThrownBy(stuck::get).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TaskTimeoutException.class);
+            assertThat(pool.apply(PoolContract::square, 7)).isEqualTo(49);
+        }
+    }
+
+    @Test
+    void overdueItemInAChunkFailsAloneAndTheRestSucceed() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).taskTimeout(Duration.ofMillis(300))
+                .timeoutGrace(Duration.ofMillis(100)).build()) {
+            List<Outcome<Integer>> out = pool.mapOutcomes((Integer x) -> {
+                if (x == 3) {
+                    Thread.sleep(60_000);
+                }
+                return x;
+            }, range(8));
+            assertThat(out.get(3).error()).isInstanceOf(TaskTimeoutException.class);
+            for (int i = 0; i < 8; i++) {
+                if (i != 3) {
+                    assertThat(out.get(i).value()).isEqualTo(i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void initializerRunsOnceInEachWorker() {
+        try (Pool pool = Pool.builder().context(context()).workers(2)
+                .initializer((String v) -> System.setProperty("mp4j.test.init", v), "ready").build()) {
+            List<String> seen = pool.map((Integer x) -> System.getProperty("mp4j.test.init"), range(20));
+            assertThat(seen).containsOnly("ready");
+        } finally {
+            System.clearProperty("mp4j.test.init");
+        }
+    }
+
+    @Test
+    void failingInitializerFailsCallsInsteadOfLooping() {
+        try (Pool pool = Pool.builder().context(context()).workers(2).initializer(() -> {
+            throw new IllegalStateException("cannot init");
+        }).build()) {
+            assertThatThrownBy(() -> pool.map(PoolContract::square, range(10)))
+                    .isInstanceOf(InitializerFailedException.class)
+                    .cause().isInstanceOf(IllegalStateException.class).hasMessage("cannot init");
+            assertThatThrownBy(() -> pool.apply(PoolContract::square, 1)).isInstanceOf(InitializerFailedException.class);
+        }
+    }
+
+    @Test
+    void maxTasksPerChildReplacesWorkers() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).maxTasksPerChild(5).build()) {
+            assertThat(pool.map(PoolContract::square, range(23), 1)).isEqualTo(range(23).stream().map(x -> x * x).toList());
+            assertThat(pool.insights().workers().size()).isGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void progressListenerSeesTheEnd() throws Exception {
+        List<Progress> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch last = new java.util.concurrent.CountDownLatch(1);
+        try (Pool pool = Pool.builder().context(context()).workers(2).progressListener(p -> {
+            seen.add(p);
+            if (p.done() == 50) {
+                last.countDown();
+            }
+        }).build()) {
+            pool.map(PoolContract::square, range(50));
+            assertThat(last.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Progress end = seen.getLast();
+        assertThat(end.total()).hasValue(50);
+        assertThat(end.fraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void insightsDescribeWorkersAndSlowTasks() {
+        shared.map(PoolContract::square, range(100));
+        PoolInsights in = shared.insights();
+        assertThat(in.workers()).isNotEmpty();
+        assertThat(in.slowestTasks()).isNotEmpty();
+        assertThat(in.toString()).contains("PoolWorker");
+    }
+
+    @Test
+    void executorSubmitInvokeAllAndMap() throws Exception {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.of(Pool.builder().context(context()).workers(2))) {
+            Future<Integer> f = ex.submit(() -> 6 * 7);
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(42);
+            List<Future<Integer>> all = ex.invokeAll(List.<java.util.concurrent.Callable<Integer>>of(
+                    (io.multiprocessing4j.function.SerializableCallable<Integer>) () -> 1,
+                    (io.multiprocessing4j.function.SerializableCallable<Integer>) () -> 2));
+            assertThat(all.get(0).get() + all.get(1).get()).isEqualTo(3);
+            List<Integer> mapped = new ArrayList<>();
+            ex.map(PoolContract::square, range(5)).forEach(mapped::add);
+            assertThat(mapped).containsExactly(0, 1, 4, 9, 16);
+            assertThat(ex.invokeAny(List.<java.util.concurrent.Callable<String>>of(
+                    (io.multiprocessing4j.function.SerializableCallable<String>) () -> "any"))).isEqualTo("any");
+        }
+    }
+
+    @Test
+    void executorCancelTrueStopsARunningTaskAndKeepsServing() throws Exception {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.of(Pool.builder().context(context()).workers(1))) {
+            Future<Object> f = ex.submit(() -> {
+                Thread.sleep(60_000);
+                return null;
+            });
+            // wait until it is running: the worker status shows it (no sleep-based guessing)
+            Future<Integer> probe = null;
+            assertThat(f.cancel(true)).isTrue();
+            assertThat(f.isCancelled()).isTrue();
+            probe = ex.submit(() -> 5);
+            assertThat(probe.get(30, TimeUnit.SECONDS)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void executorShutdownRefusesNewTasks() throws Exception {
+        ProcessPoolExecutor ex = ProcessPoolExecutor.of(Pool.builder().context(context()).workers(1));
+        ex.shutdown();
+        assertThat(ex.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        assertThat(ex.isShutdown()).isTrue();
+        assertThat(ex.isTerminated()).isTrue();
+        assertThatThrownBy(() -> ex.submit(() -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void currentProcessNameInAWorkerIsThePoolWorkersName() {
+        String name = shared.apply(() -> Multiprocessing.currentProcess().name());
+        assertThat(name).contains("PoolWorker-");
+    }
+}
