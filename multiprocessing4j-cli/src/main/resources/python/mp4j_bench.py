@@ -2,7 +2,9 @@
 """CPython side of `mp4j bench`: the same experiments in CPython's multiprocessing.
 
 Usage: python3 mp4j_bench.py --scenario NAME [--quick] [--workers N] [--pinned] [--methods fork,spawn]
-       [--n N] [--tasks N] [--sleep S]
+       [--n N] [--tasks N] [--sleep S] [--rounds N] [--reps N] [--processes N] [--ops N]
+--n is the scenario's main size (items, messages, round trips, calls, elements; per producer for
+queue-mpmc), as the Java side passes it.
 
 Prints one JSON record per line on stdout:
     {"scenario", "variant", "metric", "value", "unit", "params"}
@@ -18,14 +20,14 @@ spawn               cold start+join (ms)                            -
 spawn-many          total (s)                                       sleep_s, warm=false
 pool-start          pool start to first result (ms)                 -
 apply-latency       median round trip (us)                          pinned
-map-tiny            tasks/s            (also variant -executor)     items, chunksize=1
-map-auto            tasks/s                                         items
+map-tiny            tasks/s            (also variant -executor)     n, chunksize=1
+map-auto            tasks/s                                         n
 perfect             total (s), speedup (x)                          n
 sqrt                total (s)                                       n, pool=warm|cold
 factorial           total (s)                                       n, tasks=4
 sleep               total (s)                                       form=processes|pool-map
 batching            total (s)                                       tasks, batch
-crash-recovery      total (s; -1 = hang), lost tasks (count)        tasks, outcome
+crash-recovery      total (s; -1 = hang), lost tasks (count)        n, outcome
 counter-lock        lock time (s), lock final value (count),        increments_per_process
                     unlocked time (s), unlocked final value (count), lost updates (%)
 lock-pingpong       median round trip (us)                          pinned
@@ -35,8 +37,8 @@ queue-small         msgs/s                                          messages
 queue-1k            msgs/s, bandwidth (GB/s)                        messages, size
 queue-1m            bandwidth (GB/s)                                messages, size
 queue-mpmc          msgs/s, lost (count)                            messages
-producer-consumer   total (s)                                       items
-pipe-pingpong       median round trip (us)                          pinned
+producer-consumer   total (s), msgs/s                               messages
+pipe-pingpong       median round trip (us)                          pinned, round trips
 pipe-1m             bandwidth (GB/s)                                messages, size
 manager-start       start to first write (ms)                       -
 manager-dict        set ops/s, one client; get ops/s, one client;   ops, ops_per_client
@@ -281,7 +283,7 @@ def sc_pool_start():
 
 
 def sc_apply_latency():
-    calls = 2000 if ARGS.quick else 10000
+    calls = ARGS.n or (2000 if ARGS.quick else 10000)
     for m in methods():
         with mp.get_context(m).Pool(2) as pool:
             for _ in range(1000):
@@ -292,32 +294,32 @@ def sc_apply_latency():
                 pool.apply(noop)
                 times.append(time.perf_counter() - t0)
         emit("apply-latency", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
-             pinned=ARGS.pinned, workers=2, calls=calls)
+             pinned=ARGS.pinned, workers=2, n=calls)
 
 
 def sc_map_tiny():
-    items = 20000 if ARGS.quick else 100000
+    items = ARGS.n or (20000 if ARGS.quick else 100000)
     from concurrent.futures import ProcessPoolExecutor
     for m in methods():
         ctx = mp.get_context(m)
         with ctx.Pool(ARGS.workers) as pool:
             pool.map(identity, range(100), chunksize=1)
             t = median_time(3, lambda: pool.map(identity, range(items), chunksize=1))
-        emit("map-tiny", variant(m), "tasks/s", items / t, "tasks/s", items=items, chunksize=1, workers=ARGS.workers)
+        emit("map-tiny", variant(m), "tasks/s", items / t, "tasks/s", n=items, chunksize=1, workers=ARGS.workers)
         with ProcessPoolExecutor(max_workers=ARGS.workers, mp_context=ctx) as ex:
             list(ex.map(identity, range(100)))
             t = median_time(1, lambda: list(ex.map(identity, range(items))))
-        emit("map-tiny", variant(m, "-executor"), "tasks/s", items / t, "tasks/s", items=items, chunksize=1,
+        emit("map-tiny", variant(m, "-executor"), "tasks/s", items / t, "tasks/s", n=items, chunksize=1,
              workers=ARGS.workers)
 
 
 def sc_map_auto():
-    items = 100000 if ARGS.quick else 1000000
+    items = ARGS.n or (100000 if ARGS.quick else 1000000)
     for m in methods():
         with mp.get_context(m).Pool(ARGS.workers) as pool:
             pool.map(identity, range(1000))
             t = median_time(3 if ARGS.quick else 5, lambda: pool.map(identity, range(items)))
-        emit("map-auto", variant(m), "tasks/s", items / t, "tasks/s", items=items, workers=ARGS.workers)
+        emit("map-auto", variant(m), "tasks/s", items / t, "tasks/s", n=items, workers=ARGS.workers)
 
 
 def sc_perfect():
@@ -410,7 +412,7 @@ def sc_batching():
     batch = 5000 if ARGS.quick else 50000
     items = list(range(tasks))
     emit("batching", "cpython-sequential", "total", median_time(3, lambda: [square(x) for x in items]), "s",
-         tasks=tasks, batch=1)
+         tasks=tasks)
     for m in methods():
         with mp.get_context(m).Pool(ARGS.workers) as pool:
             pool.map(square, range(100), chunksize=1)
@@ -422,7 +424,7 @@ def sc_batching():
 
 
 def sc_crash_recovery():
-    tasks = 1000
+    tasks = ARGS.n or 1000
     timeout = 5 if ARGS.quick else 20
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -434,11 +436,11 @@ def sc_crash_recovery():
         result.wait(timeout)
         if result.ready():
             lost = tasks - len([x for x in result.get() if x is not None])
-            emit("crash-recovery", variant(m), "total", time.perf_counter() - t0, "s", tasks=tasks, outcome="done")
-            emit("crash-recovery", variant(m), "lost tasks", lost, "count", tasks=tasks, outcome="done")
+            emit("crash-recovery", variant(m), "total", time.perf_counter() - t0, "s", n=tasks, outcome="done")
+            emit("crash-recovery", variant(m), "lost tasks", lost, "count", n=tasks, outcome="done")
         else:
-            emit("crash-recovery", variant(m), "total", -1, "s", tasks=tasks, outcome="hang", timeout_s=timeout)
-            emit("crash-recovery", variant(m), "lost tasks", -1, "count", tasks=tasks, outcome="hang",
+            emit("crash-recovery", variant(m), "total", -1, "s", n=tasks, outcome="hang", timeout_s=timeout)
+            emit("crash-recovery", variant(m), "lost tasks", -1, "count", n=tasks, outcome="hang",
                  timeout_s=timeout)
         pool.terminate()
         pool.join()
@@ -456,9 +458,9 @@ def sc_crash_recovery():
                     outcome = "broken pool"
                 except Exception:
                     outcome = "error"
-        emit("crash-recovery", variant(m, "-executor"), "total", time.perf_counter() - t0, "s", tasks=tasks,
+        emit("crash-recovery", variant(m, "-executor"), "total", time.perf_counter() - t0, "s", n=tasks,
              outcome=outcome)
-        emit("crash-recovery", variant(m, "-executor"), "lost tasks", tasks - done, "count", tasks=tasks,
+        emit("crash-recovery", variant(m, "-executor"), "lost tasks", tasks - done, "count", n=tasks,
              outcome=outcome)
 
 
@@ -586,14 +588,14 @@ def queue_transfer(m, n, payload):
 
 
 def sc_queue_small():
-    n = 100000 if ARGS.quick else 1000000
+    n = ARGS.n or (100000 if ARGS.quick else 1000000)
     for m in methods():
         t = queue_transfer(m, n, None)
         emit("queue-small", variant(m), "msgs/s", n / t, "msgs/s", messages=n)
 
 
 def sc_queue_1k():
-    n = 20000 if ARGS.quick else 200000
+    n = ARGS.n or (20000 if ARGS.quick else 200000)
     payload = b"x" * 1024
     for m in methods():
         t = queue_transfer(m, n, payload)
@@ -602,7 +604,7 @@ def sc_queue_1k():
 
 
 def sc_queue_1m():
-    n = 100 if ARGS.quick else 1000
+    n = ARGS.n or (100 if ARGS.quick else 1000)
     payload = b"x" * (1 << 20)
     for m in methods():
         t = queue_transfer(m, n, payload)
@@ -610,7 +612,7 @@ def sc_queue_1m():
 
 
 def sc_queue_mpmc():
-    n = 20000 if ARGS.quick else 200000
+    n = 2 * ARGS.n if ARGS.n else (20000 if ARGS.quick else 200000)  # --n: messages per producer
     for m in methods():
         ctx = mp.get_context(m)
         q, results = ctx.Queue(), ctx.Queue()
@@ -632,7 +634,7 @@ def sc_queue_mpmc():
 
 
 def sc_producer_consumer():
-    n = 10000 if ARGS.quick else 100000
+    n = ARGS.n or (10000 if ARGS.quick else 100000)
     for m in methods():
         ctx = mp.get_context(m)
 
@@ -643,11 +645,13 @@ def sc_producer_consumer():
                 p.start()
             for p in ps:
                 p.join()
-        emit("producer-consumer", variant(m), "total", median_time(3, run), "s", items=n)
+        t = median_time(3, run)
+        emit("producer-consumer", variant(m), "total", t, "s", messages=n, includes="process start")
+        emit("producer-consumer", variant(m), "msgs/s", n / t, "msgs/s", messages=n, includes="process start")
 
 
 def sc_pipe_pingpong():
-    rounds = 2000 if ARGS.quick else 10000
+    rounds = ARGS.n or (2000 if ARGS.quick else 10000)
     for m in methods():
         ctx = mp.get_context(m)
         a, b = ctx.Pipe()
@@ -664,11 +668,11 @@ def sc_pipe_pingpong():
         a.send(None)
         p.join()
         emit("pipe-pingpong", variant(m), "median round trip", statistics.median(times) * 1e6, "us",
-             pinned=ARGS.pinned, rounds=rounds)
+             pinned=ARGS.pinned, **{"round trips": rounds})
 
 
 def sc_pipe_1m():
-    n = 100 if ARGS.quick else 1000
+    n = ARGS.n or (100 if ARGS.quick else 1000)
     size = 1 << 20
     for m in methods():
         ctx = mp.get_context(m)

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ChartCommand.class,
                 InfoCommand.class,
-                // ManagerCommand.class,   (mp4j manager: register here when it lands)
+                ManagerCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Mp4jCommand implements Runnable {
