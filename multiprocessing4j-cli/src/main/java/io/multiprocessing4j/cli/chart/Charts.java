@@ -77,13 +77,13 @@ public final class Charts {
             if (!seq.variant().equals("java-sequential") || Comparisons.lowerIsBetter(seq.unit()).isEmpty()) {
                 continue;
             }
-            String category = category(seq);
             for (BenchRecord r : records) {
                 if (r == seq || r.variant().equals("java-sequential") || !r.unit().equals(seq.unit())
                         || !Comparisons.sameMeasureLoosely(r, seq) || "cold".equals(r.params().get("pool"))
                         || r.value() <= 0) {
                     continue;
                 }
+                String category = category(seq, r);
                 boolean lower = Comparisons.lowerIsBetter(r.unit()).orElseThrow();
                 double x = lower ? seq.value() / r.value() : r.value() / seq.value();
                 categories.add(category);
@@ -184,12 +184,19 @@ public final class Charts {
         return PALETTE[4 + (fallback % 2) * 0];
     }
 
-    private static String category(BenchRecord r) {
-        StringBuilder b = new StringBuilder(r.scenario());
-        if (!r.metric().equals("total")) {
-            b.append(' ').append(r.metric());
+    /** The sequential record's sizes, plus any size the parallel record adds (such as a batch size). */
+    private static String category(BenchRecord seq, BenchRecord r) {
+        StringBuilder b = new StringBuilder(seq.scenario());
+        if (!seq.metric().equals("total")) {
+            b.append(' ').append(seq.metric());
         }
-        Comparisons.measureParams(r.params()).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        var sizes = new java.util.TreeMap<>(Comparisons.measureParams(seq.params()));
+        Comparisons.measureParams(r.params()).forEach((k, v) -> {
+            if (!k.equals("pool")) {
+                sizes.putIfAbsent(k, v);
+            }
+        });
+        sizes.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
         return b.toString();
     }
 
