@@ -200,11 +200,24 @@ final class PoolWorker {
                 Thread.interrupted(); // an interrupt meant for this item must not hit the next one
             }
             long nanos = System.nanoTime() - start;
-            byte[] itemHead = ByteBuffer.allocate(13).put(ok).putLong(nanos).putInt(out.length).array();
-            batch.write(itemHead, 0, itemHead.length);
+            batch.write(ok);
+            writeLong(batch, nanos);
+            writeInt(batch, out.length);
             batch.write(out, 0, out.length);
         }
         status.idle();
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int v) {
+        out.write(v >>> 24);
+        out.write(v >>> 16);
+        out.write(v >>> 8);
+        out.write(v);
+    }
+
+    private static void writeLong(ByteArrayOutputStream out, long v) {
+        writeInt(out, (int) (v >>> 32));
+        writeInt(out, (int) v);
     }
 
     private void define(byte[] payload) {
