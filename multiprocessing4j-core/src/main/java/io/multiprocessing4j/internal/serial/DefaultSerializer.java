@@ -70,6 +70,23 @@ public final class DefaultSerializer implements Serializer {
 
     @Override
     public byte[] serialize(Object value) {
+        // the commonest task arguments and results, without the growable buffer
+        if (value instanceof Integer i) {
+            int v = i;
+            return new byte[] {TAG_INT, (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        }
+        if (value instanceof Long l) {
+            return scalar8(TAG_LONG, l);
+        }
+        if (value instanceof Double d) {
+            return scalar8(TAG_DOUBLE, Double.doubleToRawLongBits(d));
+        }
+        if (value == null) {
+            return new byte[] {TAG_NULL};
+        }
+        if (value instanceof Boolean b) {
+            return new byte[] {b ? TAG_TRUE : TAG_FALSE};
+        }
         Growable out = new Growable(64);
         if (!writeFast(out, value, 0)) {
             out.reset();
@@ -79,8 +96,21 @@ public final class DefaultSerializer implements Serializer {
         return out.toArray();
     }
 
+    private static byte[] scalar8(byte tag, long v) {
+        byte[] b = new byte[9];
+        b[0] = tag;
+        for (int k = 8; k >= 1; k--) {
+            b[k] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+
     @Override
     public Object deserialize(byte[] bytes, ClassLoader loader) {
+        if (bytes.length == 5 && bytes[0] == TAG_INT) {
+            return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
+        }
         if (bytes.length == 0) {
             throw new SerializationException("cannot deserialize an empty byte array");
         }
@@ -341,14 +371,15 @@ public final class DefaultSerializer implements Serializer {
 
         void putInt(int v) {
             ensure(4);
-            ByteBuffer.wrap(buf, pos, 4).putInt(v);
-            pos += 4;
+            buf[pos++] = (byte) (v >>> 24);
+            buf[pos++] = (byte) (v >>> 16);
+            buf[pos++] = (byte) (v >>> 8);
+            buf[pos++] = (byte) v;
         }
 
         void putLong(long v) {
-            ensure(8);
-            ByteBuffer.wrap(buf, pos, 8).putLong(v);
-            pos += 8;
+            putInt((int) (v >>> 32));
+            putInt((int) v);
         }
 
         void putInts(int[] a) {
