@@ -6,15 +6,21 @@ import java.util.List;
 
 /** Pins processes to CPUs with {@code taskset}, for the "pinned" latency figures. */
 final class Pinning {
+    /**
+     * Read once, before anything is pinned: once this JVM is pinned to CPU 0,
+     * availableProcessors() answers 1 and the restore would keep it pinned for the rest of the run.
+     */
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
     private Pinning() {
     }
 
     static boolean available() {
-        return Files.isExecutable(Path.of("/usr/bin/taskset")) && Runtime.getRuntime().availableProcessors() > 1;
+        return Files.isExecutable(Path.of("/usr/bin/taskset")) && CPUS > 1;
     }
 
     static String allCpus() {
-        return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+        return "0-" + (CPUS - 1);
     }
 
     /** Sets the affinity of every thread of each process. */
