@@ -6,7 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +57,17 @@ public final class SpawnRuntime {
         if (spec.equals(LaunchSpec.DEFAULT)) {
             w = takeSpare();
             sparesEnabled = true;
-            replenish();
+            if (w != null) {
+                // A new JVM starting takes a core for a few hundred milliseconds; on a small machine
+                // that would slow the very worker just handed out. Top up once it has finished, or
+                // after a moment if it runs long.
+                WorkerConnection taken = w;
+                CompletableFuture.anyOf(taken.onExit(),
+                                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS)))
+                        .thenRun(this::replenish);
+            } else {
+                replenish();
+            }
         }
         if (w == null) {
             w = launcher.launch(spec, displayName);

@@ -147,7 +147,8 @@ final class WorkerLauncher implements AutoCloseable {
         out.start();
         err.start();
         try (OutputStream stdin = process.getOutputStream()) {
-            String boot = socketPath + "\n" + HexFormat.of().formatHex(key) + "\n" + launchId + "\n";
+            String role = "spare".equals(displayName) ? "spare" : "direct";
+            String boot = socketPath + "\n" + HexFormat.of().formatHex(key) + "\n" + launchId + "\n" + role + "\n";
             stdin.write(boot.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the worker died at once; its exit is reported below

@@ -55,10 +55,27 @@ final class AotTraining {
             Files.deleteIfExists(sock);
             Files.deleteIfExists(dir);
         }
-        SerializableFunction<Integer, Integer> f = x -> x + 1;
-        for (Object o : List.of(f, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3])) {
-            DefaultSerializer.INSTANCE.deserialize(DefaultSerializer.INSTANCE.serialize(o),
-                    AotTraining.class.getClassLoader());
+        warmUp();
+    }
+
+    /** Serialization round trips of what assignments carry: lambdas, records, assignments, errors. */
+    static void warmUp() {
+        try {
+            SerializableFunction<Integer, Integer> f = x -> x + 1;
+            io.multiprocessing4j.function.SerializableRunnable r = () -> { };
+            byte[] target = DefaultSerializer.INSTANCE.serialize(r);
+            Object assignment = new ProcessAssignment("warm-up", false, "MainProcess", 1, target, null, false);
+            Object pool = new PoolAssignment("warm-up", "MainProcess", 1, null, null, "none");
+            for (Object o : List.of(f, r, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3], assignment, pool)) {
+                Object back = DefaultSerializer.INSTANCE.deserialize(DefaultSerializer.INSTANCE.serialize(o),
+                        AotTraining.class.getClassLoader());
+                if (back instanceof io.multiprocessing4j.function.SerializableRunnable run) {
+                    run.run();
+                }
+            }
+            io.multiprocessing4j.internal.serial.RemoteErrors.encode(new IllegalStateException("warm-up"));
+        } catch (Exception | LinkageError e) {
+            // warming up is an optimisation only
         }
     }
 }

@@ -33,6 +33,8 @@ import java.util.HexFormat;
  */
 public final class WorkerMain {
     public static final String TRAIN_FLAG = "--train";
+    private static volatile FrameChannel connection;
+    private static final java.util.concurrent.atomic.AtomicBoolean EXITING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private WorkerMain() {
     }
@@ -46,15 +48,22 @@ public final class WorkerMain {
         String socketPath = in.readLine();
         String keyHex = in.readLine();
         String launchId = in.readLine();
+        String role = in.readLine();
         if (socketPath == null || keyHex == null || launchId == null) {
             System.err.println("multiprocessing4j worker: this class is started by multiprocessing4j, not by hand"
                     + " (no bootstrap on stdin)");
             System.exit(2);
         }
+        if ("spare".equals(role)) {
+            // a spare has time to spare: load and run the code its first assignment needs before
+            // it reports ready, so that assignment does not pay for class loading and lambda bootstrap
+            AotTraining.warmUp();
+        }
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socketPath));
         Handshake.connect(ch, HexFormat.of().parseHex(keyHex));
         FrameChannel channel = new FrameChannel(ch);
+        connection = channel;
         byte[] id = launchId.getBytes(StandardCharsets.UTF_8);
         channel.send(new Frame(FrameType.HELLO,
                 ByteBuffer.allocate(8 + id.length).putLong(ProcessHandle.current().pid()).put(id).array()));
@@ -78,13 +87,37 @@ public final class WorkerMain {
         }
     }
 
-    /** Exits when the parent process is gone, whatever this worker is doing. */
+    /**
+     * Exits when the parent process is gone, whatever this worker is doing. Polls from a virtual
+     * thread rather than waiting in {@code ProcessHandle.onExit()}: a thread parked in native code
+     * would make the JVM's own exit wait up to 300 ms for it.
+     */
     private static void watchParentProcess() {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> exitNow(1)));
+        ProcessHandle.current().parent().ifPresent(parent -> Thread.ofVirtual().name("mp4j-parent-alive").start(() -> {
+            try {
+                while (parent.isAlive()) {
+                    Thread.sleep(200);
+                }
+                exitNow(1);
+            } catch (InterruptedException e) {
+                // exiting
+            }
+        }));
     }
 
     /** Exits, running shutdown hooks, but never hangs in them. */
     static void exitNow(int status) {
+        if (!EXITING.compareAndSet(false, true)) {
+            // another thread is already exiting with its own status (e.g. the reader woken by the
+            // close below must not turn a clean exit into status 1): wait for the end
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException ignored) {
+                    // keep waiting
+                }
+            }
+        }
         Thread halter = new Thread(() -> {
             try {
                 Thread.sleep(3000);
@@ -95,6 +128,12 @@ public final class WorkerMain {
         }, "mp4j-exit-watchdog");
         halter.setDaemon(true);
         halter.start();
+        // A thread blocked in a socket read is "in native", and the JVM's exit waits up to 300 ms
+        // for such threads: close the connection so the reader leaves native code first.
+        FrameChannel c = connection;
+        if (c != null) {
+            c.close();
+        }
         System.out.flush();
         System.err.flush();
         System.exit(status);
