@@ -30,6 +30,7 @@ public final class SpawnRuntime {
     private final ArrayDeque<WorkerConnection> spares = new ArrayDeque<>();
     private final Set<WorkerConnection> killAtExit = ConcurrentHashMap.newKeySet();
     private final AtomicInteger launching = new AtomicInteger();
+    private final AtomicInteger spareFailures = new AtomicInteger();
     private final Set<Long> launchingPids = ConcurrentHashMap.newKeySet();
     private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers", 1);
     private volatile boolean sparesEnabled;
@@ -155,7 +156,8 @@ public final class SpawnRuntime {
     /** Waits until the spares are ready. */
     public void awaitSpares() throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        int failuresBefore = spareFailures.get();
+        while (System.nanoTime() < deadline && spareFailures.get() == failuresBefore) {
             synchronized (spares) {
                 spares.removeIf(w -> !w.isAlive());
                 if (spares.size() >= spareTarget || !sparesEnabled) {
@@ -207,9 +209,10 @@ public final class SpawnRuntime {
                     if (!kept) {
                         w.closeChannel();
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     // a spare that fails to start is not an error anyone asked about; the next
                     // acquire starts cold and reports the problem
+                    spareFailures.incrementAndGet();
                 } finally {
                     launchingPids.remove(pid[0]);
                     launching.decrementAndGet();

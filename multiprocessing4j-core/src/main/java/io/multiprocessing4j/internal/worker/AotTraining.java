@@ -74,6 +74,16 @@ final class AotTraining {
                 }
             }
             io.multiprocessing4j.internal.serial.RemoteErrors.encode(new IllegalStateException("warm-up"));
+            // a pool worker maps its status word first thing: load the shared-memory path too
+            String name = io.multiprocessing4j.internal.shm.ShmFile.newName();
+            try (var statusFile = io.multiprocessing4j.internal.shm.ShmFile.create(name,
+                    io.multiprocessing4j.internal.pool.WorkerStatusWord.SIZE)) {
+                var word = new io.multiprocessing4j.internal.pool.WorkerStatusWord(statusFile.segment());
+                word.running(1, 0, System.nanoTime());
+                word.idle();
+            } finally {
+                io.multiprocessing4j.internal.shm.ShmFile.unlink(name);
+            }
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation only
         }
