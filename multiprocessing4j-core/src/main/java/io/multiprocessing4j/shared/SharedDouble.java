@@ -23,21 +23,16 @@ import java.lang.invoke.VarHandle;
  * <p>Thread-safe; {@code Serializable}: passed to another process it re-attaches by name. The
  * memory is unlinked once no live process uses it (see {@link #close()}).
  */
-public final class SharedDouble implements AutoCloseable, Serializable {
+public final class SharedDouble extends SharedHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle H = ValueLayout.JAVA_LONG.varHandle();
 
-    private final String name;
-    private final ProcessRLock lock;
-    private final transient ShmFile file;
     private final transient MemorySegment seg;
 
     private SharedDouble(ShmFile file, ProcessRLock lock) {
-        this.name = file.name();
-        this.file = file;
+        super(file, lock);
         this.seg = file.segment();
-        this.lock = lock;
     }
 
     /** @return a new shared value with its own lock (Python's {@code Value('d', initial)}) */
@@ -90,40 +85,6 @@ public final class SharedDouble implements AutoCloseable, Serializable {
      */
     public boolean compareAndSet(double expected, double update) {
         return H.compareAndSet(seg, 0L, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
-    }
-
-    /**
-     * @return the lock that guards compound updates (Python's {@code get_lock()})
-     * @throws UnsupportedOperationException for a raw value, which has none
-     */
-    public ProcessRLock getLock() {
-        if (lock == null) {
-            throw new UnsupportedOperationException(this + " is raw (created by rawSharedDouble) and has no lock; "
-                    + "use ctx.sharedDouble(..) for one with a lock, or the atomic methods");
-        }
-        return lock;
-    }
-
-    /** @return whether this value has a lock ({@code false} for a raw value) */
-    public boolean isSynchronized() {
-        return lock != null;
-    }
-
-    /** @return the name of the shared memory, the same in every process */
-    public String name() {
-        return name;
-    }
-
-    /**
-     * Releases this process's use of the value (and of its lock): every handle to it in this
-     * process stops working. The memory is unlinked once no live process uses it.
-     */
-    @Override
-    public void close() {
-        Handles.release(file);
-        if (lock != null) {
-            lock.close();
-        }
     }
 
     @Serial

@@ -25,24 +25,19 @@ import java.util.Objects;
  *
  * <p>Thread-safe; {@code Serializable}: passed to another process it re-attaches by name.
  */
-public final class SharedLongArray implements AutoCloseable, Serializable {
+public final class SharedLongArray extends SharedHandle {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle H = ValueLayout.JAVA_LONG.varHandle();
     private static final long DATA = 64;
 
-    private final String name;
     private final int length;
-    private final ProcessRLock lock;
-    private final transient ShmFile file;
     private final transient MemorySegment data;
 
     private SharedLongArray(ShmFile file, int length, ProcessRLock lock) {
-        this.name = file.name();
-        this.file = file;
+        super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 8);
-        this.lock = lock;
     }
 
     /** @return a new zero-filled array of {@code length} elements with its own lock */
@@ -136,36 +131,6 @@ public final class SharedLongArray implements AutoCloseable, Serializable {
     /** @return the elements as a memory segment of {@code length() * 8} bytes (native byte order) */
     public MemorySegment segment() {
         return data;
-    }
-
-    /**
-     * @return the lock that guards compound updates (Python's {@code get_lock()})
-     * @throws UnsupportedOperationException for a raw array, which has none
-     */
-    public ProcessRLock getLock() {
-        if (lock == null) {
-            throw new UnsupportedOperationException(this + " is raw and has no lock; create it with ctx.sharedLongArray(n) for one");
-        }
-        return lock;
-    }
-
-    /** @return whether this array has a lock */
-    public boolean isSynchronized() {
-        return lock != null;
-    }
-
-    /** @return the name of the shared memory, the same in every process */
-    public String name() {
-        return name;
-    }
-
-    /** Releases this process's use of the array (and its lock); unlinked once no live process uses it. */
-    @Override
-    public void close() {
-        Handles.release(file);
-        if (lock != null) {
-            lock.close();
-        }
     }
 
     @Serial
