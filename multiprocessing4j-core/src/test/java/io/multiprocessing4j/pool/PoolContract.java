@@ -392,17 +392,18 @@ abstract class PoolContract {
 
     @Test
     void executorCancelTrueStopsARunningTaskAndKeepsServing() throws Exception {
-        try (ProcessPoolExecutor ex = ProcessPoolExecutor.of(Pool.builder().context(context()).workers(1))) {
+        try (ProcessPoolExecutor ex = ProcessPoolExecutor.of(Pool.builder().context(context()).workers(1));
+             io.multiprocessing4j.sync.ProcessEvent running = context().event()) {
             Future<Object> f = ex.submit(() -> {
+                running.set();
                 Thread.sleep(60_000);
                 return null;
             });
-            // wait until it is running: the worker status shows it (no sleep-based guessing)
-            Future<Integer> probe = null;
+            assertThat(running.await(30, TimeUnit.SECONDS)).isTrue(); // it is running now
             assertThat(f.cancel(true)).isTrue();
             assertThat(f.isCancelled()).isTrue();
-            probe = ex.submit(() -> 5);
-            assertThat(probe.get(30, TimeUnit.SECONDS)).isEqualTo(5);
+            Future<Integer> after = ex.submit(() -> 5);
+            assertThat(after.get(30, TimeUnit.SECONDS)).isEqualTo(5);
         }
     }
 
