@@ -1,6 +1,7 @@
 package io.multiprocessing4j.manager;
 
 import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
 import io.multiprocessing4j.internal.manager.ManagerClient;
@@ -61,7 +62,24 @@ public interface Manager extends AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     static Manager listen(Address address, byte[] authkey) throws IOException {
-        return Managers.listen(address, authkey);
+        return Managers.listen(address, authkey, null);
+    }
+
+    /**
+     * {@link #listen(Address, byte[])} over TLS: every client must complete a TLS handshake with the
+     * server's certificate before it proves the authkey, and everything after is encrypted. Use it
+     * whenever clients connect over a network you do not control.
+     *
+     * @param address a TCP {@code HOST:PORT} (port 0 = any free port)
+     * @param authkey the secret clients must prove; at least one byte
+     * @param tls the server's key material, usually {@link TlsConfig#keyStore}
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code address} is a Unix-domain socket
+     * @throws java.io.UncheckedIOException if the key store cannot be read (a wrong password, say)
+     */
+    static Manager listen(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.keyStore(path, password), or use listen(address, authkey)");
+        return Managers.listen(address, authkey, tls);
     }
 
     /**
@@ -72,7 +90,22 @@ public interface Manager extends AutoCloseable {
      * @throws IOException if nothing listens there
      */
     static Manager connect(Address address, byte[] authkey) throws IOException {
-        return Managers.connect(address, authkey);
+        return Managers.connect(address, authkey, null);
+    }
+
+    /**
+     * Connects to a manager started with {@link #listen(Address, byte[], TlsConfig)}. The server's
+     * certificate must be trusted by {@code tls} and (unless turned off) name the host in
+     * {@code address}. Proxies from this manager carry {@code tls} and use it when they reconnect
+     * from another process.
+     *
+     * @param tls what to trust, usually {@link TlsConfig#trustStore}
+     * @throws IOException if nothing listens there, or the TLS handshake fails (the message says why)
+     * @throws io.multiprocessing4j.connection.AuthenticationException if the key is wrong
+     */
+    static Manager connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.trustStore(path, password), or use connect(address, authkey)");
+        return Managers.connect(address, authkey, tls);
     }
 
     /**

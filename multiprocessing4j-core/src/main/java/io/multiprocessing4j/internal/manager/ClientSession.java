@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
@@ -30,6 +31,8 @@ final class ClientSession {
 
     final Address address;
     private final byte[] authkey;
+    /** TLS for a remote manager, or null. */
+    final TlsConfig tls;
     final String sessionId = UUID.randomUUID().toString();
     final String serverId;
     private final SpinningFrames control;
@@ -43,10 +46,11 @@ final class ClientSession {
         int holds;
     }
 
-    private ClientSession(Address address, byte[] authkey) throws IOException {
+    private ClientSession(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         this.address = address;
         this.authkey = authkey.clone();
-        control = new SpinningFrames(Sockets.connect(address, authkey));
+        this.tls = tls;
+        control = new SpinningFrames(Sockets.connect(address, authkey, tls));
         Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
             out.writeUTF(sessionId);
             out.writeBoolean(true);
@@ -55,14 +59,14 @@ final class ClientSession {
         Thread.ofPlatform().daemon().name("mp4j-manager-watch").start(this::watchControl);
     }
 
-    static ClientSession open(Address address, byte[] authkey) throws IOException {
-        ClientSession s = new ClientSession(address, authkey);
+    static ClientSession open(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        ClientSession s = new ClientSession(address, authkey, tls);
         BY_SERVER.putIfAbsent(s.serverId, s);
         return s;
     }
 
     /** The session a deserialized proxy of {@code serverId} uses in this process. */
-    static ClientSession forServer(String serverId, Address address, byte[] authkey) {
+    static ClientSession forServer(String serverId, Address address, byte[] authkey, TlsConfig tls) {
         ClientSession s = BY_SERVER.get(serverId);
         if (s != null && s.deadReason == null) {
             return s;
@@ -73,7 +77,7 @@ final class ClientSession {
                 return s;
             }
             try {
-                s = new ClientSession(address, authkey);
+                s = new ClientSession(address, authkey, tls);
             } catch (IOException e) {
                 throw new ManagerUnavailableException("cannot reconnect a proxy to its manager at " + address + ": "
                         + e.getMessage(), e);
@@ -182,7 +186,7 @@ final class ClientSession {
     private SpinningFrames connect(String what) {
         SpinningFrames ch;
         try {
-            ch = new SpinningFrames(Sockets.connect(address, authkey));
+            ch = new SpinningFrames(Sockets.connect(address, authkey, tls));
             Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
                 out.writeUTF(sessionId);
                 out.writeBoolean(false);

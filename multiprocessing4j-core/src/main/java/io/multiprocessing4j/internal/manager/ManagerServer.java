@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
 import io.multiprocessing4j.internal.net.Sockets;
@@ -63,6 +64,8 @@ public final class ManagerServer implements AutoCloseable {
     private final String serverId;
     private final Address address;
     private final byte[] authkey;
+    /** TLS for remote clients, or null. */
+    private final TlsConfig tls;
     private final ServerSocketChannel listener;
     private final ClassLoader loader;
     private final Map<String, TypeSpec> types = new ConcurrentHashMap<>(TypeSpec.builtIns());
@@ -105,17 +108,34 @@ public final class ManagerServer implements AutoCloseable {
     record Transfer(Session owner, long objectId) {
     }
 
-    private ManagerServer(String serverId, Address address, byte[] authkey, ServerSocketChannel listener, ClassLoader loader) {
+    private ManagerServer(String serverId, Address address, byte[] authkey, TlsConfig tls, ServerSocketChannel listener,
+                          ClassLoader loader) {
         this.serverId = serverId;
         this.address = address;
         this.authkey = authkey;
+        this.tls = tls;
         this.listener = listener;
         this.loader = loader;
     }
 
     /** Binds {@code address} and starts accepting; returns at once. */
     public static ManagerServer start(String serverId, Address address, byte[] authkey) throws IOException {
+        return start(serverId, address, authkey, null);
+    }
+
+    /**
+     * Binds {@code address} and starts accepting; with {@code tls}, every client must complete a TLS
+     * handshake before the key handshake. Returns at once.
+     */
+    public static ManagerServer start(String serverId, Address address, byte[] authkey, TlsConfig tls) throws IOException {
         byte[] key = Sockets.checkKey(authkey);
+        if (tls != null) {
+            if (!(address instanceof Address.Tcp)) {
+                throw new IllegalArgumentException("TLS is for TCP addresses; " + address + " is a Unix-domain socket,"
+                        + " which never leaves this machine: listen without a TlsConfig");
+            }
+            tls.sslContext(); // a wrong password or unreadable store fails here, not at the first client
+        }
         ServerSocketChannel ch = ServerSocketChannel.open(address.family());
         try {
             ch.bind(address.socketAddress());
@@ -128,7 +148,7 @@ public final class ManagerServer implements AutoCloseable {
             actual = Address.tcp(tcp.host(), ((java.net.InetSocketAddress) ch.getLocalAddress()).getPort());
         }
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        ManagerServer s = new ManagerServer(serverId, actual, key, ch, cl != null ? cl : ManagerServer.class.getClassLoader());
+        ManagerServer s = new ManagerServer(serverId, actual, key, tls, ch, cl != null ? cl : ManagerServer.class.getClassLoader());
         Thread.ofPlatform().daemon().name("mp4j-manager-acceptor").start(s::acceptLoop);
         return s;
     }
@@ -178,7 +198,7 @@ public final class ManagerServer implements AutoCloseable {
     private void serve(SocketChannel ch) {
         SpinningFrames frames;
         try {
-            frames = new SpinningFrames(Sockets.serve(ch, authkey, "manager client"));
+            frames = new SpinningFrames(Sockets.serve(ch, authkey, "manager client", tls));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "manager at " + address + " refused a connection: " + e.getMessage());
             return;

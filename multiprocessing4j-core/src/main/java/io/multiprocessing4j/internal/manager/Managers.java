@@ -4,6 +4,7 @@ import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.wire.Handshake;
@@ -83,7 +84,7 @@ public final class Managers {
                         : "the manager process did not report ready: " + e;
                 throw new IllegalStateException(why, e);
             }
-            ClientSession session = ClientSession.open(Address.unix(socket), key);
+            ClientSession session = ClientSession.open(Address.unix(socket), key, null);
             return new ManagerClient(session, key, null, child, () -> deleteTree(dir));
         } catch (IOException | RuntimeException e) {
             if (child != null && child.isAlive()) {
@@ -101,36 +102,46 @@ public final class Managers {
     public static Manager startInThisJvm() {
         Path dir = privateDir();
         try {
-            return startLocal(Address.unix(dir.resolve("manager.sock")), Handshake.newKey(), () -> deleteTree(dir));
+            return startLocal(Address.unix(dir.resolve("manager.sock")), Handshake.newKey(), null, () -> deleteTree(dir));
         } catch (IOException e) {
             deleteTree(dir);
             throw new UncheckedIOException("cannot start a manager: " + e.getMessage(), e);
         }
     }
 
-    public static Manager listen(Address address, byte[] authkey) throws IOException {
+    public static Manager listen(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         java.util.Objects.requireNonNull(address, "address must not be null: pass Address.parse(\"HOST:PORT\")");
-        return startLocal(address, Sockets.checkKey(authkey), null);
+        return startLocal(address, Sockets.checkKey(authkey), tls, null);
     }
 
-    private static Manager startLocal(Address address, byte[] key, Runnable cleanup) throws IOException {
-        ManagerServer server = ManagerServer.start(UUID.randomUUID().toString(), address, key);
+    private static Manager startLocal(Address address, byte[] key, TlsConfig tls, Runnable cleanup) throws IOException {
+        ManagerServer server = ManagerServer.start(UUID.randomUUID().toString(), address, key, tls);
         try {
             Address connectTo = server.address();
             if (connectTo instanceof Address.Tcp tcp && (tcp.host().equals("0.0.0.0") || tcp.host().equals("::"))) {
                 connectTo = Address.tcp("127.0.0.1", tcp.port());
             }
-            return new ManagerClient(ClientSession.open(connectTo, key), key, server, null, cleanup);
+            // the owner's own session stays on this machine: the certificate need not name the loopback address
+            TlsConfig own = tls != null && isLoopback(connectTo) ? tls.withoutHostnameVerification() : tls;
+            return new ManagerClient(ClientSession.open(connectTo, key, own), key, server, null, cleanup);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    public static Manager connect(Address address, byte[] authkey) throws IOException {
+    public static Manager connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         java.util.Objects.requireNonNull(address, "address must not be null: pass Address.parse(\"HOST:PORT\")");
         byte[] key = Sockets.checkKey(authkey);
-        return new ManagerClient(ClientSession.open(address, key), key, null, null, null);
+        return new ManagerClient(ClientSession.open(address, key, tls), key, null, null, null);
+    }
+
+    private static boolean isLoopback(Address address) {
+        if (!(address instanceof Address.Tcp tcp)) {
+            return false;
+        }
+        String h = tcp.host();
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
     }
 
     private static Path privateDir() {

@@ -1,11 +1,13 @@
 package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.spi.SerializationException;
 
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
@@ -55,6 +57,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private final String serverId;
     private final Address address;
     private final byte[] authkey;
+    private final TlsConfig tls;
     final long id;
     final String typeName;
     private final boolean threadAffine;
@@ -64,6 +67,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         this.serverId = session.serverId;
         this.address = session.address;
         this.authkey = authkey;
+        this.tls = session.tls;
         this.id = id;
         this.typeName = typeName;
         this.threadAffine = threadAffine;
@@ -252,6 +256,11 @@ final class ProxyHandler implements InvocationHandler, Serializable {
 
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
+        if (tls != null && !tls.portable()) {
+            throw new NotSerializableException("a proxy of the manager at " + address + " cannot be sent to another process:"
+                    + " it was connected with TlsConfig.of(SSLContext), which cannot travel; connect with"
+                    + " TlsConfig.trustStore(..) or TlsConfig.keyStore(..) instead");
+        }
         long token = (Long) ClientSession.value(session.request(
                 new Frame(Protocol.TRANSFER, Protocol.fields(o -> o.writeLong(id))), false, "sending a proxy of " + typeName));
         out.defaultWriteObject();
@@ -262,7 +271,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         long token = in.readLong();
-        session = ClientSession.forServer(serverId, address, authkey);
+        session = ClientSession.forServer(serverId, address, authkey, tls);
         session.request(new Frame(Protocol.ADOPT, Protocol.fields(o -> {
             o.writeLong(token);
             o.writeLong(id);

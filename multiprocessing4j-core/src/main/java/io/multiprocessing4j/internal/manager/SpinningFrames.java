@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -23,13 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * 50 µs, {@code -Dmp4j.manager.spinMicros}), then waits in a selector. The spin is bounded, so
  * idle connections cost nothing, and adaptive: a connection whose spins keep ending in long sleeps (an
  * idle peer, or an overloaded machine where the peer is not running) spins less. Writes are serialised by a lock; a full socket buffer waits in
- * a second selector. Interrupting a reader wakes it with {@link InterruptedIOException}.
+ * a second selector. Over TLS the bytes go through a {@code TlsChannel}, whose non-blocking reads
+ * return 0 until a whole record has arrived, so the same spin-then-select loop applies. Interrupting a reader wakes it with {@link InterruptedIOException}.
  */
 final class SpinningFrames implements AutoCloseable {
     static final long SPIN_NANOS = Long.getLong("mp4j.manager.spinMicros", 50) * 1000;
     private static final long MIN_SPIN_NANOS = Math.min(SPIN_NANOS, 2_000);
 
     private final SocketChannel ch;
+    /** The socket, or the TLS session over it: where bytes are read and written. */
+    private final ByteChannel io;
     private final Selector readSelector;
     private Selector writeSelector;
     private final ByteBuffer header = ByteBuffer.allocate(5);
@@ -40,6 +44,7 @@ final class SpinningFrames implements AutoCloseable {
 
     SpinningFrames(FrameChannel authenticated) throws IOException {
         ch = authenticated.channel();
+        io = authenticated.io();
         ch.configureBlocking(false);
         readSelector = Selector.open();
         ch.register(readSelector, SelectionKey.OP_READ);
@@ -56,7 +61,7 @@ final class SpinningFrames implements AutoCloseable {
         writeLock.lock();
         try {
             while (b.hasRemaining()) {
-                if (ch.write(b) == 0) {
+                if (io.write(b) == 0) {
                     awaitWritable();
                 }
             }
@@ -103,7 +108,7 @@ final class SpinningFrames implements AutoCloseable {
         while (b.hasRemaining()) {
             int n;
             try {
-                n = ch.read(b);
+                n = io.read(b);
             } catch (IOException e) {
                 if (closed) {
                     throw new EOFException("connection closed");
@@ -155,7 +160,7 @@ final class SpinningFrames implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            ch.close();
+            io.close();
         } catch (IOException ignored) {
             // best-effort
         }

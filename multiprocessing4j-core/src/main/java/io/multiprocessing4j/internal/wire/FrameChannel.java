@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.wire;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -22,12 +23,28 @@ public final class FrameChannel implements AutoCloseable {
     public static final int MAX_FRAME_BYTES = Integer.getInteger(MAX_FRAME_PROPERTY, Integer.MAX_VALUE - 64);
 
     private final SocketChannel channel;
+    /** What bytes go through: the socket itself, or a TLS session over it. */
+    private final ByteChannel io;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer readHeader = ByteBuffer.allocateDirect(5);
     private final ByteBuffer writeHeader = ByteBuffer.allocateDirect(5);
 
     public FrameChannel(SocketChannel channel) {
+        this(channel, channel);
+    }
+
+    /**
+     * Frames over {@code io}, a byte channel layered on {@code channel} (TLS); {@link #channel()}
+     * stays the socket, for readiness selection.
+     */
+    public FrameChannel(SocketChannel channel, ByteChannel io) {
         this.channel = channel;
+        this.io = io;
+    }
+
+    /** @return the byte channel frames travel through: the socket, or a TLS session over it */
+    public ByteChannel io() {
+        return io;
     }
 
     public SocketChannel channel() {
@@ -48,6 +65,10 @@ public final class FrameChannel implements AutoCloseable {
             writeHeader.clear();
             writeHeader.putInt(frame.payload().length + 1).put(frame.type()).flip();
             ByteBuffer body = ByteBuffer.wrap(frame.payload());
+            if (io != channel) {
+                writeLayered(writeHeader, body);
+                return;
+            }
             ByteBuffer[] parts = {writeHeader, body};
             while (body.hasRemaining() || writeHeader.hasRemaining()) {
                 channel.write(parts);
@@ -73,12 +94,32 @@ public final class FrameChannel implements AutoCloseable {
         }
         writeLock.lock();
         try {
+            if (io != channel) {
+                writeLayered(parts);
+                return;
+            }
             ByteBuffer last = parts[parts.length - 1];
             while (last.hasRemaining() || parts[parts.length - 2].hasRemaining()) {
                 channel.write(parts);
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** A layered channel (TLS) takes one buffer per write: join the parts so a frame is one record. */
+    private void writeLayered(ByteBuffer... parts) throws IOException {
+        int total = 0;
+        for (ByteBuffer p : parts) {
+            total += p.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(total);
+        for (ByteBuffer p : parts) {
+            all.put(p);
+        }
+        all.flip();
+        while (all.hasRemaining()) {
+            io.write(all);
         }
     }
 
@@ -105,7 +146,7 @@ public final class FrameChannel implements AutoCloseable {
         while (b.hasRemaining()) {
             int n;
             try {
-                n = channel.read(b);
+                n = io.read(b);
             } catch (ClosedChannelException e) {
                 throw new EOFException("connection closed");
             } catch (IOException e) {
@@ -123,7 +164,7 @@ public final class FrameChannel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
+            io.close();
         } catch (IOException ignored) {
             // closing is best-effort
         }

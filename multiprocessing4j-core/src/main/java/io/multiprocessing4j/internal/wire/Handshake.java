@@ -4,7 +4,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,12 +17,19 @@ import java.security.SecureRandom;
  * HMAC-SHA256 under the shared key, compared in constant time. The server challenges first, so a
  * client without the key learns nothing and is dropped after 32 + 32 bytes. Raw bytes only: no
  * frame is parsed and nothing is deserialized until both proofs pass.
+ *
+ * <p>The connecting side speaks first, with the 4-byte {@link #MAGIC}. That lets a TLS server tell
+ * a client without TLS (whose first byte is not a TLS record's) from a TLS one and hang up at once,
+ * where otherwise both would wait for the other to speak; and a plain server refuses a stray
+ * client (an HTTP request, a port scanner) by its first bytes.
  */
 public final class Handshake {
     public static final int KEY_BYTES = 32;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAC_BYTES = 32;
     private static final byte OK = 1;
+    /** What a connecting side sends first: "MP4J". */
+    public static final byte[] MAGIC = {'M', 'P', '4', 'J'};
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {
@@ -35,18 +42,24 @@ public final class Handshake {
     }
 
     /** The accepting side. */
-    public static void serve(SocketChannel ch, byte[] key) throws IOException {
+    public static void serve(ByteChannel ch, byte[] key) throws IOException {
+        byte[] magic = readFully(ch, MAGIC.length);
+        if (!MessageDigest.isEqual(magic, MAGIC)) {
+            throw new AuthenticationException("the peer is not a multiprocessing4j client (its first bytes were "
+                    + java.util.HexFormat.of().formatHex(magic) + "; a TLS client connecting to a server without TLS?)");
+        }
         challenge(ch, key);
         answer(ch, key);
     }
 
     /** The connecting side. */
-    public static void connect(SocketChannel ch, byte[] key) throws IOException {
+    public static void connect(ByteChannel ch, byte[] key) throws IOException {
+        writeFully(ch, ByteBuffer.wrap(MAGIC));
         answer(ch, key);
         challenge(ch, key);
     }
 
-    private static void challenge(SocketChannel ch, byte[] key) throws IOException {
+    private static void challenge(ByteChannel ch, byte[] key) throws IOException {
         byte[] nonce = new byte[CHALLENGE_BYTES];
         RANDOM.nextBytes(nonce);
         writeFully(ch, ByteBuffer.wrap(nonce));
@@ -57,7 +70,7 @@ public final class Handshake {
         writeFully(ch, ByteBuffer.wrap(new byte[] {OK}));
     }
 
-    private static void answer(SocketChannel ch, byte[] key) throws IOException {
+    private static void answer(ByteChannel ch, byte[] key) throws IOException {
         byte[] nonce = readFully(ch, CHALLENGE_BYTES);
         writeFully(ch, ByteBuffer.wrap(hmac(key, nonce)));
         byte[] verdict = readFully(ch, 1);
@@ -76,13 +89,13 @@ public final class Handshake {
         }
     }
 
-    private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
+    private static void writeFully(ByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }
     }
 
-    private static byte[] readFully(SocketChannel ch, int n) throws IOException {
+    private static byte[] readFully(ByteChannel ch, int n) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) {

@@ -75,6 +75,17 @@ class HandshakeTest {
     }
 
     @Test
+    void aStrayClientThatIsNotOursIsRefusedByItsFirstBytes(@TempDir Path dir) throws Exception {
+        CompletableFuture<Throwable> s = new CompletableFuture<>();
+        CompletableFuture<Throwable> c = new CompletableFuture<>();
+        pair(dir, ch -> Handshake.serve(ch, Handshake.newKey()),
+                ch -> ch.write(java.nio.ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+                s, c);
+        assertThat(s.get()).isInstanceOf(Handshake.AuthenticationException.class)
+                .hasMessageContaining("not a multiprocessing4j client");
+    }
+
+    @Test
     void anOversizedFrameIsRefusedOnTheSendingSideNamingTheLimit() {
         assertThatThrownBy(() -> FrameChannel.checkSize(Long.MAX_VALUE / 2))
                 .isInstanceOf(FrameTooLargeException.class)
