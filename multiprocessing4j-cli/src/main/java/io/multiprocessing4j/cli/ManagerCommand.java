@@ -1,6 +1,7 @@
 package io.multiprocessing4j.cli;
 
 import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.manager.Manager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The authkey comes from {@code --authkey-file} (raw bytes) or the {@code MP4J_AUTHKEY}
  * environment variable (text), never from the command line, where other users could read it in the
- * process list.
+ * process list. {@code --tls-keystore FILE} serves over TLS (clients use
+ * {@code Manager.connect(address, key, TlsConfig.trustStore(..))}); the store's password likewise
+ * comes from a file or {@code MP4J_TLS_PASSWORD}.
  */
 @Command(name = "manager", mixinStandardHelpOptions = true,
         description = "Serve a manager (shared dicts, lists, queues, registered objects) on a TCP address or Unix socket.")
@@ -30,6 +33,15 @@ public final class ManagerCommand implements Callable<Integer> {
     @Option(names = "--authkey-file", paramLabel = "FILE",
             description = "File whose bytes are the authkey (default: the MP4J_AUTHKEY environment variable).")
     Path authkeyFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve over TLS with the private key and certificate in this PKCS12 or JKS file; its"
+                    + " password comes from --tls-password-file or the MP4J_TLS_PASSWORD environment variable.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE",
+            description = "File holding the key store's password (one line).")
+    Path tlsPasswordFile;
 
     @Override
     public Integer call() throws Exception {
@@ -45,17 +57,43 @@ public final class ManagerCommand implements Callable<Integer> {
             System.err.println("mp4j manager: " + e.getMessage());
             return 2;
         }
+        TlsConfig tls = null;
+        if (tlsKeyStore != null) {
+            char[] password = tlsPassword();
+            if (password == null) {
+                System.err.println("mp4j manager: --tls-keystore needs its password: set MP4J_TLS_PASSWORD or pass --tls-password-file FILE");
+                return 2;
+            }
+            try {
+                tls = TlsConfig.keyStore(tlsKeyStore, password);
+            } catch (IllegalArgumentException e) {
+                System.err.println("mp4j manager: " + e.getMessage());
+                return 2;
+            }
+        } else if (tlsPasswordFile != null) {
+            System.err.println("mp4j manager: --tls-password-file is for --tls-keystore FILE, which is missing");
+            return 2;
+        }
         CountDownLatch interrupted = new CountDownLatch(1);
-        try (Manager manager = Manager.listen(address, key)) {
+        try (Manager manager = tls == null ? Manager.listen(address, key) : Manager.listen(address, key, tls)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 interrupted.countDown();
                 manager.close();
             }, "mp4j-manager-stop"));
-            System.out.println("mp4j manager listening on " + manager.address() + " (Ctrl-C to stop)");
+            System.out.println("mp4j manager listening on " + manager.address() + (tls != null ? " over TLS" : "")
+                    + " (Ctrl-C to stop)");
             System.out.flush();
             interrupted.await();
         }
         return 0;
+    }
+
+    private char[] tlsPassword() throws java.io.IOException {
+        if (tlsPasswordFile != null) {
+            return Files.readString(tlsPasswordFile).strip().toCharArray();
+        }
+        String env = System.getenv("MP4J_TLS_PASSWORD");
+        return env == null ? null : env.toCharArray();
     }
 
     private byte[] authkey() throws java.io.IOException {
