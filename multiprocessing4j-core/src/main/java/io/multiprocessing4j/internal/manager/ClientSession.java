@@ -208,7 +208,10 @@ final class ClientSession {
 
     private static Frame exchange(SpinningFrames ch, Frame request) throws IOException {
         ch.send(request);
-        return ch.receive();
+        Frame reply = ch.receive();
+        boolean crowded = (reply.type() & Protocol.CROWDED) != 0;
+        ch.spin(!crowded);
+        return crowded ? new Frame((byte) (reply.type() & ~Protocol.CROWDED), reply.payload()) : reply;
     }
 
     private void checkAlive(String what, Throwable cause) {

@@ -58,6 +58,13 @@ final class Protocol {
     /** {@code RemoteErrors.encode(..)}. */
     static final byte ERROR = 52;
 
+    /**
+     * Set on a reply's type while the server has more busy connections than the machine has cores
+     * for two spinners each: the client should then sleep at once instead of spinning for the next
+     * reply, leaving the CPU to the threads that do the work.
+     */
+    static final byte CROWDED = (byte) 0x80;
+
     static byte[] fields(Writer w) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);

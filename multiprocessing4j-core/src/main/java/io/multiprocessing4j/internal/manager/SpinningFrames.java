@@ -17,30 +17,45 @@ import java.util.concurrent.locks.ReentrantLock;
  * The manager's frames ({@code [int32 length][byte type][payload]}, as {@link FrameChannel}) over a
  * non-blocking socket that spins briefly before it sleeps.
  *
- * <p>Implementation notes. A manager call is a small request answered within microseconds, but on
- * a VM waking a thread that sleeps in {@code read} on the other CPU costs tens of microseconds,
- * which is most of a round trip (CPython's manager does 15 k ops/s unpinned, 65 k on one CPU,
- * for that reason). So a reader first polls the socket for up to {@link #SPIN_NANOS} (default
- * 50 µs, {@code -Dmp4j.manager.spinMicros}), then waits in a selector. The spin is bounded, so
- * idle connections cost nothing, and adaptive: a connection whose spins keep ending in long sleeps (an
- * idle peer, or an overloaded machine where the peer is not running) spins less. Writes are serialised by a lock; a full socket buffer waits in
- * a second selector. Over TLS the bytes go through a {@code TlsChannel}, whose non-blocking reads
- * return 0 until a whole record has arrived, so the same spin-then-select loop applies. Interrupting a reader wakes it with {@link InterruptedIOException}.
+ * <p>Implementation notes.
+ * <ul>
+ * <li>A manager call is a small request answered within microseconds, but on a VM waking a thread
+ *     that sleeps in {@code read} on the other CPU costs tens of microseconds, which is most of a
+ *     round trip (CPython's manager does 15 k ops/s unpinned, 65 k on one CPU, for that reason). So
+ *     a reader first polls the socket for up to {@link #SPIN_NANOS} (default 50 µs,
+ *     {@code -Dmp4j.manager.spinMicros}), then waits in a selector.</li>
+ * <li>A spin only pays when the peer is running on another CPU. When it does not (an idle peer,
+ *     or a loaded machine where the spinner takes the CPU from the very thread it waits for, which
+ *     measured 6x slower than not spinning), the reader sleeps at once for the next 1, 2, 4 ... 256
+ *     waits, and tries a spin again after that; one spin that pays resets the back-off. The server
+ *     also turns spinning off on both sides while too many connections are busy
+ *     ({@link #spin(boolean)}).</li>
+ * <li>Reads go through a 16 KiB buffer, so a small frame costs one {@code read}, not one for its
+ *     header and one for its payload.</li>
+ * <li>Writes are serialised by a lock; a full socket buffer waits in a second selector. Over TLS
+ *     the bytes go through a {@code TlsChannel}, whose non-blocking reads return 0 until a whole
+ *     record has arrived, so the same spin-then-select loop applies. Interrupting a reader wakes
+ *     it with {@link InterruptedIOException}.</li>
+ * </ul>
  */
 final class SpinningFrames implements AutoCloseable {
     static final long SPIN_NANOS = Long.getLong("mp4j.manager.spinMicros", 50) * 1000;
-    private static final long MIN_SPIN_NANOS = Math.min(SPIN_NANOS, 2_000);
+    private static final int MAX_BACKOFF = 256;
 
     private final SocketChannel ch;
     /** The socket, or the TLS session over it: where bytes are read and written. */
     private final ByteChannel io;
     private final Selector readSelector;
     private Selector writeSelector;
-    private final ByteBuffer header = ByteBuffer.allocate(5);
+    /** Bytes read but not yet parsed, in read mode: one read usually brings a whole frame. */
+    private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024).flip();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean closed;
-    /** Adapts like an adaptive mutex: doubles after a spin that paid off or just missed, halves after a long sleep. */
-    private long spinBudget = SPIN_NANOS;
+    /** Waits left that sleep at once, after a spin that did not pay off. */
+    private int skipSpins;
+    /** How many waits the next unpaid spin skips: doubles per miss, back to 1 after a hit. */
+    private int backoff = 1;
+    private volatile boolean spinAllowed = true;
 
     SpinningFrames(FrameChannel authenticated) throws IOException {
         ch = authenticated.channel();
@@ -86,26 +101,51 @@ final class SpinningFrames implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the reader may spin before it sleeps. The manager turns spinning off while more
+     * connections are busy than the machine has cores for: a spinner then takes the CPU from the
+     * thread it waits for.
+     */
+    void spin(boolean allowed) {
+        spinAllowed = allowed;
+    }
+
     /** Only one thread may receive at a time. */
     Frame receive() throws IOException {
-        header.clear();
-        readFully(header);
-        header.flip();
-        int length = header.getInt();
-        byte type = header.get();
+        ensure(5);
+        int length = in.getInt();
+        byte type = in.get();
         if (length < 1) {
             throw new IOException("corrupt frame header: length " + length);
         }
         byte[] payload = new byte[length - 1];
-        readFully(ByteBuffer.wrap(payload));
+        int buffered = Math.min(in.remaining(), payload.length);
+        in.get(payload, 0, buffered);
+        if (buffered < payload.length) {
+            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, payload.length - buffered);
+            readAtLeast(rest, rest.remaining());
+        }
         return new Frame(type, payload);
     }
 
-    private void readFully(ByteBuffer b) throws IOException {
+    /** Makes {@code n} bytes readable in {@link #in}, reading as much as the socket has (one read, usually). */
+    private void ensure(int n) throws IOException {
+        if (in.remaining() >= n) {
+            return;
+        }
+        in.compact();
+        try {
+            readAtLeast(in, n - in.position());
+        } finally {
+            in.flip();
+        }
+    }
+
+    private void readAtLeast(ByteBuffer b, int minimum) throws IOException {
+        int start = b.position();
         long spinUntil = 0;
-        boolean spun = false;
-        boolean slept = false;
-        while (b.hasRemaining()) {
+        boolean spinning = false;
+        while (b.position() - start < minimum) {
             int n;
             try {
                 n = io.read(b);
@@ -121,31 +161,35 @@ final class SpinningFrames implements AutoCloseable {
                 throw new EOFException("connection closed by peer");
             }
             if (n > 0) {
-                if (spun && !slept) {
-                    spinBudget = Math.min(SPIN_NANOS, spinBudget * 2);
+                if (spinning) {
+                    backoff = 1; // the spin paid off
+                    spinning = false;
                 }
                 continue;
             }
             long now = System.nanoTime();
             if (spinUntil == 0) {
-                spinUntil = now + spinBudget;
+                spinning = spinAllowed && skipSpins == 0;
+                if (!spinning && skipSpins > 0) {
+                    skipSpins--;
+                }
+                spinUntil = spinning ? now + SPIN_NANOS : now;
             }
             if (now < spinUntil) {
-                spun = true;
                 Thread.onSpinWait();
                 continue;
+            }
+            if (spinning) {
+                // the spin did not pay: sleep at once for the next few waits, more after each miss
+                spinning = false;
+                skipSpins = backoff;
+                backoff = Math.min(MAX_BACKOFF, backoff * 2);
             }
             try {
                 readSelector.select();
                 readSelector.selectedKeys().clear();
             } catch (java.nio.channels.ClosedSelectorException e) {
                 throw new EOFException("connection closed");
-            }
-            if (!slept) {
-                slept = true;
-                // would a full-length spin have caught it? then spin longer next time, else shorter
-                boolean nearMiss = System.nanoTime() - now < SPIN_NANOS;
-                spinBudget = nearMiss ? Math.min(SPIN_NANOS, spinBudget * 2) : Math.max(MIN_SPIN_NANOS, spinBudget / 2);
             }
             if (closed) {
                 throw new EOFException("connection closed");

@@ -74,7 +74,7 @@ final class JavaCommand {
         if (!userChoseGc) {
             opts.add("-XX:+UseSerialGC");
         }
-        for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter")) {
+        for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter", "mp4j.manager.spinMicros", "mp4j.handshakeTimeoutMillis")) {
             String v = System.getProperty(p);
             if (v != null) {
                 opts.add("-D" + p + "=" + v);
