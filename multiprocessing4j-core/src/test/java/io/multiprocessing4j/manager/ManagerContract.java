@@ -33,6 +33,12 @@ abstract class ManagerContract {
 
     abstract MpContext context();
 
+    /**
+     * Blocking test helpers run on threads of their own: the common pool may have one thread on a
+     * small machine, and the runtime needs it to complete a child's exit.
+     */
+    static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofPlatform().daemon().start(r);
+
     static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("check failed: " + what);
@@ -399,7 +405,7 @@ abstract class ManagerContract {
                 } catch (Throwable t) {
                     return t;
                 }
-            });
+            }, OWN_THREAD);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (b.numberWaiting() != 1 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));

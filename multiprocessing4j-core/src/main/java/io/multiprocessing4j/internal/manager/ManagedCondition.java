@@ -24,8 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>The type is thread-affine, like {@code rlock}: a client thread's calls on the condition and on
  *     its rlock all arrive on one connection, hence one server thread, which is the lock's owner.</li>
  * <li>A waiter's server thread is interrupted only when its client went away (DeathWatch, or the
- *     server closing). It then leaves the queue, passes on a signal it had already been given, and
- *     does not take the lock back: a lock must not stay held for a client that is gone.</li>
+ *     server closing). It then leaves the queue, passes on a signal it had already been given (also
+ *     when it was interrupted while taking the lock back after one), and does not keep the lock: a
+ *     lock must not stay held for a client that is gone. A waiter whose client dies after the reply
+ *     was sent took its signal with it, as a process that dies just after waking does anywhere.</li>
  * </ul>
  */
 final class ManagedCondition implements ConditionProxy {
@@ -96,7 +98,16 @@ final class ManagedCondition implements ConditionProxy {
                 signalled = !waiters.remove(waiter);
             }
         }
-        restore(holds);
+        try {
+            restore(holds);
+        } catch (InterruptedException e) {
+            if (signalled) {
+                synchronized (waiters) {
+                    wake(1); // gone before its client heard of the signal: pass it on
+                }
+            }
+            throw e;
+        }
         return signalled;
     }
 
