@@ -15,8 +15,9 @@ import java.time.Duration;
  * {@code Object}'s are final.)
  *
  * <p><b>Failure.</b> A process that dies while it waits is removed from the waiters; a signal it
- * had already been given passes to the next waiter. A process that dies holding the lock releases
- * it: the manager frees locks held by a connection that closes.
+ * had already been given passes to the next waiter. A process that dies holding the condition's own
+ * lock or an {@code rlock()} releases it (the manager frees what a closed connection's thread held);
+ * a plain {@code lock()} belongs to no thread, so, as in Python, it stays locked.
  *
  * <p>Thread-safe; any process holding the proxy may call it (the proxy is serializable and
  * reconnects). The lock is owned by the calling thread (each client thread talks to the manager
@@ -24,8 +25,8 @@ import java.time.Duration;
  */
 public interface ConditionProxy {
 
-    /** Takes the condition's lock, waiting as long as it takes (reentrant for the default lock). */
-    void lock() throws InterruptedException;
+    /** Takes the condition's lock, waiting as long as it takes (reentrant unless made over a {@code lock()}). */
+    void lock();
 
     /**
      * Releases the condition's lock.
