@@ -291,8 +291,8 @@ public final class ManagerServer implements AutoCloseable {
                         e.lock.unlock();
                     }
                 } else {
-                    if (e.type.threadAffine()) {
-                        c.affine.add(e);
+                    if (e.type.threadAffine() && c.affine.add(e) && c.affine.size() > 64) {
+                        c.affine.removeIf(x -> objects.get(x.id) != x); // freed: no proxy is left to use them
                     }
                     // may block (take, lock, await): give up if the client dies meanwhile
                     DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
