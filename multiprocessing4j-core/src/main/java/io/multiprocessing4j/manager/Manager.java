@@ -164,6 +164,65 @@ public interface Manager extends AutoCloseable {
     EventProxy event();
 
     /**
+     * A new unbounded managed {@code JoinableQueue} (Python's {@code manager.JoinableQueue()}): a
+     * {@link BlockingQueue} that counts unfinished tasks, with {@code taskDone()} and {@code join()}.
+     */
+    <E> JoinableQueueProxy<E> joinableQueue();
+
+    /**
+     * A new managed {@code JoinableQueue(maxsize)}: inserts wait (or {@code offer} fails) while it holds
+     * {@code maxsize} items.
+     *
+     * @param maxsize the capacity; {@code 0} means unbounded, as in Python
+     * @throws IllegalArgumentException if {@code maxsize} is negative
+     */
+    <E> JoinableQueueProxy<E> joinableQueue(int maxsize);
+
+    /**
+     * A new managed {@code Condition} with a lock of its own, reentrant as Python's default
+     * ({@code manager.Condition()}).
+     */
+    ConditionProxy condition();
+
+    /**
+     * A new managed {@code Condition} over {@code lock} (Python's {@code manager.Condition(lock)}):
+     * holding {@code lock} is holding the condition's lock.
+     *
+     * @param lock a {@link #lock()} or {@link #rlock()} proxy of this manager
+     * @throws IllegalArgumentException if {@code lock} is not a lock or rlock proxy of this manager
+     *     (a local {@code ReentrantLock} cannot be waited on by other processes)
+     */
+    ConditionProxy condition(Lock lock);
+
+    /**
+     * A new managed {@code Barrier(parties)} (Python's {@code manager.Barrier(parties)}).
+     *
+     * @param parties how many callers of {@code await} each round needs; at least 1
+     * @throws IllegalArgumentException if {@code parties < 1}
+     */
+    BarrierProxy barrier(int parties);
+
+    /**
+     * A new managed {@code Array} holding a copy of {@code initial} (Python's
+     * {@code manager.Array(typecode, sequence)}; the element type takes the typecode's place): a
+     * {@link List} proxy of fixed length. {@code get}, {@code set}, {@code size} and iteration (over a
+     * copy) work; {@code add}, {@code remove} and {@code clear} throw {@link UnsupportedOperationException}:
+     * use {@link #list()} for a list that grows.
+     *
+     * @param initial the elements, each serializable; may be empty
+     */
+    <E> List<E> array(Collection<? extends E> initial);
+
+    /**
+     * A new managed {@code Array} of {@code length} elements, each {@code fill} (Python's
+     * {@code manager.Array('i', [0] * length)}).
+     *
+     * @param fill a serializable value, or {@code null}
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    <E> List<E> array(int length, E fill);
+
+    /**
      * Registers a type on the manager (Python's {@code BaseManager.register(typeid, callable)}).
      * {@link #get} then calls {@code factory} on the manager and returns a proxy to what it returns;
      * a factory that returns the same object each time shares that object.

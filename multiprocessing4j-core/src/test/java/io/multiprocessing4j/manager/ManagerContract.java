@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 abstract class ManagerContract {
 
     abstract MpContext context();
+
+    /**
+     * Blocking test helpers run on threads of their own: the common pool may have one thread on a
+     * small machine, and the runtime needs it to complete a child's exit.
+     */
+    static final java.util.concurrent.Executor OWN_THREAD = r -> Thread.ofPlatform().daemon().start(r);
 
     static void check(boolean ok, String what) {
         if (!ok) {
@@ -207,6 +217,238 @@ abstract class ManagerContract {
             ns.set("x", 1);
             assertThat(ns.get("x")).isEqualTo(1);
             assertThat(ns.names()).containsExactly("x");
+        }
+    }
+
+    @Test
+    void joinableQueueJoinReturnsOnceAChildHasMarkedEveryItemDone() throws Exception {
+        try (Manager m = context().manager()) {
+            JoinableQueueProxy<Integer> q = m.joinableQueue();
+            q.put(1);
+            q.add(2);
+            assertThat(q.offer(3)).isTrue();
+            assertThat(q.offer(4, 1, TimeUnit.SECONDS)).isTrue();
+            assertThat(q.unfinishedTasks()).isEqualTo(4);
+            assertThat(q.join(Duration.ZERO)).isFalse();
+            ChildProcess p = context().process((JoinableQueueProxy<Integer> in) -> {
+                for (int i = 0; i < 4; i++) {
+                    in.take();
+                    in.taskDone();
+                }
+            }, q).start();
+            q.join();
+            assertThat(q.unfinishedTasks()).isZero();
+            assertThat(q.isEmpty()).isTrue();
+            assertThat(q.join(Duration.ZERO)).isTrue();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void joinableQueueRefusesMoreTaskDonesThanItemsAndCountsOnlyInsertedItems() {
+        try (Manager m = context().manager()) {
+            JoinableQueueProxy<String> q = m.joinableQueue(1);
+            assertThatThrownBy(q::taskDone).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("task_done() called too many times");
+            assertThat(q.offer("a")).isTrue();
+            assertThat(q.offer("b")).isFalse(); // full: not a task
+            assertThatThrownBy(() -> q.add("c")).isInstanceOf(IllegalStateException.class); // "Queue full"
+            assertThat(q.unfinishedTasks()).isEqualTo(1);
+            assertThat(q.poll()).isEqualTo("a");
+            assertThat(q.unfinishedTasks()).isEqualTo(1); // taking is not finishing
+            q.taskDone();
+            assertThat(q.unfinishedTasks()).isZero();
+            assertThatThrownBy(() -> m.joinableQueue(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxsize");
+        }
+    }
+
+    @Test
+    void conditionSignalWakesAWaiterInAnotherProcess() throws Exception {
+        try (Manager m = context().manager()) {
+            ConditionProxy cond = m.condition();
+            Map<String, Boolean> state = m.dict();
+            cond.lock();
+            ChildProcess p = context().process((Guarded g) -> {
+                g.cond().lock();
+                try {
+                    g.state().put("childWaiting", true);
+                    g.cond().signalAll();
+                    while (!g.state().containsKey("go")) {
+                        g.cond().await();
+                    }
+                    g.state().put("woke", true);
+                } finally {
+                    g.cond().unlock();
+                }
+            }, new Guarded(cond, state)).start();
+            while (!state.containsKey("childWaiting")) {
+                cond.await(); // releases the lock, so the child can take it
+            }
+            state.put("go", true);
+            cond.signal();
+            cond.unlock();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+            assertThat(state.get("woke")).isTrue();
+        }
+    }
+
+    record Guarded(ConditionProxy cond, Map<String, Boolean> state) implements Serializable {
+    }
+
+    @Test
+    void conditionMethodsNeedTheLockAndAwaitReleasesEveryHold() throws Exception {
+        try (Manager m = context().manager()) {
+            ConditionProxy cond = m.condition();
+            assertThatThrownBy(cond::signal).isInstanceOf(IllegalMonitorStateException.class)
+                    .hasMessageContaining("lock()");
+            assertThatThrownBy(() -> cond.await(Duration.ZERO)).isInstanceOf(IllegalMonitorStateException.class);
+            assertThatThrownBy(cond::unlock).isInstanceOf(IllegalMonitorStateException.class);
+            cond.lock();
+            cond.lock(); // reentrant, as Python's default RLock
+            assertThat(cond.await(Duration.ofMillis(1))).isFalse(); // nobody signals
+            cond.signal(); // no waiter: nothing happens
+            cond.signal(3);
+            cond.signalAll();
+            assertThatThrownBy(() -> cond.signal(-1)).isInstanceOf(IllegalArgumentException.class);
+            cond.unlock();
+            cond.unlock(); // both holds came back after the wait
+            assertThatThrownBy(cond::unlock).isInstanceOf(IllegalMonitorStateException.class);
+        }
+    }
+
+    @Test
+    void conditionOverAManagedLockUsesThatLock() throws Exception {
+        try (Manager m = context().manager()) {
+            Lock rlock = m.rlock();
+            ConditionProxy cond = m.condition(rlock);
+            assertThatThrownBy(cond::signal).isInstanceOf(IllegalMonitorStateException.class);
+            rlock.lock();
+            cond.signal(); // holding the rlock is holding the condition's lock
+            assertThat(cond.await(Duration.ofMillis(1))).isFalse();
+            rlock.unlock(); // the wait gave the rlock back to this thread
+            assertThatThrownBy(rlock::unlock).isInstanceOf(IllegalMonitorStateException.class);
+
+            Lock plain = m.lock();
+            ConditionProxy onPlain = m.condition(plain);
+            assertThatThrownBy(onPlain::signalAll).isInstanceOf(IllegalMonitorStateException.class);
+            onPlain.lock();
+            assertThat(plain.tryLock()).isFalse();
+            assertThat(onPlain.await(Duration.ofMillis(1))).isFalse();
+            onPlain.signalAll();
+            plain.unlock();
+            assertThat(plain.tryLock()).isTrue();
+            plain.unlock();
+        }
+    }
+
+    @Test
+    void conditionRefusesALockThatIsNotAManagedLockOfItsManager() {
+        try (Manager m = context().manager()) {
+            assertThatThrownBy(() -> m.condition(new java.util.concurrent.locks.ReentrantLock()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lock is a local")
+                    .hasMessageContaining("rlock()");
+            m.register("lockalike", java.util.concurrent.locks.ReentrantLock::new, Lock.class);
+            Lock registered = m.get("lockalike", Lock.class);
+            assertThatThrownBy(() -> m.condition(registered)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("managed lockalike");
+            assertThatThrownBy(() -> m.condition(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lock must not be null");
+        }
+    }
+
+    record Round(BarrierProxy barrier, List<Integer> indices) implements Serializable {
+    }
+
+    @Test
+    void barrierReleasesTwoChildrenAndTheParentTogether() throws Exception {
+        try (Manager m = context().manager()) {
+            BarrierProxy b = m.barrier(3);
+            List<Integer> indices = m.list();
+            List<ChildProcess> ps = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ps.add(context().process((Round r) -> {
+                    r.indices().add(r.barrier().await());
+                }, new Round(b, indices)).start());
+            }
+            indices.add(b.await());
+            for (ChildProcess p : ps) {
+                p.join();
+                assertThat(p.exitCode()).isZero();
+            }
+            assertThat(indices).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(b.parties()).isEqualTo(3);
+            assertThat(b.numberWaiting()).isZero();
+            assertThat(b.isBroken()).isFalse();
+        }
+    }
+
+    @Test
+    void barrierBreaksOnTimeOutAndAbortUntilReset() throws Exception {
+        try (Manager m = context().manager()) {
+            assertThatThrownBy(() -> m.barrier(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("parties");
+            assertThat(m.barrier(1).await()).isZero();
+            BarrierProxy b = m.barrier(2);
+            assertThatThrownBy(() -> b.await(Duration.ofMillis(1))).isInstanceOf(TimeoutException.class);
+            assertThat(b.isBroken()).isTrue();
+            assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class).hasMessageContaining("reset()");
+            b.reset();
+            assertThat(b.isBroken()).isFalse();
+
+            CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    b.await();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, OWN_THREAD);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (b.numberWaiting() != 1 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            assertThat(b.numberWaiting()).isEqualTo(1);
+            b.abort();
+            assertThat(waiter.get(20, TimeUnit.SECONDS)).isInstanceOf(BrokenBarrierException.class);
+            assertThat(b.isBroken()).isTrue();
+            assertThatThrownBy(() -> b.await(Duration.ofSeconds(10))).isInstanceOf(BrokenBarrierException.class);
+            b.reset();
+            assertThat(b.isBroken()).isFalse();
+        }
+    }
+
+    @Test
+    void arrayHasAFixedLengthAndIsSharedWithAChild() throws Exception {
+        try (Manager m = context().manager()) {
+            List<Integer> a = m.array(List.of(3, 1, 2));
+            assertThat(a.size()).isEqualTo(3);
+            assertThat(a.set(0, 30)).isEqualTo(3);
+            assertThat(a.get(0)).isEqualTo(30);
+            assertThat(a).containsExactly(30, 1, 2);
+            for (java.util.function.Consumer<List<Integer>> grow : List.<java.util.function.Consumer<List<Integer>>>of(
+                    l -> l.add(4), l -> l.remove(0), List::clear, l -> l.addAll(List.of(5)))) {
+                assertThatThrownBy(() -> grow.accept(a)).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("fixed length").hasMessageContaining("list()");
+            }
+            a.sort(java.util.Comparator.naturalOrder()); // serializable: sorted on the manager
+            assertThat(a).containsExactly(1, 2, 30);
+            a.sort((x, y) -> y - x); // not serializable: sorted here, under the array's lock, element by element
+            assertThat(a).containsExactly(30, 2, 1);
+            assertThatThrownBy(() -> a.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+
+            ChildProcess p = context().process((List<Integer> shared) -> shared.set(1, 42), a).start();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+            assertThat(a).containsExactly(30, 42, 1);
+
+            List<String> filled = m.array(2, "x");
+            assertThat(filled).containsExactly("x", "x");
+            assertThat(m.array(List.of()).size()).isZero();
+            assertThatThrownBy(() -> m.array(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("length");
         }
     }
 

@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -163,6 +166,105 @@ class ManagerFailureTest {
             taker.join();
             q.put("item");
             assertThat(q.poll(20, TimeUnit.SECONDS)).isEqualTo("item");
+        }
+    }
+
+    record BarrierWaiter(BarrierProxy barrier) implements Serializable {
+    }
+
+    @Test
+    void aBarrierWaiterKilledWithSigkillBreaksTheBarrierForTheOthers() throws Exception {
+        try (Manager server = Manager.listen(Address.parse("127.0.0.1:0"), KEY)) {
+            BarrierProxy b = server.barrier(3);
+            ChildProcess waiter = SPAWN.process((BarrierWaiter w) -> {
+                w.barrier().await();
+                System.exit(3); // must not get here
+            }, new BarrierWaiter(b)).start();
+            CompletableFuture<Throwable> local = CompletableFuture.supplyAsync(() -> {
+                try {
+                    b.await();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, ManagerContract.OWN_THREAD);
+            awaitCount(b::numberWaiting, 2); // the child and the local thread both wait
+            waiter.kill();
+            waiter.join();
+            assertThat(local.get(20, TimeUnit.SECONDS)).isInstanceOf(BrokenBarrierException.class);
+            assertThat(b.isBroken()).isTrue();
+            assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class);
+            b.reset();
+            assertThat(b.isBroken()).isFalse();
+            assertThat(b.numberWaiting()).isZero();
+        }
+    }
+
+    record Holder(ConditionProxy cond, Lock rlock, EventProxy ready) implements Serializable {
+    }
+
+    @Test
+    void locksHeldByAClientThatHaltsAreReleased() throws Exception {
+        try (Manager server = Manager.listen(Address.parse("127.0.0.1:0"), KEY)) {
+            ConditionProxy cond = server.condition();
+            Lock rlock = server.rlock();
+            EventProxy ready = server.event();
+            ChildProcess holder = SPAWN.process((Holder h) -> {
+                h.cond().lock();
+                h.cond().lock();
+                h.rlock().lock();
+                h.ready().set();
+                Runtime.getRuntime().halt(7);
+            }, new Holder(cond, rlock, ready)).start();
+            ready.await();
+            holder.join();
+            assertThat(holder.exitCode()).isEqualTo(7);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                cond.lock();
+                cond.unlock();
+                rlock.lock();
+                rlock.unlock();
+            });
+        }
+    }
+
+    record Sleeper(ConditionProxy cond, EventProxy ready) implements Serializable {
+    }
+
+    @Test
+    void aConditionWaiterKilledWithSigkillLeavesTheQueueAndTheSignalGoesToALiveOne() throws Exception {
+        try (Manager server = Manager.listen(Address.parse("127.0.0.1:0"), KEY)) {
+            ConditionProxy cond = server.condition();
+            EventProxy ready = server.event();
+            ChildProcess first = SPAWN.process((Sleeper s) -> {
+                s.cond().lock();
+                s.ready().set();
+                s.cond().await(); // releases the lock
+                System.exit(3); // must not get here
+            }, new Sleeper(cond, ready)).start();
+            ready.await();
+            CountDownLatch secondWaits = new CountDownLatch(1);
+            CompletableFuture<Throwable> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    cond.lock(); // only once the child waits
+                    secondWaits.countDown();
+                    cond.await(); // queued behind the child
+                    cond.unlock();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, ManagerContract.OWN_THREAD);
+            secondWaits.await();
+            cond.lock(); // only once the second waits too
+            assertThat(cond.toString()).contains("2 waiting");
+            first.kill();
+            first.join();
+            // the manager notices the death on its own: the dead waiter leaves the queue
+            awaitCount(() -> cond.toString().contains("1 waiting") ? 1 : 0, 1);
+            cond.signal();
+            cond.unlock();
+            assertThat(second.get(20, TimeUnit.SECONDS)).isNull();
         }
     }
 }

@@ -47,8 +47,14 @@ final class Fallbacks {
         if (proxy instanceof List list && name.equals("sort")) {
             List copy = new ArrayList<>(list);
             copy.sort((Comparator) args[0]);
-            list.clear();
-            list.addAll(copy);
+            if (ManagerClient.handler(proxy).typeName.equals("array")) { // fixed length: no clear, no addAll
+                for (int i = 0; i < copy.size(); i++) {
+                    list.set(i, copy.get(i));
+                }
+            } else {
+                list.clear();
+                list.addAll(copy);
+            }
             return null;
         }
         if (proxy instanceof Collection col && name.equals("removeIf")) {

@@ -5,7 +5,10 @@ import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.manager.BarrierProxy;
+import io.multiprocessing4j.manager.ConditionProxy;
 import io.multiprocessing4j.manager.EventProxy;
+import io.multiprocessing4j.manager.JoinableQueueProxy;
 import io.multiprocessing4j.manager.Manager;
 import io.multiprocessing4j.manager.Namespace;
 import io.multiprocessing4j.manager.SemaphoreProxy;
@@ -169,6 +172,78 @@ public final class ManagerClient implements Manager {
     @Override
     public EventProxy event() {
         return create("event", EventProxy.class, List.of());
+    }
+
+    @Override
+    public <E> JoinableQueueProxy<E> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> JoinableQueueProxy<E> joinableQueue(int maxsize) {
+        if (maxsize < 0) {
+            throw new IllegalArgumentException("maxsize must be >= 0 (0 = unbounded), got " + maxsize);
+        }
+        return create("joinablequeue", JoinableQueueProxy.class, List.of(maxsize));
+    }
+
+    @Override
+    public ConditionProxy condition() {
+        return create("condition", ConditionProxy.class, List.of());
+    }
+
+    @Override
+    public ConditionProxy condition(Lock lock) {
+        return create("condition", ConditionProxy.class, List.of(new TypeSpec.Ref(lockOfThisManager(lock))));
+    }
+
+    /** The object id behind {@code lock}, which must be a lock or rlock proxy of this manager. */
+    private long lockOfThisManager(Lock lock) {
+        String fix = "; pass a lock() or rlock() of this manager (a condition waits on the manager, so its lock must"
+                + " live there too), or call condition() for a new reentrant lock";
+        if (lock == null) {
+            throw new IllegalArgumentException("lock must not be null" + fix);
+        }
+        if (!Proxy.isProxyClass(lock.getClass()) || !(Proxy.getInvocationHandler(lock) instanceof ProxyHandler h)) {
+            throw new IllegalArgumentException("lock is a local " + lock.getClass().getName()
+                    + ", which other processes cannot use" + fix);
+        }
+        if (!h.serverId().equals(session.serverId)) {
+            throw new IllegalArgumentException("lock belongs to another manager (at " + h.address() + ")" + fix);
+        }
+        if (!h.typeName.equals("lock") && !h.typeName.equals("rlock")) {
+            throw new IllegalArgumentException("lock is a managed " + h.typeName + ", not a lock() or rlock()" + fix);
+        }
+        return h.id;
+    }
+
+    @Override
+    public BarrierProxy barrier(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("parties must be >= 1 (how many callers of await() each round needs), got "
+                    + parties);
+        }
+        return create("barrier", BarrierProxy.class, List.of(parties));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> List<E> array(Collection<? extends E> initial) {
+        Objects.requireNonNull(initial, "initial must not be null: pass the elements, or use array(length, fill)");
+        return create("array", List.class, listOf(new ArrayList<>(initial)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> List<E> array(int length, E fill) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        List<Object> args = new ArrayList<>(2);
+        args.add(length);
+        args.add(fill);
+        return create("array", List.class, args);
     }
 
     @Override

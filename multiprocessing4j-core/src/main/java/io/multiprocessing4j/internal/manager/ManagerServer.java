@@ -48,7 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>"Locked" types (dict, list, namespace, value) run each call under the object's
  *     {@link ReentrantLock}; {@code APPLY} and client-held {@code LOCK}s take the same lock, which is
  *     what makes {@code compute}/{@code merge}/{@code apply} atomic. Locks a connection holds are
- *     released when it closes, so a dying client cannot wedge an object.</li>
+ *     released when it closes, so a dying client cannot wedge an object. So are the holds a
+ *     connection's thread has on thread-affine objects (an {@code rlock}, a condition's lock): a
+ *     reentrant lock is owned by the server thread, which nobody else could release.</li>
  * <li>References belong to sessions: a client process's session lives as long as its control
  *     connection, and when that closes (the client exited, was killed, or closed the manager) every
  *     reference it held is dropped. A serialized proxy reserves a reference first ({@code TRANSFER});
@@ -194,6 +196,8 @@ public final class ManagerServer implements AutoCloseable {
         final SpinningFrames frames;
         final Thread thread = Thread.currentThread();
         final ArrayDeque<Entry> held = new ArrayDeque<>();
+        /** Thread-affine objects called on this connection: what this thread holds of them is freed at the end. */
+        final Set<Entry> affine = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         Session session;
         boolean control;
         volatile long lastRequestNanos = System.nanoTime() - BUSY_WINDOW_NANOS;
@@ -276,6 +280,9 @@ public final class ManagerServer implements AutoCloseable {
                     held.lock.unlock();
                 }
             }
+            for (Entry e : c.affine) {
+                ServerObjects.releaseHeldByCurrentThread(e.target);
+            }
             if (c.control && c.session != null) {
                 releaseSession(c.session);
             }
@@ -335,6 +342,9 @@ public final class ManagerServer implements AutoCloseable {
                         e.lock.unlock();
                     }
                 } else {
+                    if (e.type.threadAffine() && c.affine.add(e) && c.affine.size() > 64) {
+                        c.affine.removeIf(x -> objects.get(x.id) != x); // freed: no proxy is left to use them
+                    }
                     // may block (take, lock, await): give up if the client dies meanwhile
                     DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
                     try {
@@ -358,14 +368,14 @@ public final class ManagerServer implements AutoCloseable {
             }
             case Protocol.CREATE -> {
                 String typeName = in.readUTF();
-                List<?> args = (List<?>) deserialize(Protocol.rest(in));
+                List<Object> args = new ArrayList<>((List<?>) deserialize(Protocol.rest(in)));
+                args.replaceAll(a -> a instanceof TypeSpec.Ref ref ? entry(ref.id()).target : a);
                 TypeSpec t = types.get(typeName);
                 if (t == null) {
                     throw new IllegalArgumentException("no type '" + typeName + "' is registered on the manager at " + address
                             + "; register it first with manager.register(\"" + typeName + "\", factory, Interface.class)");
                 }
-                @SuppressWarnings("unchecked")
-                Object target = t.factory().create((List<Object>) args);
+                Object target = t.factory().create(args);
                 if (target == null) {
                     throw new IllegalStateException("the factory of '" + typeName + "' returned null");
                 }

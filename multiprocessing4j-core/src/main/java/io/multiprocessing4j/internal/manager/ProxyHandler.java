@@ -85,6 +85,15 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         return session;
     }
 
+    /** The manager this proxy's object lives on. */
+    String serverId() {
+        return serverId;
+    }
+
+    Address address() {
+        return address;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         Object[] argv = args == null ? new Object[0] : args;

@@ -15,10 +15,26 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The objects behind the built-in managed types that have no JDK class of their own. */
 final class ServerObjects {
     private ServerObjects() {
+    }
+
+    /**
+     * Frees what the calling server thread holds on a thread-affine object, when its connection ends:
+     * the client that took the lock is gone (or closed that connection), and nobody else can release
+     * a reentrant lock owned by this thread.
+     */
+    static void releaseHeldByCurrentThread(Object target) {
+        if (target instanceof ReentrantLock r) {
+            while (r.isHeldByCurrentThread()) {
+                r.unlock();
+            }
+        } else if (target instanceof ManagedCondition c) {
+            c.releaseHeldByCurrentThread();
+        }
     }
 
     /** Calls are serialised by the server (the type is "locked"), so plain fields suffice. */
@@ -216,9 +232,13 @@ final class ServerObjects {
             permit.release();
         }
 
+        boolean isLocked() {
+            return permit.availablePermits() == 0;
+        }
+
         @Override
         public Condition newCondition() {
-            throw new UnsupportedOperationException("a managed lock has no conditions");
+            throw new UnsupportedOperationException("a managed lock has no conditions here: use manager.condition(lock)");
         }
 
         @Override

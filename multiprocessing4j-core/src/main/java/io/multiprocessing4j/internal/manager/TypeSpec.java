@@ -25,6 +25,13 @@ import java.util.concurrent.locks.ReentrantLock;
 record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, boolean threadAffine,
                 Map<String, Method> methods) {
 
+    /**
+     * A factory argument that names another object of the same manager (the lock of a condition):
+     * the server passes that object itself to the factory, not a proxy of it.
+     */
+    record Ref(long id) implements java.io.Serializable {
+    }
+
     @FunctionalInterface
     interface Factory {
         Object create(List<Object> args) throws Exception;
@@ -100,6 +107,18 @@ record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, bo
                 args -> new ServerObjects.SemaphoreImpl((Integer) args.getFirst()), false, false));
         add(m, new TypeSpec("event", io.multiprocessing4j.manager.EventProxy.class,
                 args -> new ServerObjects.EventImpl(), false, false));
+        add(m, new TypeSpec("joinablequeue", io.multiprocessing4j.manager.JoinableQueueProxy.class, args -> {
+            int max = (Integer) args.getFirst();
+            return new ManagedJoinableQueue<>(max <= 0 ? Integer.MAX_VALUE : max);
+        }, false, false));
+        // thread-affine like rlock: the default lock is reentrant, and a given rlock is owned by a server thread
+        add(m, new TypeSpec("condition", io.multiprocessing4j.manager.ConditionProxy.class,
+                args -> new ManagedCondition(args.isEmpty() ? new ReentrantLock() : (Lock) args.getFirst()), false, true));
+        add(m, new TypeSpec("barrier", io.multiprocessing4j.manager.BarrierProxy.class,
+                args -> new ManagedBarrier((Integer) args.getFirst()), false, false));
+        add(m, new TypeSpec("array", List.class, args -> args.size() == 2
+                ? ManagedArray.filled((Integer) args.getFirst(), args.get(1))
+                : new ManagedArray<>(((List<?>) args.getFirst()).toArray()), true, false));
         return m;
     }
 
