@@ -20,6 +20,31 @@ class SpawnChildProcessTest extends ChildProcessContract {
     }
 
     @Test
+    void joinReturnsWhileTheCommonPoolIsBlockedByTheCaller() throws Exception {
+        int threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(threads);
+        for (int i = 0; i < threads; i++) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                blocked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            blocked.await();
+            ChildProcess p = context().process(() -> { }).start();
+            assertThat(p.join(java.time.Duration.ofSeconds(60))).as("join while the common pool is busy").isTrue();
+            assertThat(p.exitCode()).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void systemExitStatusBecomesTheExitCode() throws Exception {
         ChildProcess p = context().process(() -> System.exit(7)).start();
         p.join();

@@ -59,11 +59,13 @@ final class SpawnChildProcess extends AbstractChildProcess {
             keeper.setDaemon(false);
             keeper.start();
         }
+        // Not the common pool: it has one thread on a 2-core machine, and a user task blocked there
+        // would keep every join() waiting.
         w.onExit().thenRunAsync(() -> {
             w.awaitOutput();
             w.closeChannel();
             exited(w.exitCode());
-        });
+        }, Thread::startVirtualThread);
     }
 
     @Override

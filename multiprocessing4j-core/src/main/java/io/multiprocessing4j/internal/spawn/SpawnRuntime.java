@@ -64,7 +64,7 @@ public final class SpawnRuntime {
                 // after a moment if it runs long.
                 WorkerConnection taken = w;
                 CompletableFuture.anyOf(taken.onExit(),
-                                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS)))
+                                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, Thread::startVirtualThread)))
                         .thenRun(this::replenish);
             } else {
                 replenish();

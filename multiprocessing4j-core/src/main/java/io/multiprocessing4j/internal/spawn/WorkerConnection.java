@@ -88,12 +88,24 @@ public final class WorkerConnection {
         });
     }
 
+    private volatile CompletableFuture<Process> exit;
+
     public boolean isAlive() {
         return process.isAlive();
     }
 
     public CompletableFuture<Process> onExit() {
-        return process.onExit();
+        CompletableFuture<Process> e = exit;
+        if (e == null) {
+            synchronized (this) {
+                e = exit;
+                if (e == null) {
+                    e = ProcessExit.of(process);
+                    exit = e;
+                }
+            }
+        }
+        return e;
     }
 
     /** @return the exit code in Python's convention; the process must have exited */

@@ -153,7 +153,7 @@ final class WorkerLauncher implements AutoCloseable {
         } catch (IOException e) {
             // the worker died at once; its exit is reported below
         }
-        process.onExit().thenRun(() -> accepted.completeExceptionally(new IllegalStateException("exited")));
+        ProcessExit.of(process).thenRun(() -> accepted.completeExceptionally(new IllegalStateException("exited")));
         try {
             Accepted a = accepted.get(LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return new WorkerConnection(process, a.channel(), spec, out, err, start, a.readyNanos());
