@@ -10,8 +10,12 @@ import io.multiprocessing4j.manager.ManagerUnavailableException;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This process's connection to one manager server.
@@ -24,6 +28,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * thread-affine objects (a reentrant lock) and calls made while the thread holds an object lock
  * use a connection pinned to the thread, because the server ties such state to the serving thread.
  * Sessions of deserialized proxies are shared per server id in a process-wide table.
+ *
+ * <p>The first call connection is connected and authenticated on a helper thread while the control
+ * connection is, because nearly every session makes a call at once ({@code manager.dict()}) and the
+ * two handshakes then overlap instead of adding up (a manager's start-up is mostly round trips
+ * through code that has not been compiled yet). It says its {@code HELLO} when a call first takes it,
+ * since the server only knows the session after the control connection's {@code HELLO}. If it fails
+ * to open, the first call opens one itself, which reports the failure as usual.
  */
 final class ClientSession {
     private static final ConcurrentHashMap<String, ClientSession> BY_SERVER = new ConcurrentHashMap<>();
@@ -37,6 +48,8 @@ final class ClientSession {
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
     private final java.util.Set<SpinningFrames> open = ConcurrentHashMap.newKeySet();
     private volatile String deadReason;
+    /** The first call connection, authenticated but without its HELLO yet; null once taken. */
+    private final AtomicReference<CompletableFuture<SpinningFrames>> preopened;
 
     private static final class Pinned {
         SpinningFrames channel;
@@ -46,12 +59,26 @@ final class ClientSession {
     private ClientSession(Address address, byte[] authkey) throws IOException {
         this.address = address;
         this.authkey = authkey.clone();
-        control = new SpinningFrames(Sockets.connect(address, authkey));
-        Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
-            out.writeUTF(sessionId);
-            out.writeBoolean(true);
-        })));
-        serverId = (String) value(hello);
+        CompletableFuture<SpinningFrames> first = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("mp4j-manager-connect").start(() -> {
+            try {
+                first.complete(new SpinningFrames(Sockets.connect(address, this.authkey)));
+            } catch (Throwable e) {
+                first.completeExceptionally(e);
+            }
+        });
+        preopened = new AtomicReference<>(first);
+        try {
+            control = new SpinningFrames(Sockets.connect(address, authkey));
+            Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
+                out.writeUTF(sessionId);
+                out.writeBoolean(true);
+            })));
+            serverId = (String) value(hello);
+        } catch (IOException | RuntimeException e) {
+            closePreopened();
+            throw e;
+        }
         Thread.ofPlatform().daemon().name("mp4j-manager-watch").start(this::watchControl);
     }
 
@@ -99,6 +126,7 @@ final class ClientSession {
         }
         BY_SERVER.remove(serverId, this);
         control.close();
+        closePreopened();
         for (SpinningFrames c : open) {
             c.close();
         }
@@ -130,6 +158,9 @@ final class ClientSession {
             ch = p.channel;
         } else {
             ch = idle.pollFirst();
+            if (ch == null) {
+                ch = takePreopened();
+            }
             if (ch == null) {
                 ch = connect(what);
             }
@@ -179,18 +210,58 @@ final class ClientSession {
         }
     }
 
+    /**
+     * The connection opened alongside the control connection, now joined to the session; null if it
+     * was taken already or failed to open (the caller then opens one itself and reports any error).
+     */
+    private SpinningFrames takePreopened() {
+        CompletableFuture<SpinningFrames> f = preopened.getAndSet(null);
+        if (f == null) {
+            return null;
+        }
+        SpinningFrames ch;
+        try {
+            ch = f.join();
+        } catch (CompletionException | CancellationException e) {
+            return null;
+        }
+        try {
+            join(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            return null;
+        }
+        open.add(ch);
+        if (deadReason != null) {
+            ch.close();
+        }
+        return ch;
+    }
+
+    private void closePreopened() {
+        CompletableFuture<SpinningFrames> f = preopened.getAndSet(null);
+        if (f != null) {
+            f.thenAccept(SpinningFrames::close);
+        }
+    }
+
+    /** Says HELLO on a new call connection, which joins it to this session on the server. */
+    private void join(SpinningFrames ch) throws IOException {
+        Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
+            out.writeUTF(sessionId);
+            out.writeBoolean(false);
+        })));
+        if (r.type() == Protocol.ERROR) {
+            ch.close();
+            throw sneaky(RemoteErrors.decode(r.payload(), loader()));
+        }
+    }
+
     private SpinningFrames connect(String what) {
         SpinningFrames ch;
         try {
             ch = new SpinningFrames(Sockets.connect(address, authkey));
-            Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
-                out.writeUTF(sessionId);
-                out.writeBoolean(false);
-            })));
-            if (r.type() == Protocol.ERROR) {
-                ch.close();
-                throw sneaky(RemoteErrors.decode(r.payload(), loader()));
-            }
+            join(ch);
         } catch (IOException e) {
             checkAlive(what, e);
             throw unavailable(what, "cannot connect: " + e.getMessage(), e);
