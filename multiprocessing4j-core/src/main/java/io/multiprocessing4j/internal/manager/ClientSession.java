@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The first call connection is connected and authenticated on a helper thread while the control
  * connection is, because nearly every session makes a call at once ({@code manager.dict()}) and the
  * two handshakes then overlap instead of adding up (a manager's start-up is mostly round trips
- * through code that has not been compiled yet). It says its {@code HELLO} when a call first takes it,
- * since the server only knows the session after the control connection's {@code HELLO}. If it fails
- * to open, the first call opens one itself, which reports the failure as usual.
+ * through code that has not been compiled yet). The first call sends its {@code HELLO} (which the
+ * server accepts only after the control connection's) and its request together. If it fails to
+ * open, the first call opens a connection itself, which reports the failure as usual.
  */
 final class ClientSession {
     private static final ConcurrentHashMap<String, ClientSession> BY_SERVER = new ConcurrentHashMap<>();
@@ -147,6 +147,7 @@ final class ClientSession {
         Pinned p = pinned.get();
         boolean usePinned = threadAffine || (p != null && p.holds > 0);
         SpinningFrames ch;
+        SpinningFrames fresh = null;
         if (usePinned) {
             if (p == null) {
                 p = new Pinned();
@@ -159,7 +160,7 @@ final class ClientSession {
         } else {
             ch = idle.pollFirst();
             if (ch == null) {
-                ch = takePreopened();
+                ch = fresh = takePreopened();
             }
             if (ch == null) {
                 ch = connect(what);
@@ -167,7 +168,7 @@ final class ClientSession {
         }
         Frame reply;
         try {
-            reply = exchange(ch, request);
+            reply = fresh != null ? joinAndExchange(fresh, request) : exchange(ch, request);
         } catch (IOException e) {
             ch.close();
             open.remove(ch);
@@ -211,8 +212,9 @@ final class ClientSession {
     }
 
     /**
-     * The connection opened alongside the control connection, now joined to the session; null if it
-     * was taken already or failed to open (the caller then opens one itself and reports any error).
+     * The connection opened alongside the control connection, not yet joined to the session (see
+     * {@link #joinAndExchange}); null if it was taken already or failed to open (the caller then
+     * opens one itself, which reports any error).
      */
     private SpinningFrames takePreopened() {
         CompletableFuture<SpinningFrames> f = preopened.getAndSet(null);
@@ -223,12 +225,6 @@ final class ClientSession {
         try {
             ch = f.join();
         } catch (CompletionException | CancellationException e) {
-            return null;
-        }
-        try {
-            join(ch);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
             return null;
         }
         open.add(ch);
@@ -245,16 +241,37 @@ final class ClientSession {
         }
     }
 
+    /**
+     * Joins a pre-opened connection to the session and makes its first request in one round trip:
+     * the server reads a connection's frames in order, so the request follows the {@code HELLO}.
+     */
+    private Frame joinAndExchange(SpinningFrames ch, Frame request) throws IOException {
+        ch.send(callHello());
+        ch.send(request);
+        Frame joined = ch.receive();
+        Frame reply = ch.receive();
+        if (joined.type() == Protocol.ERROR) {
+            ch.close();
+            open.remove(ch);
+            throw sneaky(RemoteErrors.decode(joined.payload(), loader()));
+        }
+        return reply;
+    }
+
     /** Says HELLO on a new call connection, which joins it to this session on the server. */
     private void join(SpinningFrames ch) throws IOException {
-        Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
-            out.writeUTF(sessionId);
-            out.writeBoolean(false);
-        })));
+        Frame r = exchange(ch, callHello());
         if (r.type() == Protocol.ERROR) {
             ch.close();
             throw sneaky(RemoteErrors.decode(r.payload(), loader()));
         }
+    }
+
+    private Frame callHello() {
+        return new Frame(Protocol.HELLO, Protocol.fields(out -> {
+            out.writeUTF(sessionId);
+            out.writeBoolean(false);
+        }));
     }
 
     private SpinningFrames connect(String what) {
