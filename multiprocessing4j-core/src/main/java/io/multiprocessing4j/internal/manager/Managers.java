@@ -109,15 +109,18 @@ public final class Managers {
                     return ClientSession.open(Address.unix(socket), key);
                 } catch (IOException e) {
                     // the file appears at bind(), a moment before listen(): a refused connect then is
-                    // "not yet"; anything else (authentication, a broken connection) is a failure
-                    if (!refused(e) || child.exitCodeIfDone().isPresent()) {
+                    // "not yet" (or the worker just died, which the check below reports); anything
+                    // else is a failure, most likely the worker dying mid-handshake: say so if it did
+                    if (!refused(e)) {
+                        if (exitsSoon(child)) {
+                            throw exitedEarly(child, e);
+                        }
                         throw e;
                     }
                 }
             }
             if (child.exitCodeIfDone().isPresent()) {
-                throw new IllegalStateException("the manager process exited with code " + child.exitCode()
-                        + " before it was ready (see its stderr)");
+                throw exitedEarly(child, null);
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, System.nanoTime() - start < 1_000_000_000L ? SHORT_POLL_NANOS : LONG_POLL_NANOS);
@@ -126,6 +129,20 @@ public final class Managers {
                 throw new IllegalStateException("interrupted while waiting for the manager process to listen");
             }
         }
+    }
+
+    private static boolean exitsSoon(ChildProcess child) {
+        try {
+            return child.join(java.time.Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static IllegalStateException exitedEarly(ChildProcess child, Throwable cause) {
+        return new IllegalStateException("the manager process exited with code " + child.exitCode()
+                + " before it was ready (see its stderr)", cause);
     }
 
     private static boolean refused(Throwable e) {

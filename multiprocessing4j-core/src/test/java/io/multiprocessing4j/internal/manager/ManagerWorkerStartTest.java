@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,16 @@ class ManagerWorkerStartTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exited with code 3")
                 .hasMessageContaining("before it was ready");
+    }
+
+    @Test
+    void aManagerProcessThatDiesAfterItBindsIsReportedWithItsExitCode() {
+        assertThatThrownBy(() -> Managers.startInWorker((target, spec) -> SPAWN.process(s -> {
+            ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(s.socket()));
+            System.exit(4);
+        }, spec)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with code 4");
     }
 
     @Test
