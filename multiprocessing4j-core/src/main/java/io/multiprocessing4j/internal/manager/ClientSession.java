@@ -11,8 +11,12 @@ import io.multiprocessing4j.manager.ManagerUnavailableException;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This process's connection to one manager server.
@@ -25,6 +29,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * thread-affine objects (a reentrant lock) and calls made while the thread holds an object lock
  * use a connection pinned to the thread, because the server ties such state to the serving thread.
  * Sessions of deserialized proxies are shared per server id in a process-wide table.
+ *
+ * <p>The first call connection is connected and authenticated on a helper thread while the control
+ * connection is, because nearly every session makes a call at once ({@code manager.dict()}) and the
+ * two handshakes then overlap instead of adding up (a manager's start-up is mostly round trips
+ * through code that has not been compiled yet). The first call sends its {@code HELLO} (which the
+ * server accepts only after the control connection's) and its request together. If it fails to
+ * open, the first call opens a connection itself, which reports the failure as usual.
  */
 final class ClientSession {
     private static final ConcurrentHashMap<String, ClientSession> BY_SERVER = new ConcurrentHashMap<>();
@@ -40,6 +51,8 @@ final class ClientSession {
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
     private final java.util.Set<SpinningFrames> open = ConcurrentHashMap.newKeySet();
     private volatile String deadReason;
+    /** The first call connection, authenticated but without its HELLO yet; null once taken. */
+    private final AtomicReference<CompletableFuture<SpinningFrames>> preopened;
 
     private static final class Pinned {
         SpinningFrames channel;
@@ -50,12 +63,26 @@ final class ClientSession {
         this.address = address;
         this.authkey = authkey.clone();
         this.tls = tls;
-        control = new SpinningFrames(Sockets.connect(address, authkey, tls));
-        Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
-            out.writeUTF(sessionId);
-            out.writeBoolean(true);
-        })));
-        serverId = (String) value(hello);
+        CompletableFuture<SpinningFrames> first = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("mp4j-manager-connect").start(() -> {
+            try {
+                first.complete(new SpinningFrames(Sockets.connect(address, this.authkey, tls)));
+            } catch (Throwable e) {
+                first.completeExceptionally(e);
+            }
+        });
+        preopened = new AtomicReference<>(first);
+        try {
+            control = new SpinningFrames(Sockets.connect(address, authkey, tls));
+            Frame hello = exchange(control, new Frame(Protocol.HELLO, Protocol.fields(out -> {
+                out.writeUTF(sessionId);
+                out.writeBoolean(true);
+            })));
+            serverId = (String) value(hello);
+        } catch (IOException | RuntimeException e) {
+            closePreopened();
+            throw e;
+        }
         Thread.ofPlatform().daemon().name("mp4j-manager-watch").start(this::watchControl);
     }
 
@@ -103,6 +130,7 @@ final class ClientSession {
         }
         BY_SERVER.remove(serverId, this);
         control.close();
+        closePreopened();
         for (SpinningFrames c : open) {
             c.close();
         }
@@ -123,6 +151,7 @@ final class ClientSession {
         Pinned p = pinned.get();
         boolean usePinned = threadAffine || (p != null && p.holds > 0);
         SpinningFrames ch;
+        SpinningFrames fresh = null;
         if (usePinned) {
             if (p == null) {
                 p = new Pinned();
@@ -135,12 +164,15 @@ final class ClientSession {
         } else {
             ch = idle.pollFirst();
             if (ch == null) {
+                ch = fresh = takePreopened();
+            }
+            if (ch == null) {
                 ch = connect(what);
             }
         }
         Frame reply;
         try {
-            reply = exchange(ch, request);
+            reply = fresh != null ? joinAndExchange(fresh, request) : exchange(ch, request);
         } catch (IOException e) {
             ch.close();
             open.remove(ch);
@@ -183,18 +215,74 @@ final class ClientSession {
         }
     }
 
+    /**
+     * The connection opened alongside the control connection, not yet joined to the session (see
+     * {@link #joinAndExchange}); null if it was taken already or failed to open (the caller then
+     * opens one itself, which reports any error).
+     */
+    private SpinningFrames takePreopened() {
+        CompletableFuture<SpinningFrames> f = preopened.getAndSet(null);
+        if (f == null) {
+            return null;
+        }
+        SpinningFrames ch;
+        try {
+            ch = f.join();
+        } catch (CompletionException | CancellationException e) {
+            return null;
+        }
+        open.add(ch);
+        if (deadReason != null) {
+            ch.close();
+        }
+        return ch;
+    }
+
+    private void closePreopened() {
+        CompletableFuture<SpinningFrames> f = preopened.getAndSet(null);
+        if (f != null) {
+            f.thenAccept(SpinningFrames::close);
+        }
+    }
+
+    /**
+     * Joins a pre-opened connection to the session and makes its first request in one round trip:
+     * the server reads a connection's frames in order, so the request follows the {@code HELLO}.
+     */
+    private Frame joinAndExchange(SpinningFrames ch, Frame request) throws IOException {
+        ch.send(callHello());
+        ch.send(request);
+        Frame joined = unflag(ch, ch.receive());
+        Frame reply = unflag(ch, ch.receive());
+        if (joined.type() == Protocol.ERROR) {
+            ch.close();
+            open.remove(ch);
+            throw sneaky(RemoteErrors.decode(joined.payload(), loader()));
+        }
+        return reply;
+    }
+
+    /** Says HELLO on a new call connection, which joins it to this session on the server. */
+    private void join(SpinningFrames ch) throws IOException {
+        Frame r = exchange(ch, callHello());
+        if (r.type() == Protocol.ERROR) {
+            ch.close();
+            throw sneaky(RemoteErrors.decode(r.payload(), loader()));
+        }
+    }
+
+    private Frame callHello() {
+        return new Frame(Protocol.HELLO, Protocol.fields(out -> {
+            out.writeUTF(sessionId);
+            out.writeBoolean(false);
+        }));
+    }
+
     private SpinningFrames connect(String what) {
         SpinningFrames ch;
         try {
             ch = new SpinningFrames(Sockets.connect(address, authkey, tls));
-            Frame r = exchange(ch, new Frame(Protocol.HELLO, Protocol.fields(out -> {
-                out.writeUTF(sessionId);
-                out.writeBoolean(false);
-            })));
-            if (r.type() == Protocol.ERROR) {
-                ch.close();
-                throw sneaky(RemoteErrors.decode(r.payload(), loader()));
-            }
+            join(ch);
         } catch (IOException e) {
             checkAlive(what, e);
             throw unavailable(what, "cannot connect: " + e.getMessage(), e);
@@ -208,7 +296,11 @@ final class ClientSession {
 
     private static Frame exchange(SpinningFrames ch, Frame request) throws IOException {
         ch.send(request);
-        Frame reply = ch.receive();
+        return unflag(ch, ch.receive());
+    }
+
+    /** Follows the server's {@link Protocol#CROWDED} hint and strips it from the reply's type. */
+    private static Frame unflag(SpinningFrames ch, Frame reply) {
         boolean crowded = (reply.type() & Protocol.CROWDED) != 0;
         ch.spin(!crowded);
         return crowded ? new Frame((byte) (reply.type() & ~Protocol.CROWDED), reply.payload()) : reply;

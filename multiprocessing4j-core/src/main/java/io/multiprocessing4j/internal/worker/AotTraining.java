@@ -58,7 +58,10 @@ final class AotTraining {
         warmUp();
     }
 
-    /** Serialization round trips of what assignments carry: lambdas, records, assignments, errors. */
+    /**
+     * Serialization round trips of what assignments carry (lambdas, records, assignments, errors), a
+     * pool worker's status word, and a manager server's start and first requests.
+     */
     static void warmUp() {
         try {
             SerializableFunction<Integer, Integer> f = x -> x + 1;
@@ -74,6 +77,10 @@ final class AotTraining {
                 }
             }
             io.multiprocessing4j.internal.serial.RemoteErrors.encode(new IllegalStateException("warm-up"));
+            // what runProcess touches before the target runs (loading a class the AOT cache lacks
+            // opens the class-path jars: milliseconds, on the assignment's critical path)
+            io.multiprocessing4j.internal.ProcessIdentity.isWorker();
+            new io.multiprocessing4j.process.ProcessInfo("warm-up", 1, false).name();
             // a pool worker maps its status word first thing: load the shared-memory path too
             String name = io.multiprocessing4j.internal.shm.ShmFile.newName();
             try (var statusFile = io.multiprocessing4j.internal.shm.ShmFile.create(name,
@@ -87,5 +94,7 @@ final class AotTraining {
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation only
         }
+        // a manager is the other common first assignment (ctx.manager() on a spare)
+        io.multiprocessing4j.internal.manager.Managers.warmUpWorkerPath();
     }
 }

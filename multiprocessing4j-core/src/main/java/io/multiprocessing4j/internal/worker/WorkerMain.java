@@ -68,6 +68,9 @@ public final class WorkerMain {
         channel.send(new Frame(FrameType.HELLO,
                 ByteBuffer.allocate(8 + id.length).putLong(ProcessHandle.current().pid()).put(id).array()));
         watchParentProcess();
+        // built now, started by runProcess: creating it (and linking its lambda) costs a
+        // millisecond or so in a JVM this young, which a spare had better spend while it waits
+        Thread disconnectWatch = disconnectWatch(channel);
 
         Frame first;
         try {
@@ -77,7 +80,7 @@ public final class WorkerMain {
             return;
         }
         switch (first.type()) {
-            case FrameType.RUN_PROCESS -> runProcess(channel, first.payload());
+            case FrameType.RUN_PROCESS -> runProcess(first.payload(), disconnectWatch);
             case FrameType.BECOME_POOL_WORKER -> PoolWorker.run(channel, first.payload());
             case FrameType.SHUTDOWN -> System.exit(0);
             default -> {
@@ -139,8 +142,11 @@ public final class WorkerMain {
         System.exit(status);
     }
 
-    /** Watches the connection on a daemon thread; its end means the parent is gone. */
-    static void exitWhenDisconnected(FrameChannel channel) {
+    /**
+     * A daemon thread, not started yet, that watches the connection once the main thread stops
+     * reading it: its end means the parent is gone.
+     */
+    static Thread disconnectWatch(FrameChannel channel) {
         Thread t = new Thread(() -> {
             try {
                 while (true) {
@@ -154,11 +160,11 @@ public final class WorkerMain {
             }
         }, "mp4j-parent-watch");
         t.setDaemon(true);
-        t.start();
+        return t;
     }
 
     @SuppressWarnings("unchecked")
-    private static void runProcess(FrameChannel channel, byte[] payload) {
+    private static void runProcess(byte[] payload, Thread disconnectWatch) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int status = 0;
         String name = "Process";
@@ -167,7 +173,7 @@ public final class WorkerMain {
             name = a.name();
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
             Thread.currentThread().setName(a.name());
-            exitWhenDisconnected(channel);
+            disconnectWatch.start();
             Object target = DefaultSerializer.INSTANCE.deserialize(a.target(), loader);
             if (a.hasArgument()) {
                 Object arg = DefaultSerializer.INSTANCE.deserialize(a.argument(), loader);
