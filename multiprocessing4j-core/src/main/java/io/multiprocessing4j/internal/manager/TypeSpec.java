@@ -77,7 +77,15 @@ record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, bo
         return Map.copyOf(byKey);
     }
 
+    /** Built once per JVM: finding each interface's methods by reflection costs about a millisecond. */
+    private static final Map<String, TypeSpec> BUILT_INS = makeBuiltIns();
+
+    /** The built-in types; immutable, shared by every server in this JVM. */
     static Map<String, TypeSpec> builtIns() {
+        return BUILT_INS;
+    }
+
+    private static Map<String, TypeSpec> makeBuiltIns() {
         Map<String, TypeSpec> m = new HashMap<>();
         add(m, new TypeSpec("dict", Map.class, args -> {
             java.util.LinkedHashMap<Object, Object> map = new java.util.LinkedHashMap<>();
@@ -119,7 +127,7 @@ record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, bo
         add(m, new TypeSpec("array", List.class, args -> args.size() == 2
                 ? ManagedArray.filled((Integer) args.getFirst(), args.get(1))
                 : new ManagedArray<>(((List<?>) args.getFirst()).toArray()), true, false));
-        return m;
+        return Map.copyOf(m);
     }
 
     private static void add(Map<String, TypeSpec> m, TypeSpec t) {
