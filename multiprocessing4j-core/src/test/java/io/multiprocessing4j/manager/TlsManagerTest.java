@@ -76,6 +76,20 @@ class TlsManagerTest {
     }
 
     @Test
+    void largeValuesCrossTheTlsSessionIntactInBothDirections() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 17]; // many TLS records, more than a socket buffer
+        new java.util.Random(42).nextBytes(big);
+        try (Manager server = Manager.listen(ANY_LOOPBACK_PORT, KEY, serverTls);
+             Manager client = Manager.connect(server.address(), KEY, clientTls)) {
+            Map<String, byte[]> d = client.dict();
+            d.put("big", big);
+            assertThat(d.get("big")).isEqualTo(big);
+            int length = Manager.apply(d, m -> m.get("big").length);
+            assertThat(length).isEqualTo(big.length);
+        }
+    }
+
+    @Test
     void aWrongKeyIsRefusedInsideTheTlsSession() throws Exception {
         try (Manager server = Manager.listen(ANY_LOOPBACK_PORT, KEY, serverTls)) {
             assertThatThrownBy(() -> Manager.connect(server.address(), "wrong".getBytes(StandardCharsets.UTF_8), clientTls))
