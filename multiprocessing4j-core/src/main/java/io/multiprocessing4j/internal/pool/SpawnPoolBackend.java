@@ -67,8 +67,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
                 w = SpawnRuntime.get().acquire(spec, name, true);
                 var me = ProcessIdentity.current();
-                byte[] assignment = DefaultSerializer.INSTANCE.serialize(
-                        new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name()));
+                byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name()).encode();
                 w.send(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
                 Handle h = new Handle(name, w, status, events);
                 w.startReader(h.reader(), name + "-reader");

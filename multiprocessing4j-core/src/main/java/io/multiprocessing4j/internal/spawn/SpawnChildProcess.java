@@ -35,8 +35,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         byte[] t = DefaultSerializer.INSTANCE.serialize(target);
         byte[] a = hasArgument ? DefaultSerializer.INSTANCE.serialize(argument) : null;
         var me = ProcessIdentity.current();
-        byte[] assignment = DefaultSerializer.INSTANCE.serialize(
-                new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument));
+        byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());
         WorkerConnection w = SpawnRuntime.get().acquire(spec, name(), isDaemon());

@@ -20,9 +20,9 @@ public final class FrameType {
     public static final byte RESULTS = 6;
 
     // parent -> worker
-    /** Run a ChildProcess target, then exit: {@code [serialized ProcessAssignment]}. */
+    /** Run a ChildProcess target, then exit: {@code [ProcessAssignment.encode()]}. */
     public static final byte RUN_PROCESS = 20;
-    /** Become a pool worker: {@code [serialized PoolAssignment]}. */
+    /** Become a pool worker: {@code [PoolAssignment.encode()]}. */
     public static final byte BECOME_POOL_WORKER = 21;
     /** Define a function once per worker: {@code [int64 fn id][serialized function]}. */
     public static final byte DEFINE_FUNCTION = 22;

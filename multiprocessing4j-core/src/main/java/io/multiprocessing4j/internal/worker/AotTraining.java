@@ -67,9 +67,9 @@ final class AotTraining {
             SerializableFunction<Integer, Integer> f = x -> x + 1;
             io.multiprocessing4j.function.SerializableRunnable r = () -> { };
             byte[] target = DefaultSerializer.INSTANCE.serialize(r);
-            Object assignment = new ProcessAssignment("warm-up", false, "MainProcess", 1, target, null, false);
-            Object pool = new PoolAssignment("warm-up", "MainProcess", 1, null, null, "none");
-            for (Object o : List.of(f, r, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3], assignment, pool)) {
+            ProcessAssignment.decode(new ProcessAssignment("warm-up", false, "MainProcess", 1, target, null, false).encode());
+            PoolAssignment.decode(new PoolAssignment("warm-up", "MainProcess", 1, null, null, "none").encode());
+            for (Object o : List.of(f, r, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3])) {
                 Object back = DefaultSerializer.INSTANCE.deserialize(DefaultSerializer.INSTANCE.serialize(o),
                         AotTraining.class.getClassLoader());
                 if (back instanceof io.multiprocessing4j.function.SerializableRunnable run) {

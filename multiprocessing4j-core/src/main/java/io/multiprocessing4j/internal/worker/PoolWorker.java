@@ -61,7 +61,7 @@ final class PoolWorker {
     }
 
     private void serve(byte[] assignmentBytes) {
-        PoolAssignment a = (PoolAssignment) DefaultSerializer.INSTANCE.deserialize(assignmentBytes, loader);
+        PoolAssignment a = PoolAssignment.decode(assignmentBytes);
         ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false));
         Thread.currentThread().setName(a.name() + "-reader");
         try {

@@ -1,11 +1,50 @@
 package io.multiprocessing4j.internal.worker;
 
-import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a worker JVM is told when it becomes a {@code ChildProcess}: its identity, its parent's,
  * and the serialized target (and argument, for a consumer target).
+ *
+ * <p>Implementation notes. Encoded by hand ({@link #encode()}, {@link #decode(byte[])}) rather than
+ * with JDK serialization: decoding happens on the critical path of every process start, in a young
+ * JVM where {@code ObjectInputStream} still runs interpreted and costs about a millisecond.
+ * Layout: {@code [utf name][bool daemon][utf parentName][long parentPid][bytes target][bool
+ * hasArgument][bytes argument, if any]}, where {@code utf} and {@code bytes} are an int length
+ * followed by that many bytes.
  */
 public record ProcessAssignment(String name, boolean daemon, String parentName, long parentPid,
-                                byte[] target, byte[] argument, boolean hasArgument) implements Serializable {
+                                byte[] target, byte[] argument, boolean hasArgument) {
+
+    public byte[] encode() {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] p = parentName.getBytes(StandardCharsets.UTF_8);
+        int size = 4 + n.length + 1 + 4 + p.length + 8 + 4 + target.length + 1 + (hasArgument ? 4 + argument.length : 0);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(n.length).put(n).put((byte) (daemon ? 1 : 0)).putInt(p.length).put(p).putLong(parentPid);
+        b.putInt(target.length).put(target).put((byte) (hasArgument ? 1 : 0));
+        if (hasArgument) {
+            b.putInt(argument.length).put(argument);
+        }
+        return b.array();
+    }
+
+    public static ProcessAssignment decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        String name = new String(chunk(b), StandardCharsets.UTF_8);
+        boolean daemon = b.get() != 0;
+        String parentName = new String(chunk(b), StandardCharsets.UTF_8);
+        long parentPid = b.getLong();
+        byte[] target = chunk(b);
+        boolean hasArgument = b.get() != 0;
+        byte[] argument = hasArgument ? chunk(b) : null;
+        return new ProcessAssignment(name, daemon, parentName, parentPid, target, argument, hasArgument);
+    }
+
+    private static byte[] chunk(ByteBuffer b) {
+        byte[] out = new byte[b.getInt()];
+        b.get(out);
+        return out;
+    }
 }

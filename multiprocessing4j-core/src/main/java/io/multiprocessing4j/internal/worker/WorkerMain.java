@@ -169,7 +169,7 @@ public final class WorkerMain {
         int status = 0;
         String name = "Process";
         try {
-            ProcessAssignment a = (ProcessAssignment) DefaultSerializer.INSTANCE.deserialize(payload, loader);
+            ProcessAssignment a = ProcessAssignment.decode(payload);
             name = a.name();
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
             Thread.currentThread().setName(a.name());
