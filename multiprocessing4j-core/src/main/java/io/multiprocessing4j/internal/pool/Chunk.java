@@ -14,11 +14,11 @@ final class Chunk {
     /** The items as the caller gave them: run by thread workers, summarised in reports. */
     final Object[] originals;
     /** The items serialized in the caller's thread (spawn workers), or null. */
-    final byte[][] encoded;
+    final EncodedItems encoded;
     /** Index within the chunk of the item that overran its deadline, or -1. */
     int timedOutItem = -1;
 
-    Chunk(long id, Job job, long firstIndex, Object[] originals, byte[][] encoded) {
+    Chunk(long id, Job job, long firstIndex, Object[] originals, EncodedItems encoded) {
         this.id = id;
         this.job = job;
         this.firstIndex = firstIndex;
@@ -33,7 +33,7 @@ final class Chunk {
     /** Items {@code [from, to)} of this chunk as a new chunk. */
     Chunk slice(long newId, int from, int to) {
         Object[] o = java.util.Arrays.copyOfRange(originals, from, to);
-        byte[][] e = encoded == null ? null : java.util.Arrays.copyOfRange(encoded, from, to);
+        EncodedItems e = encoded == null ? null : encoded.slice(from, to);
         return new Chunk(newId, job, firstIndex + from, o, e);
     }
 }

@@ -23,9 +23,10 @@ final class ListJob extends Job {
 
     private final Mode mode;
     private final Object[] originals;
-    private final byte[][] encoded;
+    private final EncodedItems encoded;
     private final Object[] values;
-    private final Throwable[] errors;
+    /** Allocated at the first failure: most jobs have none, and a million-item job would carry 4 MB of nulls. */
+    private Throwable[] errors;
     private final AsyncResultImpl<Object> result;
     private int next;
     private boolean completed;
@@ -36,19 +37,22 @@ final class ListJob extends Job {
         super(label, function, kind, chunksize, progress, progressExecutor);
         this.mode = mode;
         this.originals = items.toArray();
-        this.encoded = serialize ? new byte[originals.length][] : null;
         if (serialize) {
+            EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
             for (int i = 0; i < originals.length; i++) {
                 try {
-                    encoded[i] = DefaultSerializer.INSTANCE.serialize(originals[i]);
-                    io.multiprocessing4j.internal.wire.FrameChannel.checkSize(encoded[i].length);
+                    byte[] item = DefaultSerializer.INSTANCE.serialize(originals[i]);
+                    io.multiprocessing4j.internal.wire.FrameChannel.checkSize(item.length);
+                    packed.add(item);
                 } catch (io.multiprocessing4j.spi.SerializationException e) {
                     throw new io.multiprocessing4j.spi.SerializationException(label + " item " + i + ": " + e.getMessage(), e);
                 }
             }
+            this.encoded = packed.build();
+        } else {
+            this.encoded = null;
         }
         this.values = new Object[originals.length];
-        this.errors = new Throwable[originals.length];
         this.result = (AsyncResultImpl<Object>) result;
         if (originals.length == 0) {
             complete();
@@ -83,7 +87,7 @@ final class ListJob extends Job {
         }
         int to = Math.min(originals.length, next + Math.max(1, max));
         Chunk c = new Chunk(chunkId, this, next, Arrays.copyOfRange(originals, next, to),
-                encoded == null ? null : Arrays.copyOfRange(encoded, next, to));
+                encoded == null ? null : encoded.slice(next, to));
         next = to;
         return c;
     }
@@ -95,7 +99,12 @@ final class ListJob extends Job {
         }
         int i = (int) index;
         values[i] = value;
-        errors[i] = error;
+        if (error != null) {
+            if (errors == null) {
+                errors = new Throwable[originals.length];
+            }
+            errors[i] = error;
+        }
         countDone();
         if (error != null && mode != Mode.OUTCOMES) {
             completed = true;
@@ -116,7 +125,7 @@ final class ListJob extends Job {
             case OUTCOMES -> {
                 List<Outcome<Object>> out = new ArrayList<>(values.length);
                 for (int i = 0; i < values.length; i++) {
-                    out.add(errors[i] == null ? Outcome.success(values[i]) : Outcome.failure(errors[i]));
+                    out.add(errors == null || errors[i] == null ? Outcome.success(values[i]) : Outcome.failure(errors[i]));
                 }
                 result.succeed(java.util.Collections.unmodifiableList(out));
             }

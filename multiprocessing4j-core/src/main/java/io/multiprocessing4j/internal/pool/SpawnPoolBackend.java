@@ -188,10 +188,7 @@ final class SpawnPoolBackend implements WorkerBackend {
             }
             long size = 4;
             for (Chunk c : chunks) {
-                size += 8 + 8 + 1 + 4;
-                for (byte[] e : c.encoded) {
-                    size += 4 + e.length;
-                }
+                size += 8 + 8 + 1 + 4 + 4L * c.encoded.size() + c.encoded.bytes();
             }
             if (size > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES - 16) {
                 // too much for one frame: one frame per chunk (each item was size-checked at submit)
@@ -205,23 +202,18 @@ final class SpawnPoolBackend implements WorkerBackend {
         }
 
         private Frame tasksFrame(List<Chunk> chunks) {
-            int size = 4;
+            long size = 4;
             for (Chunk c : chunks) {
-                size += 8 + 8 + 1 + 4;
-                for (byte[] e : c.encoded) {
-                    size += 4 + e.length;
-                }
+                size += 8 + 8 + 1 + 4 + 4L * c.encoded.size() + c.encoded.bytes();
             }
-            ByteBuffer b = ByteBuffer.allocate(size);
+            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size));
             b.putInt(chunks.size());
             for (Chunk c : chunks) {
                 b.putLong(c.id);
                 b.putLong(c.job.function == null ? 0 : c.job.function.id());
                 b.put(c.job.kind);
                 b.putInt(c.size());
-                for (byte[] e : c.encoded) {
-                    b.putInt(e.length).put(e);
-                }
+                c.encoded.writeTo(b);
             }
             return new Frame(FrameType.TASKS, b.array());
         }

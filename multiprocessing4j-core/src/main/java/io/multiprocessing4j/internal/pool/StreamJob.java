@@ -166,14 +166,14 @@ final class StreamJob extends Job implements ResultIterator<Object> {
             items.add(buffered.poll());
         }
         Object[] originals = new Object[items.size()];
-        byte[][] encoded = serialize ? new byte[items.size()][] : null;
+        EncodedItems.Builder encoded = serialize ? new EncodedItems.Builder(items.size()) : null;
         for (int i = 0; i < items.size(); i++) {
             originals[i] = items.get(i).original();
             if (serialize) {
-                encoded[i] = items.get(i).encoded();
+                encoded.add(items.get(i).encoded());
             }
         }
-        return new Chunk(chunkId, this, first.index(), originals, encoded);
+        return new Chunk(chunkId, this, first.index(), originals, serialize ? encoded.build() : null);
     }
 
     @Override

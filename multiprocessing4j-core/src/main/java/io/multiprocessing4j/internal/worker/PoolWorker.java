@@ -15,7 +15,6 @@ import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.process.ProcessInfo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -143,7 +142,7 @@ final class PoolWorker {
     }
 
     private void runTasks() {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(4096);
+        ResultBatch batch = new ResultBatch();
         int count = 0;
         try {
             while (true) {
@@ -177,9 +176,9 @@ final class PoolWorker {
         }
     }
 
-    private void runChunk(Chunk c, ByteArrayOutputStream batch) {
-        byte[] head = ByteBuffer.allocate(12).putLong(c.id()).putInt(c.items().length).array();
-        batch.write(head, 0, head.length);
+    private void runChunk(Chunk c, ResultBatch batch) {
+        batch.putLong(c.id());
+        batch.putInt(c.items().length);
         Object fn = functions.get(c.fnId());
         long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
         for (int i = 0; i < c.items().length; i++) {
@@ -202,24 +201,12 @@ final class PoolWorker {
             long end = System.nanoTime();
             long nanos = end - start;
             start = end;
-            batch.write(ok);
-            writeLong(batch, nanos);
-            writeInt(batch, out.length);
-            batch.write(out, 0, out.length);
+            batch.putByte(ok);
+            batch.putLong(nanos);
+            batch.putInt(out.length);
+            batch.put(out);
         }
         status.idle();
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
-    }
-
-    private static void writeLong(ByteArrayOutputStream out, long v) {
-        writeInt(out, (int) (v >>> 32));
-        writeInt(out, (int) v);
     }
 
     private void define(byte[] payload) {
@@ -261,10 +248,7 @@ final class PoolWorker {
         return ((SerializableFunction<Object, Object>) fn).apply(arg);
     }
 
-    private void flush(ByteArrayOutputStream batch, int count) throws IOException {
-        byte[] body = batch.toByteArray();
-        batch.reset();
-        byte[] payload = ByteBuffer.allocate(4 + body.length).putInt(count).put(body).array();
-        channel.send(new Frame(FrameType.RESULTS, payload));
+    private void flush(ResultBatch batch, int count) throws IOException {
+        channel.send(new Frame(FrameType.RESULTS, batch.take(count)));
     }
 }
