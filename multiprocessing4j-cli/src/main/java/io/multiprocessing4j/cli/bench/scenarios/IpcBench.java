@@ -123,7 +123,7 @@ final class IpcBench {
                 c.send(DONE);
                 p.join();
                 if (restore != null) {
-                    run("taskset", "-a", "-p", restore, Long.toString(ProcessHandle.current().pid()));
+                    tasksetAll(restore, ProcessHandle.current().pid());
                 }
             }
         }
@@ -142,11 +142,32 @@ final class IpcBench {
     private static String pin(long self, long child) throws Exception {
         String out = run("taskset", "-p", Long.toString(self));
         String mask = out.substring(out.lastIndexOf(':') + 1).trim();
-        run("taskset", "-a", "-p", "-c", "0", Long.toString(self));
+        tasksetAll("-c", "0", self);
         if (child != self && child > 0) {
-            run("taskset", "-a", "-p", "-c", "0", Long.toString(child));
+            tasksetAll("-c", "0", child);
         }
         return mask;
+    }
+
+    /**
+     * {@code taskset -a -p ARGS PID}: every thread of the process. A JVM's threads come and go, and
+     * taskset fails when one exits while it walks them ("No such process"), so that case is retried.
+     */
+    private static void tasksetAll(Object... argsThenPid) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("taskset", "-a", "-p"));
+        for (Object a : argsThenPid) {
+            cmd.add(a.toString());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run(cmd.toArray(String[]::new));
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || !e.getMessage().contains("No such process")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static String run(String... cmd) throws Exception {
