@@ -4,13 +4,17 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.spawn.SpawnContext;
+import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.process.ProcessInfo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}: the entry point of the library.
@@ -20,6 +24,9 @@ import java.util.Set;
  * Python's module functions use the default context. All methods are thread-safe.
  */
 public final class Multiprocessing {
+    /** One instance per context name. Held here, the facade, so no internal package depends on every context. */
+    private static final Map<String, MpContext> BY_NAME = new ConcurrentHashMap<>();
+
     private Multiprocessing() {
     }
 
@@ -45,7 +52,7 @@ public final class Multiprocessing {
 
     /** @return the default context: {@code spawn} unless {@code -Dmp4j.context=thread} says otherwise */
     public static MpContext context() {
-        return Contexts.defaultContext();
+        return context(System.getProperty("mp4j.context", Contexts.SPAWN));
     }
 
     /**
@@ -56,7 +63,15 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static MpContext context(String name) {
-        return Contexts.byName(name);
+        if (name == null) {
+            throw new NullPointerException("context name is null; use one of " + Contexts.names());
+        }
+        return switch (name) {
+            case Contexts.SPAWN -> BY_NAME.computeIfAbsent(Contexts.SPAWN, n -> new SpawnContext());
+            case Contexts.THREAD -> BY_NAME.computeIfAbsent(Contexts.THREAD, n -> new ThreadContext());
+            default -> throw new IllegalArgumentException("unknown context '" + name + "'; known contexts: "
+                    + Contexts.names() + " (the cluster context comes with the multiprocessing4j-cluster module)");
+        };
     }
 
     /** @return the names {@link #context(String)} accepts */

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.Contexts;
+import io.multiprocessing4j.Multiprocessing;
 
 import java.util.Objects;
 
@@ -35,7 +35,7 @@ public record Pipe(Connection left, Connection right) implements AutoCloseable {
      * @param duplex {@code true} for a two-way pipe
      */
     public static Pipe open(boolean duplex) {
-        return Contexts.defaultContext().pipe(duplex);
+        return Multiprocessing.context().pipe(duplex);
     }
 
     /** Opens a two-way pipe in the default context. */

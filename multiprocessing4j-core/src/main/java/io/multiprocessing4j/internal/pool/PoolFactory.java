@@ -13,7 +13,7 @@ public final class PoolFactory {
     }
 
     public static PoolImpl create(Pool.Builder b) {
-        MpContext ctx = b.contextOrNull() != null ? b.contextOrNull() : Contexts.defaultContext();
+        MpContext ctx = b.contextOrNull() != null ? b.contextOrNull() : io.multiprocessing4j.Multiprocessing.context();
         int workers = b.workersOrZero() > 0 ? b.workersOrZero() : Runtime.getRuntime().availableProcessors();
         LongAdder serialization = new LongAdder();
         WorkerBackend backend = switch (ctx.name()) {

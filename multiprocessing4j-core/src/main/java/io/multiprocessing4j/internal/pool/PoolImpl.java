@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.pool;
 import io.multiprocessing4j.function.SerializableBiFunction;
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableFunction;
-import io.multiprocessing4j.internal.worker.TaskKind;
+import io.multiprocessing4j.internal.wire.TaskKind;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Outcome;
 import io.multiprocessing4j.pool.Pool;

@@ -9,7 +9,8 @@ import io.multiprocessing4j.internal.spawn.SpawnRuntime;
 import io.multiprocessing4j.internal.spawn.WorkerConnection;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.worker.PoolAssignment;
+import io.multiprocessing4j.internal.wire.PoolAssignment;
+import io.multiprocessing4j.internal.wire.WorkerStatusWord;
 import io.multiprocessing4j.process.WorkerCrashedException;
 
 import java.io.IOException;
@@ -223,7 +224,8 @@ final class SpawnPoolBackend implements WorkerBackend {
             if (!statusFile.isOpen()) {
                 return Status.IDLE;
             }
-            return status.read();
+            WorkerStatusWord.Reading r = status.read();
+            return r.chunkId() < 0 ? Status.IDLE : new Status(r.chunkId(), r.item(), r.startNanos());
         }
 
         @Override

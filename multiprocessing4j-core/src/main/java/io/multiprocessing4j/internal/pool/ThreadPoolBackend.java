@@ -6,7 +6,7 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.worker.TaskKind;
+import io.multiprocessing4j.internal.wire.TaskKind;
 import io.multiprocessing4j.process.ProcessInfo;
 import io.multiprocessing4j.process.WorkerCrashedException;
 

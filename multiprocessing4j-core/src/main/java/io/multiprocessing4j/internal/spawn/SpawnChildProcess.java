@@ -5,7 +5,7 @@ import io.multiprocessing4j.internal.process.AbstractChildProcess;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.worker.ProcessAssignment;
+import io.multiprocessing4j.internal.wire.ProcessAssignment;
 
 import java.io.IOException;
 

@@ -6,6 +6,8 @@ import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.internal.wire.Handshake;
+import io.multiprocessing4j.internal.wire.PoolAssignment;
+import io.multiprocessing4j.internal.wire.ProcessAssignment;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -84,8 +86,8 @@ final class AotTraining {
             // a pool worker maps its status word first thing: load the shared-memory path too
             String name = io.multiprocessing4j.internal.shm.ShmFile.newName();
             try (var statusFile = io.multiprocessing4j.internal.shm.ShmFile.create(name,
-                    io.multiprocessing4j.internal.pool.WorkerStatusWord.SIZE)) {
-                var word = new io.multiprocessing4j.internal.pool.WorkerStatusWord(statusFile.segment());
+                    io.multiprocessing4j.internal.wire.WorkerStatusWord.SIZE)) {
+                var word = new io.multiprocessing4j.internal.wire.WorkerStatusWord(statusFile.segment());
                 word.running(1, 0, System.nanoTime());
                 word.idle();
             } finally {

@@ -6,13 +6,15 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.pool.WorkerStatusWord;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.wire.PoolAssignment;
+import io.multiprocessing4j.internal.wire.TaskKind;
+import io.multiprocessing4j.internal.wire.WorkerStatusWord;
 import io.multiprocessing4j.process.ProcessInfo;
 
 import java.io.IOException;

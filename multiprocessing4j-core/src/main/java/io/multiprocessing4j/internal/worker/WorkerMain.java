@@ -8,6 +8,7 @@ import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.internal.wire.Handshake;
+import io.multiprocessing4j.internal.wire.ProcessAssignment;
 import io.multiprocessing4j.process.ProcessInfo;
 
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.worker;
+package io.multiprocessing4j.internal.wire;
 
 /** How a pool task applies its function to its argument bytes. */
 public final class TaskKind {

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.pool;
+package io.multiprocessing4j.internal.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -41,7 +41,7 @@ public final class WorkerStatusWord {
     }
 
     /** Pool side: a consistent snapshot. */
-    WorkerHandle.Status read() {
+    public Reading read() {
         for (int spins = 0; spins < 10_000; spins++) {
             int s1 = (int) INT.getVolatile(segment, 0L);
             if ((s1 & 1) != 0) {
@@ -53,9 +53,17 @@ public final class WorkerStatusWord {
             long start = (long) LONG.getOpaque(segment, 24L);
             int s2 = (int) INT.getVolatile(segment, 0L);
             if (s1 == s2) {
-                return s1 == 0 ? WorkerHandle.Status.IDLE : new WorkerHandle.Status(chunk, item, start);
+                return s1 == 0 ? Reading.IDLE : new Reading(chunk, item, start);
             }
         }
-        return WorkerHandle.Status.IDLE; // a writer died mid-update: nothing reliable to report
+        return Reading.IDLE; // a writer died mid-update: nothing reliable to report
+    }
+
+    /**
+     * What the word said: the running chunk (-1 when idle), the item's index within it, and when
+     * the item began.
+     */
+    public record Reading(long chunkId, int item, long startNanos) {
+        public static final Reading IDLE = new Reading(-1, -1, 0);
     }
 }

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.worker;
+package io.multiprocessing4j.internal.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
