@@ -27,4 +27,18 @@ public final class Client {
     public static Connection connect(Address address, byte[] authkey) throws IOException {
         return new SocketConnection(Sockets.connect(address, authkey), "connected to " + address);
     }
+
+    /**
+     * Connects over TLS to a listener bound with {@link Listener#bind(Address, byte[], TlsConfig)}:
+     * the listener's certificate must be trusted by {@code tls} and (unless turned off) name the host
+     * in {@code address}; then the authkey is proved inside the TLS session.
+     *
+     * @param tls what to trust, usually {@link TlsConfig#trustStore}
+     * @throws IOException if the TLS handshake fails (the message says why) or nothing listens there
+     * @throws AuthenticationException if the key is wrong
+     */
+    public static Connection connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.trustStore(path, password), or use connect(address, authkey)");
+        return new SocketConnection(Sockets.connect(address, authkey, tls), "connected to " + address + " over TLS");
+    }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
  *
  * <p>Every accepted connection first runs a mutual HMAC-SHA256 challenge with the authkey (Python's
  * {@code deliver_challenge}/{@code answer_challenge}, in both directions), so no object from an
- * unauthenticated peer is ever deserialized. Unlike Python, an authkey is mandatory.
+ * unauthenticated peer is ever deserialized. Unlike Python, an authkey is mandatory, and TLS is
+ * available ({@link #bind(Address, byte[], TlsConfig)}).
  *
  * <p><b>Thread-safety.</b> {@link #accept()} may be called from several threads; {@link #close()}
  * from any thread wakes them with an {@link IOException}. Closing a Unix-domain listener deletes
@@ -32,12 +33,14 @@ public final class Listener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Address address;
     private final byte[] authkey;
+    private final TlsConfig tls;
     private volatile boolean closed;
 
-    private Listener(ServerSocketChannel server, Address address, byte[] authkey) {
+    private Listener(ServerSocketChannel server, Address address, byte[] authkey, TlsConfig tls) {
         this.server = server;
         this.address = address;
         this.authkey = authkey;
+        this.tls = tls;
     }
 
     /**
@@ -49,8 +52,35 @@ public final class Listener implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, no permission)
      */
     public static Listener bind(Address address, byte[] authkey) throws IOException {
+        return bind(address, authkey, null, false);
+    }
+
+    /**
+     * Binds a listening socket whose clients must connect over TLS ({@link Client#connect(Address,
+     * byte[], TlsConfig)}): the TLS handshake comes first and the authkey is proved inside it, so
+     * nothing crosses the network in clear. Python's {@code Listener} has no TLS.
+     *
+     * @param address a TCP host:port (port 0 = any free port)
+     * @param authkey the shared secret, at least one byte
+     * @param tls the listener's key material, usually {@link TlsConfig#keyStore}
+     * @throws IllegalArgumentException if {@code address} is a Unix-domain socket
+     * @throws java.io.UncheckedIOException if the key store cannot be read (a wrong password, say)
+     */
+    public static Listener bind(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.keyStore(path, password), or use bind(address, authkey)");
+        return bind(address, authkey, tls, true);
+    }
+
+    private static Listener bind(Address address, byte[] authkey, TlsConfig tls, boolean withTls) throws IOException {
         Objects.requireNonNull(address, "address must not be null: pass Address.parse(\"HOST:PORT\") or Address.unix(path)");
         byte[] key = Sockets.checkKey(authkey);
+        if (withTls) {
+            if (!(address instanceof Address.Tcp)) {
+                throw new IllegalArgumentException("TLS is for TCP addresses; " + address + " is a Unix-domain socket,"
+                        + " which never leaves this machine: bind without a TlsConfig");
+            }
+            tls.sslContext(); // a wrong password fails here, not at the first client
+        }
         ServerSocketChannel server = ServerSocketChannel.open(address.family());
         try {
             server.bind(address.socketAddress());
@@ -62,7 +92,7 @@ public final class Listener implements AutoCloseable {
         if (address instanceof Address.Tcp tcp && tcp.port() == 0) {
             actual = Address.tcp(tcp.host(), ((java.net.InetSocketAddress) server.getLocalAddress()).getPort());
         }
-        return new Listener(server, actual, key);
+        return new Listener(server, actual, key, tls);
     }
 
     /** @return the address clients connect to (with the real port when bound to port 0) */
@@ -80,7 +110,7 @@ public final class Listener implements AutoCloseable {
      */
     public Connection accept() throws IOException {
         SocketChannel ch = server.accept();
-        return new SocketConnection(Sockets.serve(ch, authkey, "client"), "accepted from " + address);
+        return new SocketConnection(Sockets.serve(ch, authkey, "client", tls), "accepted from " + address);
     }
 
     /** @return whether {@link #close()} was called */

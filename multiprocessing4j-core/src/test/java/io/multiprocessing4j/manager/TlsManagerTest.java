@@ -7,6 +7,7 @@ import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;
+import io.multiprocessing4j.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -14,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -122,6 +123,9 @@ public final class SocketConnection implements Connection {
     @Override
     public boolean poll(Duration timeout) throws IOException, InterruptedException {
         checkOpen();
+        if (frames.io() instanceof TlsChannel tls) {
+            return pollTls(tls, timeout);
+        }
         long millis = Math.max(0, timeout.toMillis());
         SocketChannel ch = frames.channel();
         synchronized (pollLock) {
@@ -135,6 +139,48 @@ public final class SocketConnection implements Connection {
                         throw new InterruptedException("interrupted while polling " + description);
                     }
                     return n > 0;
+                } finally {
+                    key.cancel();
+                    selector.selectNow();
+                }
+            } finally {
+                if (ch.isOpen()) {
+                    ch.configureBlocking(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Over TLS a readable socket does not mean a readable message (half a record, or a record that
+     * carries no data), and a whole message may already be decoded and buffered while the socket
+     * is quiet: so decode what arrives, and answer from the decoded bytes.
+     */
+    private boolean pollTls(TlsChannel tls, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        SocketChannel ch = frames.channel();
+        synchronized (pollLock) {
+            if (tls.hasPlaintext()) {
+                return true;
+            }
+            try (Selector selector = Selector.open()) {
+                ch.configureBlocking(false);
+                SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+                try {
+                    while (true) {
+                        if (tls.pump() < 0 || tls.hasPlaintext()) {
+                            return true; // data, or the end of the stream, which recv() then reports
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                        selector.selectedKeys().clear();
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException("interrupted while polling " + description);
+                        }
+                    }
                 } finally {
                     key.cancel();
                     selector.selectNow();

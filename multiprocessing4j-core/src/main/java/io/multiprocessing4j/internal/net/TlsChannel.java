@@ -186,6 +186,47 @@ public final class TlsChannel implements ByteChannel {
         }
     }
 
+    /** @return whether decoded bytes are waiting to be read */
+    public boolean hasPlaintext() {
+        return appIn.position() > 0;
+    }
+
+    /**
+     * Reads what the socket has, without waiting (the socket must be in non-blocking mode), and
+     * decodes the whole records among it: what {@code poll} needs, since a readable socket may
+     * carry a record with no data (a TLS 1.3 session ticket), or half a record.
+     *
+     * @return -1 at the end of the stream, else 0
+     */
+    public int pump() throws IOException {
+        while (true) {
+            if (appIn.position() > 0) {
+                return 0;
+            }
+            if (netIn.position() > 0) {
+                SSLEngineResult r = unwrap();
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    return -1;
+                }
+                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                    wrapAndFlush(EMPTY);
+                }
+                if (r.getStatus() == SSLEngineResult.Status.OK) {
+                    continue;
+                }
+            }
+            int n;
+            try {
+                n = ch.read(netIn);
+            } catch (ClosedChannelException e) {
+                return -1;
+            }
+            if (n <= 0) {
+                return n;
+            }
+        }
+    }
+
     private int drainTo(ByteBuffer dst) {
         appIn.flip();
         int n = Math.min(appIn.remaining(), dst.remaining());

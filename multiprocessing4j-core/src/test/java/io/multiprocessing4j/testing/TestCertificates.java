@@ -1,4 +1,4 @@
-package io.multiprocessing4j.manager;
+package io.multiprocessing4j.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Self-signed key stores for TLS tests, made with the running JDK's {@code keytool}. */
-final class TestCertificates {
-    static final char[] PASSWORD = "changeit".toCharArray();
+public final class TestCertificates {
+    public static final char[] PASSWORD = "changeit".toCharArray();
 
     private TestCertificates() {
     }
 
     /** A PKCS12 key store with one EC key pair whose certificate names {@code subjectAltNames}. */
-    static Path keyStore(Path dir, String name, String subjectAltNames) throws IOException, InterruptedException {
+    public static Path keyStore(Path dir, String name, String subjectAltNames) throws IOException, InterruptedException {
         Path store = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=" + name, "-ext", "SAN=" + subjectAltNames, "-validity", "2",
@@ -24,7 +24,7 @@ final class TestCertificates {
     }
 
     /** A PKCS12 trust store holding only the certificate of {@code keyStore}'s key (no private key). */
-    static Path trustStoreFor(Path keyStore, Path dir, String name) throws IOException, InterruptedException {
+    public static Path trustStoreFor(Path keyStore, Path dir, String name) throws IOException, InterruptedException {
         Path cert = dir.resolve(name + ".der");
         Path trust = dir.resolve(name + ".p12");
         keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(),
