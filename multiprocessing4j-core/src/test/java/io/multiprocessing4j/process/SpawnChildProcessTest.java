@@ -35,7 +35,8 @@ class SpawnChildProcessTest extends ChildProcessContract {
             });
         }
         try {
-            blocked.await();
+            // every pool thread we could get is now blocked (another test may hold one: that is fine too)
+            blocked.await(30, java.util.concurrent.TimeUnit.SECONDS);
             ChildProcess p = context().process(() -> { }).start();
             assertThat(p.join(java.time.Duration.ofSeconds(60))).as("join while the common pool is busy").isTrue();
             assertThat(p.exitCode()).isZero();
