@@ -8,6 +8,7 @@ import io.multiprocessing4j.cli.bench.scenarios.LockPingPongScenario;
 import io.multiprocessing4j.cli.bench.scenarios.ManagerComputeScenario;
 import io.multiprocessing4j.cli.bench.scenarios.ManagerDictScenario;
 import io.multiprocessing4j.cli.bench.scenarios.ManagerStartScenario;
+import io.multiprocessing4j.cli.bench.scenarios.ManagerTlsScenario;
 import io.multiprocessing4j.cli.bench.scenarios.PerfectScenario;
 import io.multiprocessing4j.cli.bench.scenarios.Pipe1mScenario;
 import io.multiprocessing4j.cli.bench.scenarios.PipePingPongScenario;
@@ -64,6 +65,7 @@ public final class Scenarios {
         all.add(new ManagerStartScenario());
         all.add(new ManagerDictScenario());
         all.add(new ManagerComputeScenario());
+        all.add(new ManagerTlsScenario());
         return List.copyOf(all);
     }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   client -> server   OK
  * </pre>
  * The first two cross each other, so a connection is authenticated in two round trips (it was
- * three and a half when each side challenged in turn: on a VM each hop costs a thread wake-up,
- * ~0.1-0.2 ms). The server still answers nothing before the client has proved the key, so a client
+ * three and a half when each side challenged in turn, and each hop costs a thread wake-up on both
+ * sides). The server still answers nothing before the client has proved the key, so a client
  * without it learns nothing but a random nonce. The direction byte in each MAC stops a reflection:
  * a peer that sends the server its own nonce back as "nonceC" gets a MAC that is no answer to the
  * server's challenge. The client's final OK follows it at once, with its first frame, so it costs
