@@ -60,7 +60,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *     which only read the concurrent object table.</li>
  * <li>Readers spin briefly before they sleep ({@link SpinningFrames}), which is what makes one
  *     client fast; but two busy clients on two cores make four spinners, each stealing the CPU
- *     from the thread it waits for (measured: 3.5x slower than one client). So while more
+ *     from the thread it waits for (the manager-dict bench measured two clients at a quarter of one
+ *     client's rate). So while more
  *     connections are busy than {@link #crowded() the cores allow}, server threads stop spinning
  *     and flag their replies {@link Protocol#CROWDED} so clients stop too.</li>
  * </ul>

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *     {@code -Dmp4j.manager.spinMicros}), then waits in a selector.</li>
  * <li>A spin only pays when the peer is running on another CPU. When it does not (an idle peer,
  *     or a loaded machine where the spinner takes the CPU from the very thread it waits for, which
- *     measured 6x slower than not spinning), the reader sleeps at once for the next 1, 2, 4 ... 256
+ *     as two busy clients on two cores do), the reader sleeps at once for the next 1, 2, 4 ... 256
  *     waits, and tries a spin again after that; one spin that pays resets the back-off. The server
  *     also turns spinning off on both sides while too many connections are busy
  *     ({@link #spin(boolean)}).</li>
