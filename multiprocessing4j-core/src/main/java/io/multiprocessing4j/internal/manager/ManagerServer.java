@@ -61,9 +61,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>Readers spin briefly before they sleep ({@link SpinningFrames}), which is what makes one
  *     client fast; but two busy clients on two cores make four spinners, each stealing the CPU
  *     from the thread it waits for (the manager-dict bench measured two clients at a quarter of one
- *     client's rate). So while more
- *     connections are busy than {@link #crowded() the cores allow}, server threads stop spinning
- *     and flag their replies {@link Protocol#CROWDED} so clients stop too.</li>
+ *     client's rate). So while more connections are busy than {@link #crowded() the cores allow},
+ *     server threads stop spinning and flag their replies {@link Protocol#CROWDED} so clients stop
+ *     too.</li>
  * </ul>
  */
 public final class ManagerServer implements AutoCloseable {
