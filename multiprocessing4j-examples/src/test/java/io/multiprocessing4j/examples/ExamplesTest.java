@@ -94,6 +94,12 @@ class ExamplesTest {
     }
 
     @Test
+    void managerObjectsAreSharedWithPoolTasksAndProcesses() throws Exception {
+        assertThat(output(ManagerSharedObjects::run, "10")).contains("counter: 10 of 10", "sum of ids: 55 (expected 55)",
+                "log lines: 10", "queue drained, consumer exit code 0");
+    }
+
+    @Test
     void sharedCounterIsExactWithItsLock() throws Exception {
         assertThat(output(SharedCounter::run, "2000")).contains("with the lock:    8000 of 8000", "without the lock: ");
     }
