@@ -5,6 +5,8 @@
  * {@code io.multiprocessing4j.internal} is implementation and may change without notice.
  */
 module io.multiprocessing4j {
+    requires jdk.net; // TCP keep-alive timers for connections to other machines
+
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.net.ExtendedSocketOptions;
+
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -37,11 +39,13 @@ import javax.net.ssl.SSLHandshakeException;
  *     {@code -Dmp4j.handshakeTimeoutMillis}), after which the socket is closed: a peer that
  *     connects and says nothing (or is not one of ours) cannot hold a thread forever.</li>
  * <li>TCP sockets get {@code TCP_NODELAY}: our messages are request/response sized, and Nagle's
- *     delay would add tens of milliseconds to each round trip.</li>
+ *     delay would add tens of milliseconds to each round trip. They also get keep-alive probes
+ *     ({@link #keepAlive}), so a peer that vanished without closing is noticed.</li>
  * </ul>
  */
 public final class Sockets {
     static final long HANDSHAKE_MILLIS = Long.getLong("mp4j.handshakeTimeoutMillis", 30_000);
+    static final int KEEPALIVE_IDLE_SECONDS = Integer.getInteger("mp4j.tcpKeepAliveSeconds", 15);
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
 
     private Sockets() {
@@ -185,6 +189,28 @@ public final class Sockets {
                 : address instanceof Address.Tcp;
         if (tcp) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            keepAlive(ch);
+        }
+    }
+
+    /**
+     * TCP keep-alive with short timers. A peer on another machine can vanish without closing its
+     * socket (the machine crashed, the network split): with the system's defaults a blocked call
+     * would notice after two hours. Probing after {@link #KEEPALIVE_IDLE_SECONDS} of silence, every
+     * 5 s, 3 times, turns that into an error within about half a minute; the probes are invisible
+     * to the frames, so a {@code queue.take()} may still wait as long as it likes.
+     */
+    static void keepAlive(SocketChannel ch) throws IOException {
+        ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        java.util.Set<java.net.SocketOption<?>> supported = ch.supportedOptions();
+        if (supported.contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+            ch.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, KEEPALIVE_IDLE_SECONDS);
+        }
+        if (supported.contains(ExtendedSocketOptions.TCP_KEEPINTERVAL)) {
+            ch.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 5);
+        }
+        if (supported.contains(ExtendedSocketOptions.TCP_KEEPCOUNT)) {
+            ch.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
         }
     }
 
