@@ -157,4 +157,15 @@ public interface ChildProcess extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Where this child's time went, from {@code start()} to the end of {@code join()}, once it has
+     * ended normally through its worker (see {@link StartupTimeline}).
+     *
+     * @return the timeline; empty before the end, in the thread context, and when the child was
+     *         killed or called {@code System.exit} itself
+     */
+    default java.util.Optional<StartupTimeline> startupTimeline() {
+        return java.util.Optional.empty();
+    }
 }

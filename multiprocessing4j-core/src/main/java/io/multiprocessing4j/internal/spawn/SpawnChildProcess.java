@@ -3,26 +3,37 @@ package io.multiprocessing4j.internal.spawn;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.process.AbstractChildProcess;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
+import io.multiprocessing4j.process.StartupTimeline;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A {@code ChildProcess} that runs its target in a worker JVM.
  *
  * <p>Implementation notes. {@code start()} serializes the target first, so a capture that cannot
- * travel fails in the caller before any JVM is involved. The worker (a warm spare when the options
- * are the defaults) receives one {@code RUN_PROCESS} frame and from then on is an ordinary child:
- * the exit code is its JVM's exit status. A non-daemon child holds a non-daemon thread waiting for
- * it, so this JVM does not exit before the child does, as Python joins non-daemonic children.
+ * travel fails in the caller before any JVM is involved. It then takes a warm spare (already
+ * connected) or starts a JVM, and returns as soon as the process exists, as CPython's does: the
+ * {@code RUN_PROCESS} frame follows when the worker connects, so two {@code start()} calls in a row
+ * boot two JVMs side by side. A worker that dies before it connects shows up as its exit code. From
+ * the assignment on it is an ordinary child: the exit code is its JVM's exit status, told by the
+ * worker's {@code EXITED} frame once its output is flushed and its shutdown hooks have run, or read
+ * from the process's end when the worker died or exited some other way. A non-daemon child holds a
+ * non-daemon thread waiting for it, so this JVM does not exit before the child does, as Python
+ * joins non-daemonic children.
  */
 final class SpawnChildProcess extends AbstractChildProcess {
     private final Object target;
     private final Object argument;
     private final boolean hasArgument;
+    private volatile Process process;
     private volatile WorkerConnection worker;
+    private volatile StartupTimeline timeline;
 
     SpawnChildProcess(Object target, Object argument, boolean hasArgument) {
         this.target = target;
@@ -37,20 +48,15 @@ final class SpawnChildProcess extends AbstractChildProcess {
         var me = ProcessIdentity.current();
         byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
+        long startMicros = EpochMicros.now();
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());
-        WorkerConnection w = SpawnRuntime.get().acquire(spec, name(), isDaemon());
-        try {
-            w.send(new Frame(FrameType.RUN_PROCESS, assignment));
-        } catch (IOException e) {
-            w.kill();
-            throw new IllegalStateException("worker JVM pid " + w.pid() + " for " + describe()
-                    + " died before it received its target: " + e.getMessage(), e);
-        }
-        worker = w;
+        PendingWorker pending = SpawnRuntime.get().acquireAsync(spec, name(), isDaemon());
+        Process p = pending.process();
+        process = p;
         if (!isDaemon()) {
             Thread keeper = new Thread(() -> {
                 try {
-                    w.process().waitFor();
+                    p.waitFor();
                 } catch (InterruptedException ignored) {
                     // the JVM is going down anyway
                 }
@@ -60,31 +66,85 @@ final class SpawnChildProcess extends AbstractChildProcess {
         }
         // Not the common pool: it has one thread on a 2-core machine, and a user task blocked there
         // would keep every join() waiting.
-        w.onExit().thenRunAsync(() -> {
-            w.awaitOutput();
-            w.closeChannel();
-            exited(w.exitCode());
+        ProcessExit.of(p).thenRunAsync(() -> {
+            WorkerConnection w = worker;
+            if (w != null) {
+                w.awaitOutput();
+                w.closeChannel();
+            }
+            exited(io.multiprocessing4j.process.ExitCodes.fromProcessStatus(p.exitValue()));
         }, Thread::startVirtualThread);
+        pending.connected().thenAccept(w -> assign(w, assignment, startMicros));
+    }
+
+    /** Runs on the thread that completed the connection (or the caller's, for a spare). */
+    private void assign(WorkerConnection w, byte[] assignment, long startMicros) {
+        worker = w;
+        w.startReader(new WorkerConnection.FrameHandler() {
+            @Override
+            public void onFrame(WorkerConnection from, Frame frame) {
+                if (frame.type() == FrameType.EXITED) {
+                    ended(from, frame.payload(), startMicros);
+                }
+            }
+
+            @Override
+            public void onDisconnect(WorkerConnection from, IOException cause) {
+                // the process's end reports the exit code
+            }
+        }, "mp4j-child-reader-" + name());
+        try {
+            w.send(new Frame(FrameType.RUN_PROCESS, assignment));
+        } catch (IOException e) {
+            // it died between connecting and now: its exit reports it
+            w.kill();
+        }
+    }
+
+    /** The worker says it is exiting, output closed and hooks done: the child has ended. */
+    private void ended(WorkerConnection w, byte[] payload, long startMicros) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        int status = b.getInt();
+        b.getLong(); // when the worker read its assignment
+        long running = b.getLong();
+        long returned = b.getLong();
+        w.awaitOutput();
+        long joined = EpochMicros.now();
+        StartupStamps s = w.stamps();
+        boolean spare = s.connected() < startMicros;
+        timeline = StartupTimeline.of(spare,
+                spare ? 0 : s.spawned() - startMicros,
+                spare ? 0 : s.main() - s.spawned(),
+                spare ? 0 : s.connected() - s.main(),
+                running - (spare ? startMicros : s.connected()),
+                returned - running,
+                joined - returned);
+        exited(status);
+    }
+
+    @Override
+    public Optional<StartupTimeline> startupTimeline() {
+        return Optional.ofNullable(timeline);
     }
 
     @Override
     protected long doPid() {
-        return worker.pid();
+        return process.pid();
     }
 
     @Override
     protected void doTerminate() {
-        worker.terminate();
+        process.destroy();
     }
 
     @Override
     protected void doKill() {
-        worker.kill();
+        process.destroyForcibly();
     }
 
     @Override
     protected String describe() {
-        WorkerConnection w = worker;
-        return "process '" + name() + "'" + (w == null ? "" : " (pid " + w.pid() + ")");
+        Process p = process;
+        return "process '" + name() + "'" + (p == null ? "" : " (pid " + p.pid() + ")");
     }
 }

@@ -14,12 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The worker JVMs of this process: launching, warm spares, and clean-up at exit.
  *
- * <p>Implementation notes. One launcher (socket + authkey) serves the whole JVM. Warm spares are
- * workers that have connected and wait for their first assignment; {@link #acquire} hands one out
- * when the request has default options, and a background thread tops the spares back up. Every
- * worker is tracked until it exits; a shutdown hook kills the ones that must not outlive this JVM
- * (spares, pool workers, daemon children). Workers also exit on their own when this JVM dies
- * without running hooks (SIGKILL): their connection reaches end of stream.
+ * <p>Implementation notes. One launcher serves the whole JVM. <b>Warm spares</b> are workers that
+ * have connected and wait for their first assignment; {@link #acquireAsync} hands one out when the
+ * request has default options, as a fork server would. The first request for a worker turns spares
+ * on (default {@code min(2, cores)}, {@code -Dmp4j.spareWorkers}); a single keeper thread then
+ * tops them up, one JVM at a time and only while a core is idle ({@link CpuIdle}), so a spare's
+ * start never competes with the user's own workers for a small machine's cores. Spares nobody asked
+ * for within {@code -Dmp4j.spareIdleSeconds} (default 60) are stopped, and come back with the next
+ * request. Every worker is tracked until it exits; a shutdown hook kills the ones that must not
+ * outlive this JVM (spares, pool workers, daemon children). Workers also exit on their own when
+ * this JVM dies without running hooks (SIGKILL): their pipes reach end of file.
  */
 public final class SpawnRuntime {
     private static final class Holder {
@@ -28,19 +32,23 @@ public final class SpawnRuntime {
 
     private final WorkerLauncher launcher;
     private final ArrayDeque<WorkerConnection> spares = new ArrayDeque<>();
-    private final Set<WorkerConnection> killAtExit = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger launching = new AtomicInteger();
+    private final Set<Process> killAtExit = ConcurrentHashMap.newKeySet();
     private final AtomicInteger spareFailures = new AtomicInteger();
     private final Set<Long> launchingPids = ConcurrentHashMap.newKeySet();
-    private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers", 1);
-    private volatile boolean sparesEnabled;
+    private final Object keeperSignal = new Object();
+    private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers",
+            Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private volatile boolean sparesWanted;
+    private volatile boolean urgent;
+    private volatile long lastUseNanos = System.nanoTime();
     private volatile boolean shuttingDown;
+    private Thread keeper;
 
     private SpawnRuntime() {
         try {
             launcher = new WorkerLauncher();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the worker socket in " + System.getProperty("java.io.tmpdir"), e);
+            throw new UncheckedIOException("cannot create the worker pipes' directory in " + System.getProperty("java.io.tmpdir"), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp4j-spawn-shutdown"));
     }
@@ -50,74 +58,51 @@ public final class SpawnRuntime {
     }
 
     /**
-     * A connected worker for {@code spec}: a warm spare when one fits, else a new JVM. The caller
-     * owns it; if {@code killAtExit}, it is killed when this JVM exits.
+     * A worker for {@code spec}: a warm spare when one fits (already connected), else a new JVM that
+     * is still booting. Returns once the process exists. The caller owns it; if
+     * {@code killWithParent}, it is killed when this JVM exits.
      */
-    public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent) {
-        WorkerConnection w = null;
+    public PendingWorker acquireAsync(LaunchSpec spec, String displayName, boolean killWithParent) {
+        WorkerConnection spare = null;
         if (spec.equals(LaunchSpec.DEFAULT)) {
-            w = takeSpare();
-            sparesEnabled = true;
-            if (w != null) {
-                // A new JVM starting takes a core for a few hundred milliseconds; on a small machine
-                // that would slow the very worker just handed out. Top up once it has finished, or
-                // after a moment if it runs long.
-                WorkerConnection taken = w;
-                CompletableFuture.anyOf(taken.onExit(),
-                                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, Thread::startVirtualThread)))
-                        .thenRun(this::replenish);
-            } else {
-                replenish();
-            }
+            spare = takeSpare();
+            used();
         }
-        if (w == null) {
-            w = launcher.launch(spec, displayName);
-        }
-        track(w, killWithParent);
-        return w;
+        PendingWorker p = spare != null
+                ? new PendingWorker(spare.process(), CompletableFuture.completedFuture(spare))
+                : launcher.start(spec, displayName);
+        track(p.process(), killWithParent);
+        return p;
     }
 
-    /** Starts several workers in parallel (spares first); all or nothing. */
+    /** As {@link #acquireAsync}, waiting for the connection. */
+    public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent) {
+        return WorkerLauncher.await(acquireAsync(spec, displayName, killWithParent));
+    }
+
+    /** Starts several workers at once (spares first) and waits for them all; all or nothing. */
     public List<WorkerConnection> acquireAll(int n, LaunchSpec spec, String displayName) {
-        List<WorkerConnection> got = new ArrayList<>(n);
-        List<Thread> threads = new ArrayList<>();
-        List<RuntimeException> errors = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Thread t = Thread.ofVirtual().start(() -> {
-                try {
-                    WorkerConnection w = acquire(spec, displayName, true);
-                    synchronized (got) {
-                        got.add(w);
-                    }
-                } catch (RuntimeException e) {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
-                }
-            });
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                got.forEach(WorkerConnection::kill);
-                throw new IllegalStateException("interrupted while starting workers", e);
+        List<PendingWorker> pending = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                pending.add(acquireAsync(spec, displayName, true));
             }
+            List<WorkerConnection> got = new ArrayList<>(n);
+            for (PendingWorker p : pending) {
+                got.add(WorkerLauncher.await(p));
+            }
+            return got;
+        } catch (RuntimeException e) {
+            pending.forEach(p -> p.process().destroyForcibly());
+            throw e;
         }
-        if (!errors.isEmpty()) {
-            got.forEach(WorkerConnection::kill);
-            throw errors.getFirst();
-        }
-        return got;
     }
 
-    private void track(WorkerConnection w, boolean killWithParent) {
+    private void track(Process process, boolean killWithParent) {
         if (killWithParent) {
-            killAtExit.add(w);
+            killAtExit.add(process);
+            ProcessExit.of(process).thenRun(() -> killAtExit.remove(process));
         }
-        w.onExit().thenRun(() -> killAtExit.remove(w));
     }
 
     private WorkerConnection takeSpare() {
@@ -125,7 +110,7 @@ public final class SpawnRuntime {
             while (!spares.isEmpty()) {
                 WorkerConnection w = spares.pollFirst();
                 if (w.isAlive()) {
-                    killAtExit.remove(w);
+                    killAtExit.remove(w.process());
                     return w;
                 }
             }
@@ -133,43 +118,65 @@ public final class SpawnRuntime {
         return null;
     }
 
-    /** Sets the number of warm spares and starts them now. */
+    /** A worker was asked for: spares are wanted again, and their idle clock restarts. */
+    private void used() {
+        lastUseNanos = System.nanoTime();
+        if (!sparesWanted && spareTarget > 0) {
+            sparesWanted = true;
+        }
+        wakeKeeper();
+    }
+
+    private void wakeKeeper() {
+        synchronized (keeperSignal) {
+            if (keeper == null) {
+                keeper = Thread.ofPlatform().daemon().name("mp4j-spare-keeper").start(this::keepSpares);
+            }
+            keeperSignal.notifyAll();
+        }
+    }
+
+    /** Sets the number of warm spares; they start in the background (0 stops them). */
     public void spareWorkers(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("spareWorkers must be >= 0, got " + count);
         }
         spareTarget = count;
-        sparesEnabled = count > 0;
-        synchronized (spares) {
-            while (spares.size() > count) {
-                WorkerConnection w = spares.pollLast();
-                w.closeChannel();
-            }
-        }
-        replenish();
+        trimSpares(count);
+        sparesWanted = count > 0;
+        lastUseNanos = System.nanoTime();
+        wakeKeeper();
     }
 
     public int spareTarget() {
         return spareTarget;
     }
 
-    /** Waits until the spares are ready. */
+    /** Starts the spares now, whatever the machine is doing, and waits until they are ready. */
     public void awaitSpares() throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        int failuresBefore = spareFailures.get();
-        while (System.nanoTime() < deadline && spareFailures.get() == failuresBefore) {
-            synchronized (spares) {
-                spares.removeIf(w -> !w.isAlive());
-                if (spares.size() >= spareTarget || !sparesEnabled) {
-                    return;
+        if (spareTarget == 0) {
+            return;
+        }
+        urgent = true;
+        try {
+            used();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            int failuresBefore = spareFailures.get();
+            while (System.nanoTime() < deadline && spareFailures.get() == failuresBefore) {
+                synchronized (spares) {
+                    spares.removeIf(w -> !w.isAlive());
+                    if (spares.size() >= spareTarget || !sparesWanted) {
+                        return;
+                    }
+                    spares.wait(50);
                 }
             }
-            replenish();
-            Thread.sleep(5);
+        } finally {
+            urgent = false;
         }
     }
 
-    /** The pids of spares that are alive now (tests use it to tell spares from leaks). */
+    /** The pids of spares that are alive or starting now (tests use it to tell spares from leaks). */
     public Set<Long> sparePids() {
         synchronized (spares) {
             Set<Long> pids = ConcurrentHashMap.newKeySet();
@@ -179,52 +186,92 @@ public final class SpawnRuntime {
         }
     }
 
-    private void replenish() {
-        if (!sparesEnabled || shuttingDown) {
-            return;
+    private void trimSpares(int keep) {
+        synchronized (spares) {
+            while (spares.size() > keep) {
+                spares.pollLast().closeChannel();
+            }
         }
-        int missing;
+    }
+
+    private int missingSpares() {
         synchronized (spares) {
             spares.removeIf(w -> !w.isAlive());
-            missing = spareTarget - spares.size() - launching.get();
+            return sparesWanted ? spareTarget - spares.size() : 0;
         }
-        for (int i = 0; i < missing; i++) {
-            launching.incrementAndGet();
-            Thread.ofVirtual().name("mp4j-spare-launcher").start(() -> {
-                long[] pid = {-1};
-                try {
-                    WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", p -> {
-                        pid[0] = p.pid();
-                        launchingPids.add(pid[0]);
-                    });
-                    killAtExit.add(w);
-                    w.onExit().thenRun(() -> killAtExit.remove(w));
-                    boolean kept;
-                    synchronized (spares) {
-                        kept = spares.size() < spareTarget && !shuttingDown;
-                        if (kept) {
-                            spares.addLast(w);
-                        }
-                    }
-                    if (!kept) {
-                        w.closeChannel();
-                    }
-                } catch (RuntimeException | LinkageError e) {
-                    // a spare that fails to start is not an error anyone asked about; the next
-                    // acquire starts cold and reports the problem
-                    spareFailures.incrementAndGet();
-                } finally {
-                    launchingPids.remove(pid[0]);
-                    launching.decrementAndGet();
+    }
+
+    /** The keeper thread: stops idle spares, and starts missing ones one at a time when a core is free. */
+    private void keepSpares() {
+        while (!shuttingDown) {
+            try {
+                long idleNanos = TimeUnit.SECONDS.toNanos(Long.getLong("mp4j.spareIdleSeconds", 60));
+                long idleFor = System.nanoTime() - lastUseNanos;
+                if (sparesWanted && idleFor >= idleNanos && !urgent) {
+                    sparesWanted = false;
+                    trimSpares(0);
                 }
+                if (missingSpares() <= 0) {
+                    synchronized (keeperSignal) {
+                        long untilIdle = sparesWanted ? Math.max(1, (idleNanos - idleFor) / 1_000_000) : 0;
+                        keeperSignal.wait(untilIdle == 0 ? 0 : Math.min(untilIdle, 60_000));
+                    }
+                    continue;
+                }
+                if (!urgent && !CpuIdle.aCoreIsIdle(100)) {
+                    continue;
+                }
+                startSpare();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                spareFailures.incrementAndGet();
+            }
+        }
+    }
+
+    private void startSpare() {
+        long[] pid = {-1};
+        try {
+            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", p -> {
+                pid[0] = p.pid();
+                launchingPids.add(pid[0]);
             });
+            killAtExit.add(w.process());
+            w.onExit().thenRun(() -> killAtExit.remove(w.process()));
+            boolean kept;
+            synchronized (spares) {
+                kept = sparesWanted && spares.size() < spareTarget && !shuttingDown;
+                if (kept) {
+                    spares.addLast(w);
+                }
+                spares.notifyAll();
+            }
+            if (!kept) {
+                w.closeChannel();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // a spare that fails to start is not an error anyone asked about; the next
+            // acquire starts cold and reports the problem
+            spareFailures.incrementAndGet();
+            synchronized (spares) {
+                spares.notifyAll();
+            }
+            // do not retry in a tight loop
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            launchingPids.remove(pid[0]);
         }
     }
 
     private void shutdown() {
         shuttingDown = true;
-        for (WorkerConnection w : killAtExit) {
-            w.kill();
+        for (Process p : killAtExit) {
+            p.destroyForcibly();
         }
         launcher.close();
     }

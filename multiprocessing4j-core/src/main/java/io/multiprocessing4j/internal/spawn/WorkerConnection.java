@@ -31,19 +31,17 @@ public final class WorkerConnection {
     private final LaunchSpec spec;
     private final OutputPump stdout;
     private final OutputPump stderr;
-    private final long startNanos;
-    private final long readyNanos;
+    private final StartupStamps stamps;
     private volatile Thread reader;
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
-                     long startNanos, long readyNanos) {
+                     StartupStamps stamps) {
         this.process = process;
         this.channel = channel;
         this.spec = spec;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.startNanos = startNanos;
-        this.readyNanos = readyNanos;
+        this.stamps = stamps;
     }
 
     public long pid() {
@@ -60,7 +58,12 @@ public final class WorkerConnection {
 
     /** @return how long the JVM took from launch to an authenticated connection */
     public long startupNanos() {
-        return readyNanos - startNanos;
+        return (stamps.connected() - stamps.exec()) * 1_000;
+    }
+
+    /** @return when each phase of this worker's start ended */
+    public StartupStamps stamps() {
+        return stamps;
     }
 
     public void send(Frame frame) throws IOException {

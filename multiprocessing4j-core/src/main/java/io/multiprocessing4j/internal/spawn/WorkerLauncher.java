@@ -1,120 +1,65 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.wire.EpochMicros;
+import io.multiprocessing4j.internal.wire.Fifo;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.Handshake;
 import io.multiprocessing4j.process.WorkerCrashedException;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Starts worker JVMs and accepts their authenticated connections.
+ * Starts worker JVMs and connects to them.
  *
- * <p>Implementation notes. The launcher listens on a Unix domain socket inside a private (0700)
- * temporary directory. Each worker receives the socket path, the context's 32-byte authkey and a
- * launch id on its stdin (never its command line or environment, which other users or
- * grandchildren could read), connects, proves the key with the HMAC challenge in both directions,
- * and sends a {@code HELLO} frame naming its launch id. Only then is anything it sends parsed. A
- * connection that fails the challenge is logged and closed. A worker that dies before it connects
- * fails its launch with a {@link WorkerCrashedException} quoting its stderr.
+ * <p>Implementation notes. Each worker gets two named pipes in a private (0700) temporary
+ * directory: <i>up</i> (worker to parent) and <i>down</i> (parent to worker), and two fresh
+ * 32-byte tokens. Paths and tokens reach the worker on its stdin, never its command line or
+ * environment, which other users or grandchildren could read. The worker opens both pipes and
+ * sends {@code HELLO} with its token; the parent checks it in constant time, and writes its own
+ * token down the pipe before any frame, which the worker checks. Only then is anything parsed.
+ * The pipes' files are unlinked as soon as both ends are open, so nobody else can open them later.
+ * Pipes, not a socket, because a worker's first socket initialises the JVM's networking stack and
+ * its first HMAC the security providers: together most of a young worker's start after the JVM's
+ * own (see {@link Fifo}). The tokens are used once, so a plain comparison is as strong as the
+ * challenge-response a long-lived key needs.
+ *
+ * <p>{@link #start} returns as soon as the process exists, as CPython's {@code Process.start()}
+ * does: the connection completes on a platform thread of its own (opening a FIFO blocks until the
+ * other side opens it, which would pin a virtual thread's carrier). A worker that dies before it
+ * connects fails the connection with a {@link WorkerCrashedException} quoting its stderr; its exit
+ * releases the blocked open by opening the pipes itself.
  */
 final class WorkerLauncher implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
     private static final long LAUNCH_TIMEOUT_SECONDS = Long.getLong("mp4j.workerStartTimeoutSeconds", 120);
+    private static final int TOKEN_BYTES = 32;
 
     private final Path dir;
-    private final Path socketPath;
-    private final byte[] key = Handshake.newKey();
-    private final ServerSocketChannel server;
-    private final Map<String, CompletableFuture<Accepted>> pending = new ConcurrentHashMap<>();
-    private final Thread acceptor;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong launches = new AtomicLong();
     private volatile boolean closed;
-
-    private record Accepted(FrameChannel channel, long pid, long readyNanos) {
-    }
 
     WorkerLauncher() throws IOException {
         dir = Files.createTempDirectory("mp4j-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        socketPath = dir.resolve("w.sock");
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socketPath));
-        acceptor = Thread.ofPlatform().daemon().name("mp4j-worker-acceptor").start(this::acceptLoop);
-    }
-
-    byte[] authkey() {
-        return key.clone();
-    }
-
-    Path socketPath() {
-        return socketPath;
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "worker acceptor stopped: " + e);
-                }
-                return;
-            }
-            Thread.ofVirtual().name("mp4j-worker-handshake").start(() -> admit(ch));
-        }
-    }
-
-    private void admit(SocketChannel ch) {
-        try {
-            Handshake.serve(ch, key);
-            FrameChannel fc = new FrameChannel(ch);
-            Frame hello = fc.receive();
-            if (hello.type() != FrameType.HELLO || hello.payload().length < 8) {
-                throw new IOException("expected HELLO, got frame type " + hello.type());
-            }
-            ByteBuffer b = ByteBuffer.wrap(hello.payload());
-            long pid = b.getLong();
-            String launchId = new String(hello.payload(), 8, hello.payload().length - 8, StandardCharsets.UTF_8);
-            CompletableFuture<Accepted> f = pending.remove(launchId);
-            if (f == null || !f.complete(new Accepted(fc, pid, System.nanoTime()))) {
-                fc.close();
-            }
-        } catch (Handshake.AuthenticationException e) {
-            LOG.log(System.Logger.Level.WARNING, "rejected a worker connection: " + e.getMessage());
-            close(ch);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "worker connection dropped during admission: " + e);
-            close(ch);
-        }
-    }
-
-    private static void close(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // best-effort
-        }
     }
 
     /** Starts a worker and waits until it is connected and authenticated. */
@@ -123,61 +68,157 @@ final class WorkerLauncher implements AutoCloseable {
     }
 
     /** As {@link #launch(LaunchSpec, String)}, telling {@code onStarted} the process as soon as it exists. */
-    WorkerConnection launch(LaunchSpec spec, String displayName, java.util.function.Consumer<Process> onStarted) {
+    WorkerConnection launch(LaunchSpec spec, String displayName, Consumer<Process> onStarted) {
+        PendingWorker pending = start(spec, displayName);
+        onStarted.accept(pending.process());
+        return await(pending);
+    }
+
+    /** Waits for a started worker's connection, rethrowing why it never came. */
+    static WorkerConnection await(PendingWorker pending) {
+        try {
+            return pending.connected().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            pending.process().destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a worker JVM", e);
+        }
+    }
+
+    /**
+     * Starts a worker JVM and returns at once; the connection follows.
+     *
+     * @throws IllegalStateException when the JVM cannot be started at all (no such executable)
+     */
+    PendingWorker start(LaunchSpec spec, String displayName) {
         if (closed) {
             throw new IllegalStateException("the spawn context is shut down");
         }
-        long start = System.nanoTime();
-        String launchId = UUID.randomUUID().toString();
-        CompletableFuture<Accepted> accepted = new CompletableFuture<>();
-        pending.put(launchId, accepted);
-        Process process;
+        long exec = EpochMicros.now();
+        String id = Long.toString(launches.incrementAndGet());
+        Path up = dir.resolve(id + ".up");
+        Path down = dir.resolve(id + ".down");
+        byte[] workerToken = new byte[TOKEN_BYTES];
+        byte[] parentToken = new byte[TOKEN_BYTES];
+        random.nextBytes(workerToken);
+        random.nextBytes(parentToken);
         List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of());
+        Process process;
         try {
+            Fifo.create(up);
+            Fifo.create(down);
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(spec.environment());
             process = pb.start();
-            onStarted.accept(process);
         } catch (IOException e) {
-            pending.remove(launchId);
+            deleteQuietly(up);
+            deleteQuietly(down);
             throw new IllegalStateException("cannot start a worker JVM (" + cmd.getFirst() + "): " + e.getMessage(), e);
         }
+        long spawned = EpochMicros.now();
         OutputPump out = new OutputPump(process.getInputStream(), false, null, "mp4j-stdout-" + process.pid());
         OutputPump err = new OutputPump(process.getErrorStream(), true, null, "mp4j-stderr-" + process.pid());
         out.start();
         err.start();
         try (OutputStream stdin = process.getOutputStream()) {
             String role = "spare".equals(displayName) ? "spare" : "direct";
-            String boot = socketPath + "\n" + HexFormat.of().formatHex(key) + "\n" + launchId + "\n" + role + "\n";
+            HexFormat hex = HexFormat.of();
+            String boot = up + "\n" + down + "\n" + hex.formatHex(workerToken) + "\n" + hex.formatHex(parentToken)
+                    + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n";
             stdin.write(boot.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the worker died at once; its exit is reported below
         }
-        ProcessExit.of(process).thenRun(() -> accepted.completeExceptionally(new IllegalStateException("exited")));
+        CompletableFuture<WorkerConnection> connected = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("mp4j-connect-" + process.pid()).start(() -> {
+            try {
+                FileChannel in = FileChannel.open(up, StandardOpenOption.READ);
+                FileChannel toWorker;
+                try {
+                    toWorker = FileChannel.open(down, StandardOpenOption.WRITE);
+                } catch (IOException e) {
+                    in.close();
+                    throw e;
+                }
+                deleteQuietly(up);
+                deleteQuietly(down);
+                FrameChannel fc = new FrameChannel(in, toWorker);
+                try {
+                    toWorker.write(ByteBuffer.wrap(parentToken));
+                    Frame hello = fc.receive();
+                    ByteBuffer b = ByteBuffer.wrap(hello.payload());
+                    byte[] token = new byte[TOKEN_BYTES];
+                    if (hello.type() != FrameType.HELLO || hello.payload().length < TOKEN_BYTES + 24) {
+                        throw new IOException("expected HELLO, got frame type " + hello.type());
+                    }
+                    b.get(token);
+                    if (!MessageDigest.isEqual(token, workerToken)) {
+                        throw new IOException("the peer on the up pipe did not present the worker's token");
+                    }
+                    b.getLong(); // the worker's pid: the process handle already says it
+                    StartupStamps stamps = new StartupStamps(exec, spawned, b.getLong(), b.getLong(), EpochMicros.now());
+                    WorkerConnection w = new WorkerConnection(process, fc, spec, out, err, stamps);
+                    if (!connected.complete(w)) {
+                        fc.close();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    fc.close();
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!connected.isDone()) {
+                    // the exit watch below reports a dead worker with its stderr; anything else is this
+                    connected.completeExceptionally(new IllegalStateException("worker JVM pid " + process.pid()
+                            + " could not connect: " + e.getMessage(), e));
+                }
+            }
+        });
+        ProcessExit.of(process).thenRun(() -> {
+            if (!connected.isDone()) {
+                connected.completeExceptionally(startupFailure(process, err, displayName));
+                release(up);
+                release(down);
+            }
+        });
+        CompletableFuture.delayedExecutor(LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS, Thread::startVirtualThread).execute(() -> {
+            if (connected.completeExceptionally(new IllegalStateException("worker JVM pid " + process.pid()
+                    + " did not connect within " + LAUNCH_TIMEOUT_SECONDS + " s (-Dmp4j.workerStartTimeoutSeconds)"))) {
+                process.destroyForcibly();
+            }
+        });
+        return new PendingWorker(process, connected);
+    }
+
+    /**
+     * Unblocks a connecting thread waiting to open {@code fifo} (its worker died first): opening a
+     * FIFO for reading and writing never blocks on Linux, and closing it again leaves the waiting
+     * side at end of file.
+     */
+    private static void release(Path fifo) {
+        if (!Files.exists(fifo)) {
+            return;
+        }
+        try (RandomAccessFile ignored = new RandomAccessFile(fifo.toFile(), "rw")) {
+            deleteQuietly(fifo);
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
         try {
-            Accepted a = accepted.get(LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new WorkerConnection(process, a.channel(), spec, out, err, start, a.readyNanos());
-        } catch (ExecutionException e) {
-            throw startupFailure(process, err, displayName);
-        } catch (TimeoutException e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("worker JVM pid " + process.pid() + " did not connect within "
-                    + LAUNCH_TIMEOUT_SECONDS + " s (-Dmp4j.workerStartTimeoutSeconds)");
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting a worker JVM", e);
-        } finally {
-            pending.remove(launchId);
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best-effort: the directory goes at exit
         }
     }
 
     private static WorkerCrashedException startupFailure(Process process, OutputPump err, String displayName) {
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         err.awaitDrained(1000);
         int code = process.isAlive() ? 0 : io.multiprocessing4j.process.ExitCodes.fromProcessStatus(process.exitValue());
         return new WorkerCrashedException(process.pid(), code, null, null, err.tail(),
@@ -187,17 +228,11 @@ final class WorkerLauncher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
+        try (var files = Files.list(dir)) {
+            files.forEach(WorkerLauncher::deleteQuietly);
         } catch (IOException ignored) {
             // best-effort
         }
-        try {
-            Files.deleteIfExists(socketPath);
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // best-effort
-        }
-        acceptor.interrupt();
+        deleteQuietly(dir);
     }
 }

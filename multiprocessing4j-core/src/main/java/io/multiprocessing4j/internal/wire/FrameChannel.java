@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Length-prefixed frames over a connected, blocking socket channel.
+ * Length-prefixed frames over a connected, blocking socket channel, or over a pair of one-way
+ * channels (the named pipes between a parent and its worker JVMs).
  *
  * <p>Implementation notes. One thread reads ({@link #receive()}); any number of threads write,
  * serialised by a lock so frames never interleave. {@link #sendAll(List)} packs several frames
@@ -22,9 +26,13 @@ public final class FrameChannel implements AutoCloseable {
     public static final String MAX_FRAME_PROPERTY = "mp4j.maxFrameBytes";
     public static final int MAX_FRAME_BYTES = Integer.getInteger(MAX_FRAME_PROPERTY, Integer.MAX_VALUE - 64);
 
+    /** The socket, for readiness selection; null for a pair of pipes. */
     private final SocketChannel channel;
     /** What bytes go through: the socket itself, or a TLS session over it. */
     private final ByteChannel io;
+    /** Where frames are read from and written to: both {@link #io}, or the two pipes. */
+    private final ReadableByteChannel in;
+    private final WritableByteChannel out;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer readHeader = ByteBuffer.allocateDirect(5);
     private final ByteBuffer writeHeader = ByteBuffer.allocateDirect(5);
@@ -40,6 +48,19 @@ public final class FrameChannel implements AutoCloseable {
     public FrameChannel(SocketChannel channel, ByteChannel io) {
         this.channel = channel;
         this.io = io;
+        this.in = io;
+        this.out = io;
+    }
+
+    /**
+     * Frames read from {@code in} and written to {@code out}: two one-way pipes. {@link #io()} and
+     * {@link #channel()} are null; closing closes both.
+     */
+    public FrameChannel(ReadableByteChannel in, WritableByteChannel out) {
+        this.channel = null;
+        this.io = null;
+        this.in = in;
+        this.out = out;
     }
 
     /** @return the byte channel frames travel through: the socket, or a TLS session over it */
@@ -65,13 +86,13 @@ public final class FrameChannel implements AutoCloseable {
             writeHeader.clear();
             writeHeader.putInt(frame.payload().length + 1).put(frame.type()).flip();
             ByteBuffer body = ByteBuffer.wrap(frame.payload());
-            if (io != channel) {
+            if (!(out instanceof GatheringByteChannel gathering) || io != channel) {
                 writeLayered(writeHeader, body);
                 return;
             }
             ByteBuffer[] parts = {writeHeader, body};
             while (body.hasRemaining() || writeHeader.hasRemaining()) {
-                channel.write(parts);
+                gathering.write(parts);
             }
         } finally {
             writeLock.unlock();
@@ -94,13 +115,13 @@ public final class FrameChannel implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            if (io != channel) {
+            if (!(out instanceof GatheringByteChannel gathering) || io != channel) {
                 writeLayered(parts);
                 return;
             }
             ByteBuffer last = parts[parts.length - 1];
             while (last.hasRemaining() || parts[parts.length - 2].hasRemaining()) {
-                channel.write(parts);
+                gathering.write(parts);
             }
         } finally {
             writeLock.unlock();
@@ -119,7 +140,7 @@ public final class FrameChannel implements AutoCloseable {
         }
         all.flip();
         while (all.hasRemaining()) {
-            io.write(all);
+            out.write(all);
         }
     }
 
@@ -146,7 +167,7 @@ public final class FrameChannel implements AutoCloseable {
         while (b.hasRemaining()) {
             int n;
             try {
-                n = io.read(b);
+                n = in.read(b);
             } catch (ClosedChannelException e) {
                 throw new EOFException("connection closed");
             } catch (IOException e) {
@@ -163,8 +184,15 @@ public final class FrameChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(in);
+        if (out != in) {
+            closeQuietly(out);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel c) {
         try {
-            io.close();
+            c.close();
         } catch (IOException ignored) {
             // closing is best-effort
         }

@@ -6,7 +6,10 @@ public final class FrameType {
     }
 
     // worker -> parent
-    /** First frame after the handshake: {@code [int64 pid][utf8 launch id]}. */
+    /**
+     * A worker's first frame: {@code [32-byte token][int64 pid][int64 main µs][int64 hello µs]},
+     * times in epoch microseconds.
+     */
     public static final byte HELLO = 1;
     /** A task finished: {@code [int64 task id][serialized value]}. */
     public static final byte RESULT = 2;
@@ -18,6 +21,11 @@ public final class FrameType {
     public static final byte INIT_FAILED = 5;
     /** Payload for a pool worker: a batch of results {@code [int32 n]([int64 id][byte ok][int32 len][bytes])*}. */
     public static final byte RESULTS = 6;
+    /**
+     * A {@code ChildProcess} worker is exiting, its output flushed and closed and its shutdown hooks
+     * done: {@code [int32 status][int64 assigned µs][int64 running µs][int64 returned µs][int64 exiting µs]}.
+     */
+    public static final byte EXITED = 7;
 
     // parent -> worker
     /** Run a ChildProcess target, then exit: {@code [ProcessAssignment.encode()]}. */

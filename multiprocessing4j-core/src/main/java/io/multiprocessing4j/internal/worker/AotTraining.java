@@ -5,22 +5,20 @@ import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.Handshake;
+import io.multiprocessing4j.internal.wire.Fifo;
 import io.multiprocessing4j.internal.wire.PoolAssignment;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The training run of the worker AOT cache: touches the classes a worker loads at start-up
- * (Unix sockets, the handshake's HMAC, frames, JDK serialization of lambdas and records) so that
- * the JVM records them. Runs in its own JVM with {@code -XX:AOTCacheOutput}.
+ * (the named pipes to its parent, frames, JDK serialization of lambdas and records) so that the
+ * JVM records them. Runs in its own JVM with {@code -XX:AOTCacheOutput}.
  */
 final class AotTraining {
     private AotTraining() {
@@ -30,31 +28,38 @@ final class AotTraining {
     }
 
     static void run() throws Exception {
-        Path dir = Files.createTempDirectory("mp4j-aot-train");
-        Path sock = dir.resolve("t.sock");
-        byte[] key = Handshake.newKey();
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
-            Thread client = Thread.ofPlatform().start(() -> {
-                try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                    c.connect(UnixDomainSocketAddress.of(sock));
-                    Handshake.connect(c, key);
-                    FrameChannel fc = new FrameChannel(c);
-                    fc.send(Frame.of(FrameType.HELLO));
+        Path dir = Files.createTempDirectory("mp4j-aot-train", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path up = dir.resolve("t.up");
+        Path down = dir.resolve("t.down");
+        byte[] workerToken = new byte[32];
+        byte[] parentToken = new byte[32];
+        parentToken[0] = 1;
+        try {
+            Fifo.create(up);
+            Fifo.create(down);
+            // the worker's side of a start, as WorkerMain runs it, against a parent played here
+            Thread parent = Thread.ofPlatform().start(() -> {
+                try (FileChannel in = FileChannel.open(up, StandardOpenOption.READ);
+                     FileChannel out = FileChannel.open(down, StandardOpenOption.WRITE)) {
+                    out.write(java.nio.ByteBuffer.wrap(parentToken));
+                    FrameChannel fc = new FrameChannel(in, out);
+                    fc.receive();
+                    fc.sendAll(List.of(Frame.of(FrameType.SHUTDOWN), Frame.of(FrameType.SHUTDOWN)));
                     fc.receive();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            try (SocketChannel s = server.accept()) {
-                Handshake.serve(s, key);
-                FrameChannel fc = new FrameChannel(s);
-                fc.receive();
-                fc.sendAll(List.of(Frame.of(FrameType.SHUTDOWN), Frame.of(FrameType.SHUTDOWN)));
-            }
-            client.join();
+            FrameChannel fc = WorkerMain.connect(up, down, workerToken, parentToken);
+            fc.receive();
+            fc.send(new Frame(FrameType.EXITED, new byte[36]));
+            fc.receive();
+            parent.join();
+            fc.close();
         } finally {
-            Files.deleteIfExists(sock);
+            Files.deleteIfExists(up);
+            Files.deleteIfExists(down);
             Files.deleteIfExists(dir);
         }
         warmUp();

@@ -7,7 +7,7 @@ import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.Handshake;
+import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
 import io.multiprocessing4j.process.ProcessInfo;
 
@@ -15,60 +15,78 @@ import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 
 /**
  * The main class of every worker JVM.
  *
- * <p>Implementation notes. The worker reads its bootstrap (socket path, authkey, launch id) from
- * stdin, connects, authenticates, says {@code HELLO}, and waits for its first assignment: a
+ * <p>Implementation notes. The worker reads its bootstrap from stdin: the paths of two named pipes
+ * in the parent's private (0700) directory, one token it must present and one the parent must,
+ * and its role. It opens the pipes (up: worker to parent, down: parent to worker), says
+ * {@code HELLO} with its token, checks the parent's token, and waits for its first assignment: a
  * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}). A
- * warm spare is a worker waiting here. The worker never outlives its parent: the end of the
- * connection (the parent closed it, or died and the kernel closed it) and the exit of the parent
- * process each make it exit. This is what keeps a SIGKILLed parent from leaving orphans.
+ * warm spare is a worker waiting here. Stdin carries nothing after the bootstrap and user code sees
+ * an empty {@code System.in}, as a Python child sees {@code os.devnull}.
+ *
+ * <p>The worker never outlives its parent: the end of the down pipe (the parent closed it, or died
+ * and the kernel closed it) and the exit of the parent process each make it exit. This is what
+ * keeps a SIGKILLed parent from leaving orphans.
+ *
+ * <p>A {@code ChildProcess} worker ends through {@link #exitNow}: its shutdown hook waits for the
+ * user's shutdown hooks, flushes and closes stdout and stderr, and tells the parent its exit status
+ * in an {@code EXITED} frame, so the parent's {@code join()} returns without waiting for the JVM to
+ * tear itself down (which waits for compilations in progress, in 10 ms steps).
  */
 public final class WorkerMain {
     public static final String TRAIN_FLAG = "--train";
     private static volatile FrameChannel connection;
     private static final java.util.concurrent.atomic.AtomicBoolean EXITING = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When this JVM reached {@code main}, in epoch microseconds (the parent measures start-up phases with it). */
+    private static long mainMicros;
+    /** The status this worker decided to exit with, for the shutdown hook's {@code EXITED} frame; -1: none yet. */
+    private static volatile int exitStatus = -1;
+    /** The threads alive before this worker began to exit: any other thread then is a shutdown hook. */
+    private static volatile java.util.Set<Thread> threadsBeforeExit;
+    private static final long[] PROCESS_TIMES = new long[3];
+    /** Whether {@link #reportExit} is installed: a {@code ChildProcess} worker. */
+    private static volatile boolean reportsExit;
 
     private WorkerMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        mainMicros = EpochMicros.now();
         if (args.length > 0 && TRAIN_FLAG.equals(args[0])) {
             AotTraining.run();
             return;
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String socketPath = in.readLine();
-        String keyHex = in.readLine();
-        String launchId = in.readLine();
+        String up = in.readLine();
+        String down = in.readLine();
+        String workerToken = in.readLine();
+        String parentToken = in.readLine();
         String role = in.readLine();
-        if (socketPath == null || keyHex == null || launchId == null) {
+        String parentPid = in.readLine();
+        if (up == null || down == null || workerToken == null || parentToken == null) {
             System.err.println("multiprocessing4j worker: this class is started by multiprocessing4j, not by hand"
                     + " (no bootstrap on stdin)");
             System.exit(2);
         }
+        System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+        watchParentProcess(parentPid == null ? -1 : Long.parseLong(parentPid));
         if ("spare".equals(role)) {
             // a spare has time to spare: load and run the code its first assignment needs before
             // it reports ready, so that assignment does not pay for class loading and lambda bootstrap
             AotTraining.warmUp();
         }
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socketPath));
-        Handshake.connect(ch, HexFormat.of().parseHex(keyHex));
-        FrameChannel channel = new FrameChannel(ch);
+        FrameChannel channel = connect(Path.of(up), Path.of(down), HexFormat.of().parseHex(workerToken),
+                HexFormat.of().parseHex(parentToken));
         connection = channel;
-        byte[] id = launchId.getBytes(StandardCharsets.UTF_8);
-        channel.send(new Frame(FrameType.HELLO,
-                ByteBuffer.allocate(8 + id.length).putLong(ProcessHandle.current().pid()).put(id).array()));
-        watchParentProcess();
         // built now, started by runProcess: creating it (and linking its lambda) costs a
         // millisecond or so in a JVM this young, which a spare had better spend while it waits
         Thread disconnectWatch = disconnectWatch(channel);
@@ -92,12 +110,40 @@ public final class WorkerMain {
     }
 
     /**
-     * Exits when the parent process is gone, whatever this worker is doing. Polls from a virtual
-     * thread rather than waiting in {@code ProcessHandle.onExit()}: a thread parked in native code
-     * would make the JVM's own exit wait up to 300 ms for it.
+     * Opens the two pipes, introduces this worker with its token and checks the parent's. The order
+     * (up, then down) is the parent's too, so neither side waits for the other's second open.
      */
-    private static void watchParentProcess() {
-        ProcessHandle.current().parent().ifPresent(parent -> Thread.ofVirtual().name("mp4j-parent-alive").start(() -> {
+    static FrameChannel connect(Path up, Path down, byte[] workerToken, byte[] parentToken) throws IOException {
+        FileChannel out = FileChannel.open(up, StandardOpenOption.WRITE);
+        FileChannel in = FileChannel.open(down, StandardOpenOption.READ);
+        FrameChannel channel = new FrameChannel(in, out);
+        channel.send(new Frame(FrameType.HELLO, ByteBuffer.allocate(workerToken.length + 24).put(workerToken)
+                .putLong(ProcessHandle.current().pid()).putLong(mainMicros).putLong(EpochMicros.now()).array()));
+        ByteBuffer proof = ByteBuffer.allocate(parentToken.length);
+        while (proof.hasRemaining()) {
+            if (in.read(proof) < 0) {
+                throw new EOFException("the parent closed the pipe before it proved itself");
+            }
+        }
+        if (!java.security.MessageDigest.isEqual(proof.array(), parentToken)) {
+            throw new IOException("the peer on the down pipe is not the parent that started this worker");
+        }
+        return channel;
+    }
+
+    /**
+     * Exits when the parent process is gone, whatever this worker is doing. Polls rather than
+     * waiting in {@code ProcessHandle.onExit()}: a thread parked in native code would make the JVM's
+     * own exit wait up to 300 ms for it. A platform thread, because the first virtual thread of a
+     * JVM starts the virtual-thread scheduler, milliseconds of a young worker's start.
+     */
+    private static void watchParentProcess(long parentPid) {
+        java.util.Optional<ProcessHandle> parentNow = ProcessHandle.current().parent();
+        if (parentPid > 0 && parentNow.map(ProcessHandle::pid).orElse(-1L) != parentPid) {
+            // the parent died while this JVM booted, and the kernel gave it a new one
+            System.exit(1);
+        }
+        parentNow.ifPresent(parent -> Thread.ofPlatform().daemon().name("mp4j-parent-alive").start(() -> {
             try {
                 while (parent.isAlive()) {
                     Thread.sleep(200);
@@ -132,15 +178,72 @@ public final class WorkerMain {
         }, "mp4j-exit-watchdog");
         halter.setDaemon(true);
         halter.start();
-        // A thread blocked in a socket read is "in native", and the JVM's exit waits up to 300 ms
-        // for such threads: close the connection so the reader leaves native code first.
-        FrameChannel c = connection;
-        if (c != null) {
-            c.close();
+        if (reportsExit) {
+            threadsBeforeExit = liveThreads();
+            exitStatus = status;
+        } else {
+            // A thread blocked in a read is "in native", and the JVM's exit waits up to 300 ms for
+            // such threads: close the pipes so the reader leaves native code first.
+            FrameChannel c = connection;
+            if (c != null) {
+                c.close();
+            }
         }
         System.out.flush();
         System.err.flush();
         System.exit(status);
+    }
+
+    /**
+     * The shutdown hook of a {@code ChildProcess} worker: once the user's hooks are done, it tells
+     * the parent the exit status. When the exit did not come through {@link #exitNow} (the target
+     * called {@code System.exit} itself), it cannot tell the user's hooks from the user's other
+     * threads, so it sends nothing and the parent learns the status from the process's end.
+     */
+    private static void reportExit() {
+        FrameChannel c = connection;
+        int status = exitStatus;
+        java.util.Set<Thread> before = threadsBeforeExit;
+        if (c == null) {
+            return;
+        }
+        if (status >= 0 && before != null) {
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            for (Thread t : liveThreads()) {
+                if (t != Thread.currentThread() && !before.contains(t)) {
+                    try {
+                        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+            }
+            System.out.flush();
+            System.err.flush();
+            // the parent's copies of our output end here, so join() need not wait for the JVM's end
+            System.out.close();
+            System.err.close();
+            try {
+                c.send(new Frame(FrameType.EXITED, ByteBuffer.allocate(4 + 8 * 4).putInt(status)
+                        .putLong(PROCESS_TIMES[0]).putLong(PROCESS_TIMES[1]).putLong(PROCESS_TIMES[2])
+                        .putLong(EpochMicros.now()).array()));
+            } catch (IOException ignored) {
+                // the parent is gone or reads the exit from the process
+            }
+        }
+        // A thread blocked in a read is "in native", and the JVM's exit waits up to 300 ms for such
+        // threads: close the pipes so the reader leaves native code first.
+        c.close();
+    }
+
+    private static java.util.Set<Thread> liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(all, true);
+        return java.util.Set.of(java.util.Arrays.copyOf(all, n));
     }
 
     /**
@@ -166,6 +269,9 @@ public final class WorkerMain {
 
     @SuppressWarnings("unchecked")
     private static void runProcess(byte[] payload, Thread disconnectWatch) {
+        PROCESS_TIMES[0] = EpochMicros.now();
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "mp4j-report-exit"));
+        reportsExit = true;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int status = 0;
         String name = "Process";
@@ -176,8 +282,9 @@ public final class WorkerMain {
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
             Object target = DefaultSerializer.INSTANCE.deserialize(a.target(), loader);
+            Object arg = a.hasArgument() ? DefaultSerializer.INSTANCE.deserialize(a.argument(), loader) : null;
+            PROCESS_TIMES[1] = EpochMicros.now();
             if (a.hasArgument()) {
-                Object arg = DefaultSerializer.INSTANCE.deserialize(a.argument(), loader);
                 ((SerializableConsumer<Object>) target).accept(arg);
             } else {
                 ((SerializableRunnable) target).run();
@@ -188,6 +295,7 @@ public final class WorkerMain {
             t.printStackTrace();
             status = 1;
         }
+        PROCESS_TIMES[2] = EpochMicros.now();
         exitNow(status);
     }
 }
