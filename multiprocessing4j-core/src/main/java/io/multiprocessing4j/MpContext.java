@@ -55,8 +55,11 @@ public interface MpContext {
     /**
      * Sets how many warm spare worker JVMs this context keeps ready, so that {@code start()} and pool
      * growth hand work to an already-running JVM in well under a millisecond (the role of a fork
-     * server). A spare serves only requests with the default JVM options and environment. Setting
-     * a positive number starts the spares now, in the background. Ignored by the thread context.
+     * server). A spare serves only requests with the default JVM options and environment. The spawn
+     * context keeps {@code min(2, cores)} spares from its first start on ({@code -Dmp4j.spareWorkers}
+     * changes the default), starting them in the background one at a time while a core is idle and
+     * stopping them after {@code -Dmp4j.spareIdleSeconds} (60) without a request; {@code 0} turns
+     * them off. Ignored by the thread context.
      *
      * @param count how many spares to keep, {@code 0} to keep none
      * @return this
@@ -70,6 +73,21 @@ public interface MpContext {
      * @throws InterruptedException if interrupted while waiting
      */
     void awaitSpares() throws InterruptedException;
+
+    /**
+     * Makes sure worker JVMs of this class path start from a trained start-up cache (the JDK's AOT
+     * cache), training it now, in a separate JVM, if this is the first time, and waits for it. Workers
+     * train the cache in the background on first use anyway; call this before measuring cold starts,
+     * or at deployment time. The thread context has nothing to prepare.
+     *
+     * @return {@code true} if workers start from a cache; {@code false} when this class path cannot
+     *         have one (it holds class directories, as in tests and IDEs) or caching is turned off
+     *         ({@code -Dmp4j.aot=false}), or in the thread context
+     * @throws InterruptedException if interrupted while waiting
+     */
+    default boolean awaitStartupCache() throws InterruptedException {
+        return false;
+    }
 
     /**
      * Starts a pool of {@code workers} workers in this context: Python's {@code ctx.Pool(n)}. For more

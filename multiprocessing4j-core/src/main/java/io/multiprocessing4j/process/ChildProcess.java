@@ -87,8 +87,12 @@ public interface ChildProcess extends AutoCloseable {
     ChildProcess environment(Map<String, String> variables);
 
     /**
-     * Starts the child. A target or argument that cannot be serialized fails here, in the caller's
-     * thread, before any process starts, with the path of the offending field.
+     * Starts the child and returns once its process exists, as CPython's {@code start()} does: in
+     * the spawn context the target is handed over when the worker JVM has booted (at once, from a
+     * warm spare), so several children started in a row boot side by side. A target or argument
+     * that cannot be serialized fails here, in the caller's thread, before any process starts, with
+     * the path of the offending field. A worker that dies while it boots is reported by its exit
+     * code and its stderr.
      *
      * @return this
      * @throws IllegalStateException if already started
@@ -97,7 +101,10 @@ public interface ChildProcess extends AutoCloseable {
     ChildProcess start();
 
     /**
-     * Waits until the child ends.
+     * Waits until the child ends: its target has returned or thrown, its shutdown hooks have run
+     * and its output has been copied, and {@link #exitCode()} is known. In the spawn context the
+     * worker says so over its pipe, and this returns without waiting for the worker JVM's own
+     * teardown: its pid may stay in the system's process table a few milliseconds longer.
      *
      * @throws IllegalStateException if the child was not started
      * @throws InterruptedException if this thread is interrupted while waiting

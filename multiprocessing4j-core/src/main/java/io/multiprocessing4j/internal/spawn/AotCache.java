@@ -114,7 +114,38 @@ final class AotCache {
             if (training != null && training.isAlive()) {
                 return;
             }
+            sweepAbandoned(file.getParent());
             training = Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(file, jvmOptions));
+        }
+    }
+
+    /**
+     * Deletes the temporary files of training runs whose parent died before it could rename the
+     * result ({@code NAME.aot.PID.tmp} and the JDK's {@code .config} beside it).
+     */
+    private static void sweepAbandoned(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> {
+                String n = f.getFileName().toString();
+                int tmp = n.indexOf(".aot.");
+                if (tmp < 0 || !(n.endsWith(".tmp") || n.endsWith(".tmp.config"))) {
+                    return;
+                }
+                String pid = n.substring(tmp + 5, n.indexOf(".tmp"));
+                try {
+                    if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                        return;
+                    }
+                    Files.deleteIfExists(f);
+                } catch (NumberFormatException | IOException ignored) {
+                    // not ours, or gone already
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing to sweep
         }
     }
 
@@ -136,7 +167,7 @@ final class AotCache {
             cmd.add(WorkerMain.TRAIN_FLAG);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return;
             }

@@ -67,6 +67,8 @@ final class SpawnChildProcess extends AbstractChildProcess {
         // Not the common pool: it has one thread on a 2-core machine, and a user task blocked there
         // would keep every join() waiting.
         ProcessExit.of(p).thenRunAsync(() -> {
+            // a child killed with SIGKILL cannot release its shared memory: look for what it left
+            io.multiprocessing4j.internal.shm.ResourceTracker.sweepInBackground();
             WorkerConnection w = worker;
             if (w != null) {
                 w.awaitOutput();

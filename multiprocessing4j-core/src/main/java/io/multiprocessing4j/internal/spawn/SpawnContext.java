@@ -20,13 +20,13 @@ public final class SpawnContext extends io.multiprocessing4j.internal.LocalConte
     @Override
     public ChildProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. () -> work()");
-        return sweepSharedMemoryOnExit(new SpawnChildProcess(target, null, false));
+        return new SpawnChildProcess(target, null, false);
     }
 
     @Override
     public <A> ChildProcess process(SerializableConsumer<A> target, A argument) {
         Objects.requireNonNull(target, "target must not be null: pass the code the child runs, e.g. arg -> work(arg)");
-        return sweepSharedMemoryOnExit(new SpawnChildProcess(target, argument, true));
+        return new SpawnChildProcess(target, argument, true);
     }
 
     @Override
@@ -46,14 +46,13 @@ public final class SpawnContext extends io.multiprocessing4j.internal.LocalConte
     }
 
     @Override
-    public String toString() {
-        return "MpContext[spawn]";
+    public boolean awaitStartupCache() throws InterruptedException {
+        return AotCache.awaitTrained(LaunchSpec.DEFAULT.jvmOptions(), 180_000) != null;
     }
 
-    /** A child killed with SIGKILL cannot release its shared memory: look for what it left once it exits. */
-    private static ChildProcess sweepSharedMemoryOnExit(ChildProcess p) {
-        p.onExit().whenComplete((c, e) -> io.multiprocessing4j.internal.shm.ResourceTracker.sweepInBackground());
-        return p;
+    @Override
+    public String toString() {
+        return "MpContext[spawn]";
     }
 
     @Override

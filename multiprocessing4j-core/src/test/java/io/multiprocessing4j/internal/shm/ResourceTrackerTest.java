@@ -97,6 +97,8 @@ class ResourceTrackerTest {
     void sweepRemovesHeaderlessFilesOfDeadCreatorsOnly() throws Exception {
         ChildProcess p = Multiprocessing.context("spawn").process(() -> { }).start();
         p.join();
+        // join() returns once the child reported its exit; its JVM may still be tearing down
+        ProcessHandle.of(p.pid()).ifPresent(h -> h.onExit().join());
         var dead = ShmFile.DIR.resolve("mp4j-" + p.pid() + "-leftover");
         var mine = ShmFile.DIR.resolve("mp4j-" + ProcessHandle.current().pid() + "-headerless");
         Files.write(dead, new byte[10]);
