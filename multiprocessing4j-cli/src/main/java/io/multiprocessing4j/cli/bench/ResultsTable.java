@@ -29,8 +29,8 @@ public final class ResultsTable {
     /** The widest line the table prints. */
     public static final int WIDTH = 100;
 
-    private static final int VARIANT_W = 21;
-    private static final int WHAT_W = 20;
+    private static final int VARIANT_W = 20;
+    private static final int WHAT_W = 16;
     private static final int VALUE_W = 10;
     private static final int SPREAD_W = 6;
     private static final int SEQ_W = 7;
@@ -174,7 +174,7 @@ public final class ResultsTable {
             b.append(' ').append(r.params().get("start"));
         }
         if (r.params().get("pool") != null) {
-            b.append(' ').append(r.params().get("pool")).append(" pool");
+            b.append(' ').append(r.params().get("pool"));
         }
         return b.toString();
     }
@@ -229,7 +229,7 @@ public final class ResultsTable {
     }
 
     static String times(double x) {
-        return String.format(Locale.ROOT, x >= 100 ? "%.0fx" : x >= 10 ? "%.1fx" : x >= 0.1 ? "%.2fx" : "%.2gx", x);
+        return String.format(Locale.ROOT, x >= 10 ? "%.0fx" : x >= 0.1 ? "%.2fx" : "%.2gx", x);
     }
 
     /** @return the value with about three significant digits and its unit */
@@ -296,7 +296,7 @@ public final class ResultsTable {
                 "vs seq: times faster than the same language's sequential code (java- or cpython-sequential);",
                 "vs CPython: java-sequential against cpython-sequential, mp4j-thread against cpython-threads,",
                 "mp4j-spawn and java-hello against cpython-spawn. cold = no spare JVM; default = the spawn",
-                "context's default spares; warm/cold pool = an existing pool / a new one, start included.");
+                "context's default spares; warm/cold (sqrt) = an existing pool / a new one, its start included.");
     }
 
     /** @return the distinct scenarios in {@code records}, in order */
