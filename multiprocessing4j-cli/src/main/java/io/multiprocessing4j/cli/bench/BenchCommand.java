@@ -72,7 +72,6 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     static String minutes(List<Scenario> known, boolean quick) {
-        int n = Multiprocessing.cpuCount();
         double s = known.stream().filter(Scenario::inDefaultRun).mapToDouble(x -> x.estimatedSeconds(quick, 2)).sum();
         return s < 90 ? String.format(Locale.ROOT, "%.1f", s / 60) : String.format(Locale.ROOT, "%.0f", s / 60);
     }

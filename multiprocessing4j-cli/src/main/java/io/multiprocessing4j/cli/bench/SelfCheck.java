@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *       {@code workers × 1.15} (workers: the figure's {@code workers}, {@code tasks} or
  *       {@code processes}, at most the CPU count): more than the machine can give;</li>
  *   <li>on the same variant, a larger size ran more than {@value #SIZE_TOLERANCE_PERCENT}% faster than
- *       a smaller one;</li>
+ *       a smaller one, and (where both have repetitions) even its slowest repetition beat the
+ *       smaller size's fastest;</li>
  *   <li>its repetitions spread wider than 2× ({@code max / min} of the {@code min} and {@code max}
  *       parameters), unless the largest repetition is under a millisecond, where timer and
  *       scheduler noise alone can do that.</li>
@@ -146,6 +147,14 @@ public final class SelfCheck {
         };
     }
 
+    /** @return whether {@code larger}'s slowest repetition beat {@code smaller}'s fastest (true without spreads) */
+    private static boolean rangesApart(BenchRecord larger, BenchRecord smaller) {
+        if (larger.params().get("max") instanceof Number hi && smaller.params().get("min") instanceof Number lo) {
+            return hi.doubleValue() < lo.doubleValue();
+        }
+        return true;
+    }
+
     private static List<Suspect> sizes(List<BenchRecord> records) {
         Map<String, TreeMap<Double, BenchRecord>> groups = new LinkedHashMap<>();
         Map<String, String> sizeKeyOf = new LinkedHashMap<>();
@@ -167,7 +176,8 @@ public final class SelfCheck {
         groups.forEach((group, bySize) -> {
             BenchRecord smaller = null;
             for (BenchRecord r : bySize.values()) {
-                if (smaller != null && r.value() < smaller.value() * (1 - SIZE_TOLERANCE_PERCENT / 100.0)) {
+                if (smaller != null && r.value() < smaller.value() * (1 - SIZE_TOLERANCE_PERCENT / 100.0)
+                        && rangesApart(r, smaller)) {
                     String k = sizeKeyOf.get(group);
                     out.add(new Suspect(r, String.format(Locale.ROOT, "%s=%s ran in %s, faster than %s=%s (%s)",
                             k, r.params().get(k), ResultsTable.formatValue(r.value(), r.unit()),

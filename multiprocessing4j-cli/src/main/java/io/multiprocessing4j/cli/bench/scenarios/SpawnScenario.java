@@ -60,6 +60,7 @@ public final class SpawnScenario implements Scenario {
         Map<String, Stats.Timed> variants = new LinkedHashMap<>();
         if (hello != null) {
             variants.put("java-hello", () -> {
+                awaitNoChildren();
                 double cpu0 = Stats.reapedChildrenCpuSeconds();
                 double t = Stats.seconds(() -> new ProcessBuilder(hello).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor());
@@ -69,6 +70,7 @@ public final class SpawnScenario implements Scenario {
         }
         variants.put("cold", () -> {
             MpContext c = ShowcasePools.cold();
+            awaitNoChildren();
             double cpu0 = Stats.reapedChildrenCpuSeconds();
             double t = startJoin(c);
             coldCpu[calls[1]++ % coldCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
@@ -96,6 +98,17 @@ public final class SpawnScenario implements Scenario {
                     Map.of(ShowcasePools.START, "cold"));
         }
         ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
+    }
+
+    /**
+     * Waits (up to 10 s) until this JVM has no child process left, exited or not, so that spares
+     * stopped by the previous variant are reaped before a CPU measurement starts, not inside it.
+     */
+    private static void awaitNoChildren() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ProcessHandle.current().children().findAny().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     private static double[] tail(double[] xs) {
