@@ -29,10 +29,10 @@ public final class ResultsTable {
     /** The widest line the table prints. */
     public static final int WIDTH = 100;
 
-    private static final int VARIANT_W = 20;
+    private static final int VARIANT_W = 19;
     private static final int WHAT_W = 16;
     private static final int VALUE_W = 10;
-    private static final int SPREAD_W = 6;
+    private static final int SPREAD_W = 5;
     private static final int SEQ_W = 7;
 
     /** Parameters that qualify the variant rather than the measure. */
@@ -131,7 +131,7 @@ public final class ResultsTable {
                     w = w.substring(Math.min(w.length(), r.metric().length())).strip();
                 }
                 rows.add(new Row(r, label(r), w, formatValue(r.value(), r.unit()), spread(r),
-                        speedupOverOwnSequential(r, all).map(ResultsTable::times).orElse(""),
+                        speedupOverOwnSequential(r, all).map(x -> x < 0.01 ? "<0.01x" : times(x)).orElse(""),
                         verdict(r, cmp).orElse(""), suspect.containsKey(r)));
             }
         }

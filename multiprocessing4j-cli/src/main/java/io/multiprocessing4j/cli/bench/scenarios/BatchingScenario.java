@@ -55,7 +55,7 @@ public final class BatchingScenario implements Scenario {
         int tasks = ctx.quick() ? 20_000 : 200_000;
         int batch = ctx.quick() ? 5_000 : 50_000;
         int workers = ctx.workers();
-        int reps = 3;
+        int reps = ctx.quick() ? 2 : 3;
         List<Integer> items = IntStream.range(0, tasks).boxed().toList();
         List<int[]> batches = new ArrayList<>();
         for (int i = 0; i < tasks; i += batch) {

@@ -44,16 +44,18 @@ public final class SqrtScenario implements Scenario {
         for (int n : sizes(quick)) {
             items += n;
         }
-        int runs = 4;
-        // per run: warm pools ~0.4 us/item (spawn), cold pools ~0.6 s + 0.5 us/item, CPython ~0.6 us/item
-        return runs * (items * 1.2e-6 + 2 * sizes(quick).length * 0.6) + 3 * items * 1.0e-6 * 5 + 3;
+        int runs = quick ? 3 : 4;
+        int pools = 2 * sizes(quick).length;
+        // per run: Java ~1.1 us/item over its four pools and ~0.5 s per new spawn pool;
+        // CPython ~0.75 us/item and ~0.15 s per new pool
+        return runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3;
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
         int[] sizes = sizes(ctx.quick());
         int workers = ctx.workers();
-        int reps = 3;
+        int reps = ctx.quick() ? 2 : 3;
         ShowcasePools.cold();
         try (Pool thread = ShowcasePools.pool("thread", workers); Pool spawn = ShowcasePools.pool("spawn", workers)) {
             Map<String, Pool> warm = Map.of("thread", thread, "spawn", spawn);
