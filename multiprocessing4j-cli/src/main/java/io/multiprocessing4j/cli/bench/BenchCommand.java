@@ -227,6 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,min,max,reps,params\n");
         for (BenchRecord r : records) {
             String params = r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .filter(e -> !List.of("min", "max", "reps").contains(e.getKey()))
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((x, y) -> x + ";" + y).orElse("");
             b.append(csvCell(r.scenario())).append(',').append(csvCell(r.variant())).append(',')
                     .append(csvCell(r.metric())).append(',').append(r.value()).append(',')

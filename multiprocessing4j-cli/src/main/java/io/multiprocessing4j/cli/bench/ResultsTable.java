@@ -103,7 +103,8 @@ public final class ResultsTable {
         out.println("Self-check: " + suspects.size() + " suspect figure(s), marked ! above:");
         for (SelfCheck.Suspect s : suspects) {
             BenchRecord r = s.record();
-            out.println(fit("  " + r.scenario() + " " + label(r) + " " + what(r, Set.of()).strip() + ": " + s.reason()));
+            out.println(fit("  " + r.scenario() + " " + label(r) + " " + what(r, Set.of()).strip() + ":"));
+            out.println(fit("      " + s.reason()));
         }
     }
 

@@ -156,12 +156,26 @@ final class BarChart {
         return (int) ((long) available * slots / Math.max(1, total));
     }
 
+    /** @return whether series {@code si} has a figure in some group of the panel (else it is left out of the legend) */
+    private static boolean used(Panel p, int si) {
+        for (double[] g : p.values()) {
+            if (!Double.isNaN(g[si])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int legendRows(Graphics2D g, Panel p, int w) {
         g.setFont(Drawing.LABEL);
         FontMetrics fm = g.getFontMetrics();
         int rows = 1;
         int x = 0;
-        for (Series s : p.series()) {
+        for (int si = 0; si < p.series().size(); si++) {
+            Series s = p.series().get(si);
+            if (!used(p, si)) {
+                continue;
+            }
             int item = 16 + fm.stringWidth(s.name()) + 16;
             if (x + item > w && x > 0) {
                 rows++;
@@ -181,7 +195,11 @@ final class BarChart {
         FontMetrics fm = g.getFontMetrics();
         int lx = x0;
         int ly = 72;
-        for (Series s : p.series()) {
+        for (int si = 0; si < p.series().size(); si++) {
+            Series s = p.series().get(si);
+            if (!used(p, si)) {
+                continue;
+            }
             int item = 16 + fm.stringWidth(s.name()) + 16;
             if (lx + item > x0 + w && lx > x0) {
                 lx = x0;
