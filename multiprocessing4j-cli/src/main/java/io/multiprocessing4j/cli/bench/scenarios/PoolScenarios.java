@@ -62,7 +62,7 @@ public final class PoolScenarios {
 
         @Override
         public String description() {
-            return "Pool(2) created -> first apply result (cold JVMs, warm spares, threads)";
+            return "Pool(2) created -> first apply result: cold (no spare), default spares, threads";
         }
 
         @Override
