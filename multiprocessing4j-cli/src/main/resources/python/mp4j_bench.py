@@ -11,12 +11,13 @@ Prints one JSON record per line on stdout:
 with the same scenario, metric names and units as the Java scenarios, so `mp4j bench` can put them
 side by side. Variants: cpython-fork, cpython-spawn (one per start method), cpython-sequential,
 cpython-threads; a suffix such as -executor marks concurrent.futures.ProcessPoolExecutor.
-Every figure is a median over repetitions unless said otherwise. --quick shrinks the sizes.
+Every figure of the showcase scenarios is the median of interleaved repetitions after a
+warm-up, with its spread (min, max, reps) in params; others are medians unless said otherwise. --quick shrinks the sizes.
 Standard library only; shm-sum uses numpy when it can be imported (else it reports a skip).
 
 Scenario            metric (unit)                                   params that identify the size
 ------------------  ----------------------------------------------  ------------------------------
-spawn               cold start+join (ms)                            -
+spawn               start+join (ms), CPU per start (ms)             -
 spawn-many          total (s)                                       sleep_s, warm=false
 pool-start          pool start to first result (ms)                 -
 apply-latency       median round trip (us)                          pinned
@@ -83,6 +84,43 @@ def median_time(reps, fn):
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def timed(fn):
+    """A variant timed whole: returns its wall time in seconds."""
+    def run():
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+    return run
+
+
+def interleaved(reps, variants, warm_up=True):
+    """The bench's method, as on the Java side: each variant (name -> function returning its own wall
+    time in seconds) runs once as a warm-up, then reps rounds run every variant once, the order
+    rotating from round to round. Returns name -> list of times."""
+    names = list(variants)
+    if warm_up:
+        for n in names:
+            variants[n]()
+    times = {n: [] for n in names}
+    for r in range(reps):
+        for k in range(len(names)):
+            n = names[(k + r) % len(names)]
+            times[n].append(variants[n]())
+    return times
+
+
+def emit_samples(scenario, variant, metric, times, unit, scale=1.0, **params):
+    """Emits the median of times (times scale) with the spread: min, max, reps."""
+    vals = [t * scale for t in times]
+    params.update(min=float("%.6g" % min(vals)), max=float("%.6g" % max(vals)), reps=len(vals))
+    emit(scenario, variant, metric, statistics.median(vals), unit, **params)
+
+
+def children_cpu():
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,48 +276,64 @@ def manager_increment(d, lock, n, go, elapsed):
 # scenarios
 
 def sc_spawn():
-    reps = ARGS.reps or (3 if ARGS.quick else 10)
+    reps = ARGS.reps or (3 if ARGS.quick else 7)
+    variants = {}
+    cpu = {}
     for m in methods():
         ctx = mp.get_context(m)
-        ctx.Process(target=noop).start()  # first start loads what later starts reuse
-        times = []
-        for _ in range(reps):
+        cpu[m] = []
+
+        def run(ctx=ctx, m=m):
+            c0 = children_cpu()
             t0 = time.perf_counter()
             p = ctx.Process(target=noop)
             p.start()
             p.join()
-            times.append(time.perf_counter() - t0)
-        emit("spawn", variant(m), "cold start+join", statistics.median(times) * 1e3, "ms", reps=reps)
+            t = time.perf_counter() - t0
+            cpu[m].append(children_cpu() - c0)
+            return t
+        variants[m] = run
+    times = interleaved(reps, variants)
+    for m in variants:
+        emit_samples("spawn", variant(m), "start+join", times[m], "ms", 1e3)
+        emit_samples("spawn", variant(m), "CPU per start", cpu[m][1:], "ms", 1e3)
 
 
 def sc_spawn_many():
     s = ARGS.sleep if ARGS.sleep is not None else (0.2 if ARGS.quick else 1.0)
-    reps = ARGS.reps or 1
+    reps = ARGS.reps or (1 if ARGS.quick else 3)
+
+    def run(ctx, secs):
+        ps = [ctx.Process(target=sleep_for, args=(secs,)) for _ in range(10)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+    variants = {}
     for m in methods():
         ctx = mp.get_context(m)
-
-        def run():
-            ps = [ctx.Process(target=sleep_for, args=(s,)) for _ in range(10)]
-            for p in ps:
-                p.start()
-            for p in ps:
-                p.join()
-        emit("spawn-many", variant(m), "total", median_time(reps, run), "s", processes=10, sleep_s=s, warm=False)
+        run(ctx, 0.01)  # warm-up on the same code path, with a short sleep
+        variants[m] = timed(lambda ctx=ctx: run(ctx, s))
+    times = interleaved(reps, variants, warm_up=False)
+    for m in variants:
+        emit_samples("spawn-many", variant(m), "total", times[m], "s", processes=10, sleep_s=s)
 
 
 def sc_pool_start():
-    reps = 3 if ARGS.quick else 5
-    for m in methods():
-        ctx = mp.get_context(m)
-        times = []
-        for _ in range(reps):
-            t0 = time.perf_counter()
-            pool = ctx.Pool(2)
-            pool.apply(noop)
-            times.append(time.perf_counter() - t0)
-            pool.terminate()
-            pool.join()
-        emit("pool-start", variant(m), "pool start to first result", statistics.median(times) * 1e3, "ms", workers=2)
+    reps = ARGS.reps or (3 if ARGS.quick else 7)
+
+    def run(ctx):
+        t0 = time.perf_counter()
+        pool = ctx.Pool(2)
+        pool.apply(noop)
+        t = time.perf_counter() - t0
+        pool.terminate()
+        pool.join()
+        return t
+    variants = {m: (lambda ctx=mp.get_context(m): run(ctx)) for m in methods()}
+    times = interleaved(reps, variants)
+    for m in variants:
+        emit_samples("pool-start", variant(m), "pool start to first result", times[m], "ms", 1e3, workers=2)
 
 
 def sc_apply_latency():
@@ -324,16 +378,25 @@ def sc_map_auto():
 
 def sc_perfect():
     n = ARGS.n or (3000 if ARGS.quick else 30000)
+    reps = ARGS.reps or 3
     numbers = range(1, n + 1)
-    seq = median_time(1, lambda: [x for x in numbers if is_perfect(x)])
-    emit("perfect", "cpython-sequential", "total", seq, "s", n=n)
+    small = range(1, 1001)
+
+    def pooled(ctx, xs):
+        with ctx.Pool(ARGS.workers) as pool:
+            pool.map(is_perfect, xs)
+    variants = {"sequential": timed(lambda: [x for x in numbers if is_perfect(x)])}
+    [x for x in small if is_perfect(x)]  # warm-up on the same code path, at a small size
     for m in methods():
-        def run():
-            with mp.get_context(m).Pool(ARGS.workers) as pool:
-                pool.map(is_perfect, numbers)
-        t = median_time(1, run)
-        emit("perfect", variant(m), "total", t, "s", n=n, workers=ARGS.workers, includes="pool start")
-        emit("perfect", variant(m), "speedup", seq / t, "x", n=n, workers=ARGS.workers)
+        ctx = mp.get_context(m)
+        pooled(ctx, small)
+        variants[m] = timed(lambda ctx=ctx: pooled(ctx, numbers))
+    times = interleaved(reps, variants, warm_up=False)
+    seq = statistics.median(times["sequential"])
+    emit_samples("perfect", "cpython-sequential", "total", times["sequential"], "s", n=n)
+    for m in methods():
+        emit_samples("perfect", variant(m), "total", times[m], "s", n=n, workers=ARGS.workers, includes="pool start")
+        emit("perfect", variant(m), "speedup", seq / statistics.median(times[m]), "x", n=n, workers=ARGS.workers)
 
 
 def sc_sqrt():
@@ -341,86 +404,113 @@ def sc_sqrt():
         sizes = [ARGS.n]
     else:
         sizes = [10000, 100000, 500000] if ARGS.quick else [10000, 100000, 1000000, 5000000]
-    for n in sizes:
-        reps = 1 if n >= 5000000 else 3
-        t = median_time(reps, lambda: [math.sqrt(i) for i in range(10, n)])
-        emit("sqrt", "cpython-sequential", "total", t, "s", n=n)
-    for m in methods():
-        ctx = mp.get_context(m)
-        with ctx.Pool(ARGS.workers) as pool:
+    reps = ARGS.reps or 3
+    pools = {m: mp.get_context(m).Pool(ARGS.workers) for m in methods()}
+    try:
+        for pool in pools.values():
             pool.map(math.sqrt, range(10, 1000))
-            for n in sizes:
-                reps = 1 if n >= 5000000 else 3
-                t = median_time(reps, lambda: pool.map(math.sqrt, range(10, n)))
-                emit("sqrt", variant(m), "total", t, "s", n=n, pool="warm", workers=ARGS.workers)
         for n in sizes:
-            def cold():
-                with ctx.Pool(ARGS.workers) as p:
-                    p.map(math.sqrt, range(10, n))
-            t = median_time(1, cold)
-            emit("sqrt", variant(m), "total", t, "s", n=n, pool="cold", workers=ARGS.workers)
+            variants = {"sequential": timed(lambda n=n: [math.sqrt(i) for i in range(10, n)])}
+            for m, pool in pools.items():
+                def cold(m=m, n=n):
+                    with mp.get_context(m).Pool(ARGS.workers) as p:
+                        p.map(math.sqrt, range(10, n))
+                variants[m + " warm"] = timed(lambda pool=pool, n=n: pool.map(math.sqrt, range(10, n)))
+                variants[m + " cold"] = timed(cold)
+            times = interleaved(reps, variants)
+            emit_samples("sqrt", "cpython-sequential", "total", times["sequential"], "s", n=n)
+            for m in pools:
+                for state in ("warm", "cold"):
+                    emit_samples("sqrt", variant(m), "total", times[m + " " + state], "s", n=n, pool=state,
+                                 workers=ARGS.workers)
+    finally:
+        for pool in pools.values():
+            pool.terminate()
+            pool.join()
 
 
 def sc_factorial():
     sizes = [ARGS.n] if ARGS.n else [5000, 20000]
-    reps = 3 if ARGS.quick else 5
+    reps = ARGS.reps or (3 if ARGS.quick else 5)
     for n in sizes:
-        emit("factorial", "cpython-sequential", "total",
-             median_time(reps, lambda: [math.factorial(n) for _ in range(4)]), "s", n=n, tasks=4)
-
-        def threads():
+        def threads(n=n):
             ts = [threading.Thread(target=factorial_task, args=(n,)) for _ in range(4)]
             for t in ts:
                 t.start()
             for t in ts:
                 t.join()
-        emit("factorial", "cpython-threads", "total", median_time(reps, threads), "s", n=n, tasks=4)
-        for m in methods():
-            ctx = mp.get_context(m)
 
-            def procs():
+        variants = {"sequential": timed(lambda n=n: [math.factorial(n) for _ in range(4)]),
+                    "threads": timed(threads)}
+        for m in methods():
+            def procs(ctx=mp.get_context(m), n=n):
                 ps = [ctx.Process(target=factorial_task, args=(n,)) for _ in range(4)]
                 for p in ps:
                     p.start()
                 for p in ps:
                     p.join()
-            emit("factorial", variant(m), "total", median_time(reps, procs), "s", n=n, tasks=4,
-                 note="result not sent back")
+            variants[m] = timed(procs)
+        times = interleaved(reps, variants)
+        emit_samples("factorial", "cpython-sequential", "total", times["sequential"], "s", n=n, tasks=4)
+        emit_samples("factorial", "cpython-threads", "total", times["threads"], "s", n=n, tasks=4)
+        for m in methods():
+            emit_samples("factorial", variant(m), "total", times[m], "s", n=n, tasks=4, note="result not sent back")
 
 
 def sc_sleep():
     unit = 0.2 if ARGS.quick else 1.0
+    reps = ARGS.reps or (1 if ARGS.quick else 3)
+
+    def processes(ctx, u):
+        ps = [ctx.Process(target=sleep_for, args=(u,)) for _ in range(10)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+
+    def pool_map(ctx, u):
+        with ctx.Pool(5) as pool:
+            pool.map(sleep_for, [i * u / 10 for i in range(1, 11)])
+    variants = {}
     for m in methods():
         ctx = mp.get_context(m)
-
-        def processes():
-            ps = [ctx.Process(target=sleep_for, args=(unit,)) for _ in range(10)]
-            for p in ps:
-                p.start()
-            for p in ps:
-                p.join()
-        emit("sleep", variant(m), "total", median_time(1, processes), "s", form="processes", sleep_s=unit)
-
-        def pool_map():
-            with ctx.Pool(5) as pool:
-                pool.map(sleep_for, [i * unit / 10 for i in range(1, 11)])
-        emit("sleep", variant(m), "total", median_time(1, pool_map), "s", form="pool-map", sleep_s=unit, workers=5)
+        processes(ctx, 0.01)  # warm-up on the same code paths, with short sleeps
+        pool_map(ctx, 0.01)
+        variants[m + " processes"] = timed(lambda ctx=ctx: processes(ctx, unit))
+        variants[m + " pool-map"] = timed(lambda ctx=ctx: pool_map(ctx, unit))
+    times = interleaved(reps, variants, warm_up=False)
+    for m in methods():
+        emit_samples("sleep", variant(m), "total", times[m + " processes"], "s", form="processes", sleep_s=unit)
+        emit_samples("sleep", variant(m), "total", times[m + " pool-map"], "s", form="pool-map", sleep_s=unit,
+                     workers=5)
 
 
 def sc_batching():
     tasks = ARGS.tasks or (20000 if ARGS.quick else 200000)
     batch = 5000 if ARGS.quick else 50000
+    reps = ARGS.reps or 3
     items = list(range(tasks))
-    emit("batching", "cpython-sequential", "total", median_time(3, lambda: [square(x) for x in items]), "s",
-         tasks=tasks)
-    for m in methods():
-        with mp.get_context(m).Pool(ARGS.workers) as pool:
+    batches = [items[i:i + batch] for i in range(0, tasks, batch)]
+    pools = {m: mp.get_context(m).Pool(ARGS.workers) for m in methods()}
+    try:
+        for pool in pools.values():
             pool.map(square, range(100), chunksize=1)
-            t = median_time(1, lambda: pool.map(square, items, chunksize=1))
-            emit("batching", variant(m), "total", t, "s", tasks=tasks, batch=1, workers=ARGS.workers)
-            batches = [items[i:i + batch] for i in range(0, tasks, batch)]
-            t = median_time(3, lambda: pool.map(square_batch, batches, chunksize=1))
-            emit("batching", variant(m), "total", t, "s", tasks=tasks, batch=batch, workers=ARGS.workers)
+        # the sequential baselines run the same functions on the same data as the pools
+        variants = {"sequential 1": timed(lambda: [square(x) for x in items]),
+                    "sequential %d" % batch: timed(lambda: [square_batch(b) for b in batches])}
+        for m, pool in pools.items():
+            variants[m + " 1"] = timed(lambda pool=pool: pool.map(square, items, chunksize=1))
+            variants["%s %d" % (m, batch)] = timed(lambda pool=pool: pool.map(square_batch, batches, chunksize=1))
+        times = interleaved(reps, variants)
+    finally:
+        for pool in pools.values():
+            pool.terminate()
+            pool.join()
+    for b in (1, batch):
+        emit_samples("batching", "cpython-sequential", "total", times["sequential %d" % b], "s", tasks=tasks, batch=b)
+        for m in pools:
+            emit_samples("batching", variant(m), "total", times["%s %d" % (m, b)], "s", tasks=tasks, batch=b,
+                         workers=ARGS.workers)
 
 
 def sc_crash_recovery():

@@ -21,15 +21,26 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mp4j bench}: runs scenarios, prints a table, writes JSON, CSV and charts.
+ * {@code mp4j bench}: runs scenarios, prints a table block per scenario as it finishes, checks its
+ * own figures ({@link SelfCheck}), and writes JSON, CSV, charts and an HTML report.
  *
  * <p>Scenarios run one after another; a scenario that throws is reported as failed and the others
  * still run. The exit status is 1 when any scenario failed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the macro-benchmarks: Java sequential, the thread and spawn contexts, and CPython side by side.",
-                "With no --scenario, runs the showcase (the scenarios marked * in --list)."})
+                "With no --scenario, runs the showcase (the scenarios marked * in --list).",
+                "On a 2-CPU machine the default run takes about ${sys:mp4j.bench.defaultMinutes} minutes"
+                        + " and --quick about ${sys:mp4j.bench.quickMinutes} (estimated from their sizes; "
+                        + "the progress bar shows the estimate of the run at hand).",
+                "Writes OUT/results.json, OUT/results.csv, charts (PNG and SVG) and OUT/index.html."})
 public final class BenchCommand implements Callable<Integer> {
+
+    static {
+        // for the help text: the estimate comes from the same sizes the scenarios choose
+        System.setProperty("mp4j.bench.defaultMinutes", minutes(Scenarios.all(), false));
+        System.setProperty("mp4j.bench.quickMinutes", minutes(Scenarios.all(), true));
+    }
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "Run this scenario (repeatable).")
     List<String> scenarios = new ArrayList<>();
@@ -57,8 +68,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
-            description = "Directory for results and charts (default: ${DEFAULT-VALUE}).")
+            description = "Directory for results, charts and index.html (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    static String minutes(List<Scenario> known, boolean quick) {
+        double s = known.stream().filter(Scenario::inDefaultRun).mapToDouble(x -> x.estimatedSeconds(quick, 2)).sum();
+        return s < 90 ? String.format(Locale.ROOT, "%.1f", s / 60) : String.format(Locale.ROOT, "%.0f", s / 60);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -79,33 +95,55 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("mp4j bench: python3 is not on the PATH: CPython comparisons are off.");
         }
         int n = workers != null ? workers : Multiprocessing.cpuCount();
+        int cpus = Multiprocessing.cpuCount();
         Run run = new Run(quick, n, usePython ? new PythonRunner("python3") : null);
         Map<String, String> failures = new LinkedHashMap<>();
+        PrintStream o = System.out;
 
+        double[] estimates = selected.stream().mapToDouble(s -> s.estimatedSeconds(quick, n)).toArray();
+        double estimate = java.util.Arrays.stream(estimates).sum();
+        System.err.printf(Locale.ROOT, "mp4j bench: %d scenario(s), about %s (estimated from the sizes chosen)%n",
+                selected.size(), duration(estimate));
         long t0 = System.nanoTime();
         boolean terminal = System.console() != null;
-        ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(selected.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("bench").setInitialMax(Math.round(estimate * 10))
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" s", 10)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 100))
                 .continuousUpdate().build() : null;
         run.bar = bar;
+        ResultsTable.printHeader(o);
         try {
+            double done = 0;
             for (int i = 0; i < selected.size(); i++) {
                 Scenario s = selected.get(i);
+                run.startScenario(done, estimates[i]);
                 if (bar != null) {
                     bar.setExtraMessage(s.name());
                 } else {
-                    System.err.printf("mp4j bench: [%d/%d] %s%n", i + 1, selected.size(), s.name());
+                    System.err.printf(Locale.ROOT, "mp4j bench: [%d/%d] %s (about %s)%n", i + 1, selected.size(),
+                            s.name(), duration(estimates[i]));
                 }
                 long s0 = System.nanoTime();
+                int before = run.records().size();
                 try {
                     s.run(run);
                 } catch (Throwable e) {
                     failures.put(s.name(), describe(e));
                 }
                 run.scenarioSeconds.put(s.name(), (System.nanoTime() - s0) / 1e9);
+                done += estimates[i];
                 if (bar != null) {
-                    bar.step();
+                    bar.stepTo(Math.round(done * 10));
+                    System.err.print("\r\033[2K");
+                    System.err.flush();
                 }
+                List<BenchRecord> all = run.records();
+                List<BenchRecord> mine = all.subList(before, all.size());
+                ResultsTable.printScenario(o, s.name(), mine, all, SelfCheck.check(all, cpus));
+                if (failures.containsKey(s.name())) {
+                    o.println("== " + s.name() + ": FAILED: " + failures.get(s.name()));
+                }
+                o.flush();
             }
         } finally {
             if (bar != null) {
@@ -115,11 +153,12 @@ public final class BenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         List<BenchRecord> records = run.records();
-        PrintStream o = System.out;
+        List<SelfCheck.Suspect> suspects = SelfCheck.check(records, cpus);
+        ResultsTable.printSuspects(o, suspects);
         o.println();
-        ResultsTable.print(o, records, failures);
-        o.printf(Locale.ROOT, "%nRan %d scenario(s) in %.1f s with %d worker(s)%s.%n", selected.size(), seconds, n,
-                usePython ? "" : ", without CPython");
+        o.println(ResultsTable.legend());
+        o.printf(Locale.ROOT, "%nRan %d scenario(s) in %s with %d worker(s) on %d CPU(s)%s (estimated: %s).%n",
+                selected.size(), duration(seconds), n, cpus, usePython ? "" : ", without CPython", duration(estimate));
 
         Files.createDirectories(out);
         Path jsonFile = json != null ? json : out.resolve("results.json");
@@ -128,14 +167,23 @@ public final class BenchCommand implements Callable<Integer> {
         writeCsv(csvFile, records);
         o.println("Wrote " + jsonFile);
         o.println("Wrote " + csvFile);
+        List<Path> charts = new ArrayList<>();
         try {
-            for (Path p : Charts.drawAll(records, out)) {
-                o.println("Wrote " + p);
-            }
+            charts.addAll(Charts.drawAll(records, out));
+            o.println("Wrote " + charts.size() + " chart files in " + out);
         } catch (Exception | LinkageError e) {
             o.println("Charts failed: " + describe(e));
         }
+        Path html = HtmlReport.write(out.resolve("index.html"), records, failures, suspects, charts,
+                HtmlReport.Machine.describe(usePython ? "python3" : null, n, seconds, quick));
+        o.println("Report: " + html.toAbsolutePath().normalize());
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** @return seconds as {@code 45 s} or {@code 3 min 20 s} */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 90 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
     }
 
     private List<Scenario> select(List<Scenario> known) {
@@ -170,18 +218,28 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(file, Json.writeArray(records), StandardCharsets.UTF_8);
     }
 
-    /** Writes the records as CSV: scenario,variant,metric,value,unit,params (params as k=v;k=v). */
+    /**
+     * Writes the records as CSV: scenario,variant,metric,value,unit,min,max,reps,params (params as
+     * k=v;k=v; min, max and reps empty for a figure measured once).
+     */
     public static void writeCsv(Path file, List<BenchRecord> records) throws java.io.IOException {
         createParent(file);
-        StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,params\n");
+        StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,min,max,reps,params\n");
         for (BenchRecord r : records) {
             String params = r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .filter(e -> !List.of("min", "max", "reps").contains(e.getKey()))
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((x, y) -> x + ";" + y).orElse("");
             b.append(csvCell(r.scenario())).append(',').append(csvCell(r.variant())).append(',')
                     .append(csvCell(r.metric())).append(',').append(r.value()).append(',')
-                    .append(csvCell(r.unit())).append(',').append(csvCell(params)).append('\n');
+                    .append(csvCell(r.unit())).append(',').append(cell(r.params().get("min"))).append(',')
+                    .append(cell(r.params().get("max"))).append(',').append(cell(r.params().get("reps"))).append(',')
+                    .append(csvCell(params)).append('\n');
         }
         Files.writeString(file, b, StandardCharsets.UTF_8);
+    }
+
+    private static String cell(Object o) {
+        return o == null ? "" : o.toString();
     }
 
     private static void createParent(Path file) throws java.io.IOException {
@@ -203,6 +261,13 @@ public final class BenchCommand implements Callable<Integer> {
         private final List<BenchRecord> records = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Double> scenarioSeconds = new LinkedHashMap<>();
         ProgressBar bar;
+        private double scenarioStart;
+        private double scenarioEstimate;
+
+        void startScenario(double estimatedDone, double estimate) {
+            scenarioStart = estimatedDone;
+            scenarioEstimate = estimate;
+        }
 
         Run(boolean quick, int workers, PythonRunner python) {
             this.quick = quick;
@@ -240,8 +305,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public void progress(String label, long done, long total) {
-            if (bar != null) {
+            if (bar != null && total > 0) {
                 bar.setExtraMessage(label + " " + done + "/" + total);
+                bar.stepTo(Math.round((scenarioStart + scenarioEstimate * Math.min(1.0, (double) done / total)) * 10));
             }
         }
 

@@ -21,6 +21,17 @@ public interface BenchContext {
         record(new BenchRecord(scenario, variant, metric, value, unit, params));
     }
 
+    /**
+     * Reports the median of repeated measurements, with the spread ({@code min}, {@code max},
+     * {@code reps}) added to the parameters.
+     */
+    default void record(String scenario, String variant, String metric, Stats.Samples samples, String unit,
+                        Map<String, Object> params) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>(params);
+        p.putAll(samples.spreadParams());
+        record(new BenchRecord(scenario, variant, metric, samples.median(), unit, p));
+    }
+
     /** @return whether CPython comparisons are on ({@code --python}, default when {@code python3} is on the PATH) */
     boolean python();
 

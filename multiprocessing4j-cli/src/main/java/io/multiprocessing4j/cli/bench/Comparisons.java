@@ -18,7 +18,7 @@ public final class Comparisons {
     /** Parameters that describe how a variant ran rather than what was measured. */
     private static final Set<String> DESCRIPTIVE = Set.of("workers", "chunksize", "note", "outcome", "reps",
             "threads", "processes", "includes", "start_method", "error", "skipped", "timeout_s", "calls", "timed",
-            "batches", "primitive", "expected");
+            "batches", "primitive", "expected", "min", "max", "spares", "form_note");
 
     private static final List<String> BASES = List.of("java-sequential", "mp4j-thread", "mp4j-spawn",
             "cpython-sequential", "cpython-threads", "cpython-forkserver", "cpython-fork", "cpython-spawn");
@@ -69,12 +69,40 @@ public final class Comparisons {
         return Optional.empty();
     }
 
+    /**
+     * @return the CPython figure a Java figure is judged against in words, like with like:
+     *     java-sequential against cpython-sequential, mp4j-thread against cpython-threads (else a
+     *     process start method), mp4j-spawn and java-hello against cpython-spawn (else forkserver,
+     *     else fork)
+     */
+    public Optional<BenchRecord> cpythonCounterpart(BenchRecord r) {
+        if (r.variant().startsWith("cpython")) {
+            return Optional.empty();
+        }
+        String base = r.variant().equals("java-hello") ? "java-hello" : base(r.variant());
+        String suffix = r.variant().substring(base.length());
+        List<String> wanted = switch (base) {
+            case "java-sequential" -> List.of("cpython-sequential");
+            case "mp4j-thread" -> List.of("cpython-threads", "cpython-fork", "cpython-spawn");
+            default -> List.of("cpython-spawn", "cpython-forkserver", "cpython-fork");
+        };
+        for (String w : wanted) {
+            Optional<BenchRecord> b = all.stream().filter(x -> x.variant().equals(w + suffix)
+                    && !x.metric().equals(ResultsTable.TASK_SPAN) && sameMeasure(x, r)).findFirst();
+            if (b.isPresent()) {
+                return b;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the name of the CPython variant {@link #ratioVsCpython} compared with */
     static String base(String variant) {
         return BASES.stream().filter(variant::startsWith).findFirst().orElse(variant);
     }
 
-    private static Optional<Double> ratio(BenchRecord r, BenchRecord baseline) {
+    /** @return how many times better {@code r} is than {@code baseline}, if their unit allows */
+    static Optional<Double> ratio(BenchRecord r, BenchRecord baseline) {
         if (!r.unit().equals(baseline.unit()) || baseline.value() <= 0 || r.value() <= 0) {
             return Optional.empty();
         }

@@ -30,4 +30,12 @@ public interface Scenario {
      * @param ctx sizes ({@link BenchContext#quick()}), worker count, the Python runner and the sink
      */
     void run(BenchContext ctx) throws Exception;
+
+    /**
+     * @return about how long {@link #run} takes with these sizes on a 2-CPU machine, CPython
+     *     included, in seconds: the progress bar's estimate
+     */
+    default double estimatedSeconds(boolean quick, int workers) {
+        return quick ? 3 : 10;
+    }
 }

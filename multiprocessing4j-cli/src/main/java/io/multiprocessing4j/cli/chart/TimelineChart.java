@@ -36,12 +36,12 @@ public final class TimelineChart {
 
     private static final int WIDTH = 1000;
     private static final int ROW = 34;
-    private static final int LEFT = 150;
+    private static final int LEFT = 230;
     private static final int RIGHT = 30;
     private static final int TOP = 60;
     private static final int BOTTOM = 60;
 
-    record Span(String worker, double start, double end, int task) {
+    record Span(String worker, double start, double end, int task, boolean poolStart) {
     }
 
     private TimelineChart() {
@@ -50,6 +50,7 @@ public final class TimelineChart {
     /** Draws one timeline per scenario and variant that recorded task spans. */
     static List<Path> drawAll(List<BenchRecord> records, Path dir) throws IOException {
         Map<String, List<Span>> groups = new LinkedHashMap<>();
+        Map<String, String> pids = new LinkedHashMap<>();
         for (BenchRecord r : records) {
             if (!Charts.isTaskSpan(r)) {
                 continue;
@@ -59,13 +60,20 @@ public final class TimelineChart {
                 continue;
             }
             int task = p.get("task") instanceof Number t ? t.intValue() : 0;
+            String worker = String.valueOf(p.get("worker"));
+            if (p.get("pid") != null && !worker.equals(String.valueOf(p.get("pid")))) {
+                pids.put(worker, String.valueOf(p.get("pid")));
+            }
             groups.computeIfAbsent(r.scenario() + "-" + r.variant(), k -> new ArrayList<>())
-                    .add(new Span(String.valueOf(p.get("worker")), s.doubleValue(), e.doubleValue(), task));
+                    .add(new Span(worker, s.doubleValue(), e.doubleValue(), task, "pool start".equals(p.get("kind"))));
         }
         List<Path> out = new ArrayList<>();
         for (Map.Entry<String, List<Span>> g : groups.entrySet()) {
             Path base = dir.resolve("timeline-" + g.getKey());
-            out.addAll(write(g.getKey(), g.getValue(), base));
+            List<Span> named = g.getValue().stream().map(sp -> pids.containsKey(sp.worker())
+                    ? new Span(sp.worker() + " (pid " + pids.get(sp.worker()) + ")", sp.start(), sp.end(), sp.task(), sp.poolStart())
+                    : sp).toList();
+            out.addAll(write(g.getKey(), named, base));
         }
         return out;
     }
@@ -75,7 +83,7 @@ public final class TimelineChart {
         List<String> workers = new ArrayList<>();
         spans.stream().sorted((a, b) -> Double.compare(a.start(), b.start()))
                 .forEach(s -> { if (!workers.contains(s.worker())) workers.add(s.worker()); });
-        int height = TOP + BOTTOM + ROW * workers.size();
+        int height = TOP + BOTTOM + 30 + ROW * workers.size();
 
         BufferedImage img = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -96,7 +104,7 @@ public final class TimelineChart {
     }
 
     private static void paint(Graphics2D g, String title, List<Span> spans, List<String> workers, int height) {
-        double t0 = spans.stream().mapToDouble(Span::start).min().orElse(0);
+        double t0 = Math.min(0, spans.stream().mapToDouble(Span::start).min().orElse(0));
         double t1 = spans.stream().mapToDouble(Span::end).max().orElse(1);
         double range = Math.max(t1 - t0, 1e-3);
         int plotW = WIDTH - LEFT - RIGHT;
@@ -105,7 +113,8 @@ public final class TimelineChart {
 
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        String heading = "Task timeline: " + title + " (" + spans.size() + " tasks on " + workers.size() + " workers)";
+        long tasks = spans.stream().filter(sp -> !sp.poolStart()).count();
+        String heading = "Task timeline: " + title + " (" + tasks + " tasks on " + workers.size() + " workers, pool start included)";
         FontMetrics fm = g.getFontMetrics();
         g.drawString(heading, (WIDTH - fm.stringWidth(heading)) / 2, 28);
 
@@ -124,13 +133,13 @@ public final class TimelineChart {
             g.drawString(label, x - fm.stringWidth(label) / 2, axisY + 20);
         }
         g.drawLine(LEFT, axisY, LEFT + plotW, axisY);
-        String xTitle = "time since the first task started";
+        String xTitle = "time since the pool was created";
         g.drawString(xTitle, LEFT + (plotW - fm.stringWidth(xTitle)) / 2, axisY + 42);
 
         for (int row = 0; row < workers.size(); row++) {
             int y = TOP + row * ROW;
             g.setColor(Color.BLACK);
-            String label = "worker " + workers.get(row);
+            String label = workers.get(row);
             g.drawString(label, LEFT - 10 - fm.stringWidth(label), y + ROW / 2 + fm.getAscent() / 2 - 2);
         }
         g.setStroke(new BasicStroke(1f));
@@ -139,10 +148,28 @@ public final class TimelineChart {
             int x0 = LEFT + (int) Math.round((s.start() - t0) / range * plotW);
             int x1 = LEFT + (int) Math.round((s.end() - t0) / range * plotW);
             int y = TOP + row * ROW + 5;
-            g.setColor(Charts.PALETTE[Math.floorMod(s.task(), 2) == 0 ? 0 : 1]);
+            g.setColor(s.poolStart() ? POOL_START : Charts.PALETTE[Math.floorMod(s.task(), 2) == 0 ? 0 : 1]);
             g.fillRect(x0, y, Math.max(1, x1 - x0), ROW - 10);
             g.setColor(Color.WHITE);
             g.drawRect(x0, y, Math.max(1, x1 - x0), ROW - 10);
+        }
+        legend(g, height - 14);
+    }
+
+    private static final Color POOL_START = new Color(0xB8B8B8);
+
+    private static void legend(Graphics2D g, int y) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics fm = g.getFontMetrics();
+        int x = LEFT;
+        Object[][] items = {{POOL_START, "worker start (pool created -> its first task)"},
+                {Charts.PALETTE[0], "task (even)"}, {Charts.PALETTE[1], "task (odd)"}};
+        for (Object[] it : items) {
+            g.setColor((Color) it[0]);
+            g.fillRect(x, y - 10, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString((String) it[1], x + 17, y);
+            x += 17 + fm.stringWidth((String) it[1]) + 25;
         }
     }
 

@@ -56,14 +56,43 @@ class BenchOutputTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ResultsTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), sample(), Map.of("broken", "boom"));
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("sqrt", "2.00x", "20.0x", "FAILED", "boom").doesNotContain(ResultsTable.TASK_SPAN);
+        assertThat(out).contains("sqrt", "2.00x", "20x", "FAILED", "boom").doesNotContain(ResultsTable.TASK_SPAN);
+    }
+
+    @Test
+    void tableLinesFitInOneHundredColumnsAndSayWhoWinsInWords() {
+        List<BenchRecord> rs = new ArrayList<>(sample());
+        rs.add(new BenchRecord("pool-start", "mp4j-spawn", "pool start to first result", 450, "ms",
+                Map.of("start", "cold", "min", 400, "max", 500, "reps", 7)));
+        rs.add(new BenchRecord("pool-start", "mp4j-spawn", "pool start to first result", 4, "ms",
+                Map.of("start", "default", "spares", 2, "min", 3, "max", 5, "reps", 7)));
+        rs.add(new BenchRecord("pool-start", "cpython-spawn", "pool start to first result", 200, "ms",
+                Map.of("workers", 2, "min", 190, "max", 230, "reps", 7)));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultsTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), rs, Map.of("broken", "boom ".repeat(40)),
+                SelfCheck.check(rs, 2));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(ResultsTable.WIDTH));
+        assertThat(out).contains("== pool-start", "mp4j-spawn cold", "cpython-spawn 2.25x faster",
+                "50x faster than cpython-spawn", "mp4j-spawn warm");
+    }
+
+    @Test
+    void htmlReportHoldsMachineVerdictsChartsAndTable(@TempDir Path dir) throws Exception {
+        List<Path> charts = Charts.drawAll(sample(), dir);
+        Path html = HtmlReport.write(dir.resolve("index.html"), sample(), Map.of(), List.of(), charts,
+                new HtmlReport.Machine(2, "25", "Linux", "Python 3.12.3", 2, "2026-01-01 00:00 UTC", 61, false));
+        String page = Files.readString(html);
+        assertThat(page).contains("2 CPU(s)", "Python 3.12.3", "JVM 25", "<img src=\"speedup.png\"",
+                "20x faster than cpython-fork", "No suspect figure", "run took 61 s");
+        assertThat(page).doesNotContain("http://", "https://", "<script");
     }
 
     @Test
     void chartsAreWrittenAsPngAndSvg(@TempDir Path dir) throws Exception {
         List<Path> files = Charts.drawAll(sample(), dir);
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("speedup.png", "speedup.svg", "sqrt-overhead.png", "timeline-perfect-mp4j-spawn.svg");
+                .contains("speedup.png", "speedup.svg", "absolute.png", "sqrt-overhead.png", "timeline-perfect-mp4j-spawn.svg");
         for (Path f : files) {
             assertThat(Files.size(f)).isPositive();
         }

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PoolEngine implements Runnable {
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
     static final long TARGET_CHUNK_NANOS = 2_000_000;
-    private static final long TARGET_WINDOW_NANOS = 4_000_000;
+    static final long TARGET_WINDOW_NANOS = 4_000_000;
     private static final int MAX_WINDOW_CHUNKS = 512;
     private static final int MAX_START_FAILURES = 3;
 
@@ -609,22 +609,48 @@ final class PoolEngine implements Runnable {
         if (job.chunksize > 0) {
             return job.chunksize;
         }
-        int n = Math.max(1, activeWorkers());
-        long remaining = job.remainingInput();
+        // workers still starting count too: the first ready worker must not take their share
+        return autoChunkSize(job.remainingInput(), Math.max(activeWorkers(), cfg.workers()), job.avgItemNanos);
+    }
+
+    /**
+     * The automatic chunk size: about {@link #TARGET_CHUNK_NANOS} of work, but never so large that
+     * few or slow items make fewer chunks than workers (CPython's {@code ceil(n / (4 × workers))}
+     * gives 1 for ten items on five workers, and so does this).
+     *
+     * @param remaining items left in the job, negative if unknown (a stream)
+     * @param workers the pool's worker count
+     * @param avgItemNanos measured time per item, negative before the first result
+     */
+    static int autoChunkSize(long remaining, int workers, double avgItemNanos) {
+        int n = Math.max(1, workers);
         long cap = remaining > 0 ? Math.max(1, remaining / (2L * n)) : 4096;
-        if (job.avgItemNanos < 0) {
+        if (avgItemNanos < 0) {
             long initial = remaining > 0 ? Math.max(1, Math.min(remaining / (8L * n), 16)) : 1;
             return (int) Math.min(initial, cap);
         }
-        long byTime = (long) (TARGET_CHUNK_NANOS / Math.max(job.avgItemNanos, 1));
+        long byTime = (long) (TARGET_CHUNK_NANOS / Math.max(avgItemNanos, 1));
         return (int) Math.max(1, Math.min(Math.min(byTime, cap), 1_000_000));
     }
 
     private int windowChunks(Job job) {
-        if (job.avgItemNanos < 0) {
-            return 2;
+        return windowChunks(job.avgItemNanos, chunkSize(job));
+    }
+
+    /**
+     * How many chunks a worker may hold at once. A second chunk only hides the round trip, which
+     * matters for short chunks; a worker that holds a second long chunk keeps it from a worker that
+     * frees up sooner (ten sleeps of 0.1..1 s on five workers would take 1.9 s instead of 1.5 s).
+     * So one chunk until the item time is known, and one while a chunk is longer than the window.
+     */
+    static int windowChunks(double avgItemNanos, int chunkSize) {
+        if (avgItemNanos < 0) {
+            return 1;
         }
-        double chunkNanos = Math.max(1, job.avgItemNanos * chunkSize(job));
+        double chunkNanos = Math.max(1, avgItemNanos * chunkSize);
+        if (chunkNanos >= TARGET_WINDOW_NANOS) {
+            return 1;
+        }
         return (int) Math.max(2, Math.min(MAX_WINDOW_CHUNKS, Math.ceil(TARGET_WINDOW_NANOS / chunkNanos)));
     }
 

@@ -6,6 +6,7 @@ import io.multiprocessing4j.cli.bench.Stats;
 import io.multiprocessing4j.pool.Pool;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -44,30 +45,54 @@ public final class BatchingScenario implements Scenario {
     }
 
     @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        int tasks = quick ? 20_000 : 200_000;
+        return 4 * tasks * 25e-6 + 3 * tasks * 15e-6 + 3;
+    }
+
+    @Override
     public void run(BenchContext ctx) throws Exception {
         int tasks = ctx.quick() ? 20_000 : 200_000;
         int batch = ctx.quick() ? 5_000 : 50_000;
         int workers = ctx.workers();
+        int reps = ctx.quick() ? 2 : 3;
         List<Integer> items = IntStream.range(0, tasks).boxed().toList();
         List<int[]> batches = new ArrayList<>();
         for (int i = 0; i < tasks; i += batch) {
             batches.add(IntStream.range(i, Math.min(tasks, i + batch)).toArray());
         }
-        ctx.record(name(), "java-sequential", "total", Stats.medianSeconds(3, () -> {
-            List<Long> out = new ArrayList<>(tasks);
-            for (Integer x : items) {
-                out.add(square(x));
+        ShowcasePools.cold();
+        try (Pool thread = ShowcasePools.pool("thread", workers); Pool spawn = ShowcasePools.pool("spawn", workers)) {
+            Map<String, Pool> pools = Map.of("thread", thread, "spawn", spawn);
+            // the sequential baselines run the same functions on the same data as the pools
+            Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+            variants.put("java-sequential 1", Stats.timed(() -> {
+                List<Long> out = new ArrayList<>(tasks);
+                for (Integer x : items) {
+                    out.add(square(x));
+                }
+            }));
+            variants.put("java-sequential " + batch, Stats.timed(() -> {
+                List<long[]> out = new ArrayList<>(batches.size());
+                for (int[] b : batches) {
+                    out.add(squareBatch(b));
+                }
+            }));
+            for (String c : ShowcasePools.CONTEXTS) {
+                variants.put(c + " 1", Stats.timed(() -> pools.get(c).map(BatchingScenario::square, items, 1)));
+                variants.put(c + " " + batch, Stats.timed(() -> pools.get(c).map(BatchingScenario::squareBatch, batches, 1)));
             }
-        }), "s", Map.of("tasks", tasks));
-        for (String c : ShowcasePools.CONTEXTS) {
-            try (Pool pool = ShowcasePools.pool(c, workers)) {
-                pool.map(BatchingScenario::square, items.subList(0, 1000), 1);
-                double one = Stats.seconds(() -> pool.map(BatchingScenario::square, items, 1));
-                ctx.record(name(), ShowcasePools.variant(c), "total", one, "s", Map.of("tasks", tasks, "batch", 1, "workers", workers));
-                double batched = Stats.medianSeconds(3, () -> pool.map(BatchingScenario::squareBatch, batches, 1));
-                ctx.record(name(), ShowcasePools.variant(c), "total", batched, "s", Map.of("tasks", tasks, "batch", batch, "workers", workers));
+            Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, k) -> ctx.progress(name(), d, k));
+            for (int b : new int[] {1, batch}) {
+                ctx.record(name(), "java-sequential", "total", s.get("java-sequential " + b), "s",
+                        Map.of("tasks", tasks, "batch", b));
+                for (String c : ShowcasePools.CONTEXTS) {
+                    ctx.record(name(), ShowcasePools.variant(c), "total", s.get(c + " " + b), "s",
+                            Map.of("tasks", tasks, "batch", b, "workers", workers));
+                }
             }
         }
-        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks))).forEach(ctx::record);
+        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks), "--reps", Integer.toString(reps)))
+                .forEach(ctx::record);
     }
 }

@@ -9,6 +9,7 @@ import io.multiprocessing4j.process.ChildProcess;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,26 +57,50 @@ public final class FactorialScenario implements Scenario {
         return product(lo, mid).multiply(product(mid + 1, hi));
     }
 
+    static int reps(boolean quick) {
+        return quick ? 2 : 5;
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        int runs = reps(quick) + 1;
+        return 2 * runs * (1.0 + 0.6 + 0.1) + 2 * reps(quick) * 0.8 + 2;
+    }
+
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int reps = ctx.quick() ? 3 : 5;
-        MpContext spawn = Multiprocessing.context("spawn");
+        int reps = reps(ctx.quick());
         MpContext thread = Multiprocessing.context("thread");
         for (int n : new int[] {5000, 20000}) {
-            Map<String, Object> p = Map.of("n", n, "tasks", TASKS);
-            for (int i = 0; i < 3; i++) {
-                factorial(n); // JIT warm-up for the sequential and thread rows
-            }
-            ctx.record(name(), "java-sequential", "total", Stats.medianSeconds(reps, () -> {
+            Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+            variants.put("java-sequential", Stats.timed(() -> {
                 for (int i = 0; i < TASKS; i++) {
                     factorial(n);
                 }
-            }), "s", p);
-            ctx.record(name(), "mp4j-thread", "total", Stats.medianSeconds(reps, () -> inProcesses(thread, n)), "s", p);
-            ctx.record(name(), "mp4j-spawn", "total", Stats.medianSeconds(3, () -> inProcesses(spawn, n)), "s",
-                    Map.of("n", n, "tasks", TASKS, "note", "result not sent back"));
+            }));
+            variants.put("mp4j-thread", Stats.timed(() -> inProcesses(thread, n)));
+            variants.put("cold", () -> {
+                MpContext c = ShowcasePools.cold();
+                return Stats.seconds(() -> inProcesses(c, n));
+            });
+            variants.put("default", () -> {
+                MpContext c = ShowcasePools.withDefaultSpares();
+                return Stats.seconds(() -> inProcesses(c, n));
+            });
+            for (int i = 0; i < 3; i++) {
+                factorial(n); // JIT warm-up of the work itself, on top of each variant's warm-up run
+            }
+            Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, k) -> ctx.progress(name(), d, k));
+            ShowcasePools.cold();
+            Map<String, Object> p = Map.of("n", n, "tasks", TASKS);
+            ctx.record(name(), "java-sequential", "total", s.get("java-sequential"), "s", p);
+            ctx.record(name(), "mp4j-thread", "total", s.get("mp4j-thread"), "s", p);
+            for (String start : List.of("cold", "default")) {
+                ctx.record(name(), "mp4j-spawn", "total", s.get(start), "s",
+                        Map.of("n", n, "tasks", TASKS, "note", "result not sent back", ShowcasePools.START, start));
+            }
         }
-        ctx.runPython(name(), List.of()).forEach(ctx::record);
+        ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
     }
 
     private static void inProcesses(MpContext ctx, int n) throws Exception {

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.cli.bench.scenarios;
 
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.cli.bench.BenchContext;
 import io.multiprocessing4j.cli.bench.ResultsTable;
 import io.multiprocessing4j.cli.bench.Scenario;
@@ -8,20 +9,31 @@ import io.multiprocessing4j.pool.Pool;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * {@code perfect}: find the perfect numbers up to n with the naive divisor loop, sequentially and
- * with {@code pool.map(isPerfect, 1..n)} (pool start included). Also records a task timeline: the
- * same work split into blocks on the spawn pool, each task reporting its worker and its start and
- * end time, drawn by {@code mp4j chart} as one row per worker.
+ * with {@code pool.map(isPerfect, 1..n)} (pool start included), interleaved after a warm-up.
+ *
+ * <p>The full size is the seed tutorial's n = 100 000, or the smallest n (in thousands) at which
+ * sequential Java takes at least {@value #TARGET_SECONDS} s if that is less: below that a pool's start
+ * is a large part of the work and the experiment says little. The table states the n that ran.
+ *
+ * <p>Also records a task timeline: the same work split into blocks on a new spawn pool, each task
+ * reporting its worker and its start and end time, and each worker's start (pool created → its
+ * first task) as its own bar.
  */
 public final class PerfectScenario implements Scenario {
 
+    static final double TARGET_SECONDS = 2.0;
+    static final int TUTORIAL_N = 100_000;
+    static final int QUICK_N = 3000;
+
     /** One task's span, measured inside the worker. */
-    record Span(long pid, long startMillis, long endMillis, int found) implements Serializable {
+    record Span(String worker, long pid, long startMillis, long endMillis, int found) implements Serializable {
     }
 
     @Override
@@ -36,7 +48,22 @@ public final class PerfectScenario implements Scenario {
 
     @Override
     public String description() {
-        return "perfect numbers up to 20 000 (naive divisor loop): sequential vs a pool; task timeline";
+        return "perfect numbers up to n (naive divisor loop; n = 100 000 or where Java takes 2 s): sequential vs pools";
+    }
+
+    static int reps(boolean quick) {
+        return quick ? 2 : 3;
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        if (quick) {
+            return 8;
+        }
+        double java = 1 + (reps(false) + 1) * TARGET_SECONDS * (1 + 2.0 / workers) + 3;
+        // CPython runs the loop about 15-19 times slower than Java, once per variant at this size
+        double python = TARGET_SECONDS * 19 * (1 + 2.0 / workers);
+        return java + python;
     }
 
     static boolean isPerfect(int n) {
@@ -49,6 +76,16 @@ public final class PerfectScenario implements Scenario {
         return sum == n && n > 0;
     }
 
+    static int countPerfect(List<Integer> numbers) {
+        int found = 0;
+        for (Integer x : numbers) {
+            if (isPerfect(x)) {
+                found++;
+            }
+        }
+        return found;
+    }
+
     static Span block(int[] range) {
         long start = System.currentTimeMillis();
         int found = 0;
@@ -57,55 +94,102 @@ public final class PerfectScenario implements Scenario {
                 found++;
             }
         }
-        return new Span(ProcessHandle.current().pid(), start, System.currentTimeMillis(), found);
+        return new Span(Multiprocessing.currentProcess().name(), ProcessHandle.current().pid(), start,
+                System.currentTimeMillis(), found);
+    }
+
+    /** @return the full-size n: where sequential Java takes {@link #TARGET_SECONDS}, at most the tutorial's n */
+    static int fullSize() throws Exception {
+        List<Integer> probe = numbers(20_000);
+        countPerfect(numbers(QUICK_N));
+        countPerfect(probe);
+        double t = Stats.medianSeconds(1, () -> countPerfect(probe));
+        // the divisor loop is quadratic in n
+        double n = 20_000 * Math.sqrt(TARGET_SECONDS / Math.max(t, 1e-3));
+        return (int) Math.min(TUTORIAL_N, Math.max(20_000, Math.ceil(n / 1000) * 1000));
+    }
+
+    static List<Integer> numbers(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int n = ctx.quick() ? 3000 : 20000;
+        int n = ctx.quick() ? QUICK_N : fullSize();
         int workers = ctx.workers();
-        List<Integer> numbers = IntStream.rangeClosed(1, n).boxed().toList();
-        Map<String, Object> size = Map.of("n", n);
+        int reps = reps(ctx.quick());
+        List<Integer> numbers = numbers(n);
+        int expected = countPerfect(numbers);
 
-        int[] found = new int[1];
-        double seq = Stats.seconds(() -> found[0] = (int) numbers.stream().filter(PerfectScenario::isPerfect).count());
-        ctx.record(name(), "java-sequential", "total", seq, "s", size);
-
+        // warm-up on the same code path at a small size, then every variant interleaved
+        List<Integer> small = numbers(QUICK_N);
+        countPerfect(small);
         for (String c : ShowcasePools.CONTEXTS) {
-            List<Boolean>[] result = new List[1];
-            double t = Stats.seconds(() -> {
-                try (Pool pool = ShowcasePools.pool(c, workers)) {
-                    result[0] = pool.map(PerfectScenario::isPerfect, numbers);
-                }
-            });
-            long count = result[0].stream().filter(b -> b).count();
-            if (count != found[0]) {
-                throw new IllegalStateException(c + " pool found " + count + " perfect numbers, sequential found " + found[0]);
+            try (Pool pool = ShowcasePools.pool(c, workers)) {
+                pool.map(PerfectScenario::isPerfect, small);
             }
-            Map<String, Object> p = Map.of("n", n, "workers", workers, "includes", "pool start");
-            ctx.record(name(), ShowcasePools.variant(c), "total", t, "s", p);
-            ctx.record(name(), ShowcasePools.variant(c), "speedup", seq / t, "x", Map.of("n", n, "workers", workers));
         }
+        ShowcasePools.cold();
+        Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+        variants.put("java-sequential", Stats.timed(() -> check("sequential", countPerfect(numbers), expected)));
+        for (String c : ShowcasePools.CONTEXTS) {
+            variants.put(ShowcasePools.variant(c), Stats.timed(() -> {
+                try (Pool pool = ShowcasePools.pool(c, workers)) {
+                    List<Boolean> r = pool.map(PerfectScenario::isPerfect, numbers);
+                    check(c, (int) r.stream().filter(b -> b).count(), expected);
+                }
+            }));
+        }
+        Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, k) -> ctx.progress(name(), d, k), false);
+        Stats.Samples seq = s.get("java-sequential");
+        ctx.record(name(), "java-sequential", "total", seq, "s", Map.of("n", n));
+        for (String c : ShowcasePools.CONTEXTS) {
+            String v = ShowcasePools.variant(c);
+            Map<String, Object> p = new LinkedHashMap<>(Map.of("n", n, "workers", workers, "includes", "pool start"));
+            if (c.equals("spawn")) {
+                p.put(ShowcasePools.START, "cold");
+            }
+            ctx.record(name(), v, "total", s.get(v), "s", p);
+            ctx.record(name(), v, "speedup", seq.median() / s.get(v).median(), "x", Map.of("n", n, "workers", workers));
+        }
+        timeline(ctx, n, workers);
+        ctx.runPython(name(), List.of("--n", Integer.toString(n), "--reps", Integer.toString(ctx.quick() ? reps : 1)))
+                .forEach(ctx::record);
+    }
 
-        // the timeline: blocks of numbers on the spawn pool, each task timing itself
+    private static void check(String what, int found, int expected) {
+        if (found != expected) {
+            throw new IllegalStateException(what + " found " + found + " perfect numbers, expected " + expected);
+        }
+    }
+
+    /** Blocks of numbers on a new cold spawn pool, each task timing itself; each worker's start as a bar. */
+    private void timeline(BenchContext ctx, int n, int workers) throws Exception {
         int blocks = workers * 8;
         List<int[]> ranges = new ArrayList<>();
         for (int b = 0; b < blocks; b++) {
             ranges.add(new int[] {1 + (int) ((long) n * b / blocks), 1 + (int) ((long) n * (b + 1) / blocks)});
         }
+        ShowcasePools.cold();
+        long created = System.currentTimeMillis();
         List<Span> spans;
         try (Pool pool = ShowcasePools.pool("spawn", workers)) {
-            pool.map(PerfectScenario::block, List.of(new int[] {1, 2}, new int[] {2, 3}));
             spans = pool.map(PerfectScenario::block, ranges, 1);
         }
-        long t0 = spans.stream().mapToLong(Span::startMillis).min().orElse(0);
-        for (int i = 0; i < spans.size(); i++) {
-            Span s = spans.get(i);
-            ctx.record(name(), "mp4j-spawn", ResultsTable.TASK_SPAN, s.endMillis() - s.startMillis(), "ms",
-                    Map.of("worker", Long.toString(s.pid()), "start_ms", s.startMillis() - t0,
-                            "end_ms", s.endMillis() - t0, "task", i, "n", n));
+        Map<String, Long> firstStart = new LinkedHashMap<>();
+        for (Span s : spans) {
+            firstStart.merge(s.worker(), s.startMillis(), Math::min);
         }
-
-        ctx.runPython(name(), List.of("--n", Integer.toString(n))).forEach(ctx::record);
+        int task = 0;
+        for (Map.Entry<String, Long> e : firstStart.entrySet()) {
+            ctx.record(name(), "mp4j-spawn", ResultsTable.TASK_SPAN, e.getValue() - created, "ms",
+                    Map.of("worker", e.getKey(), "start_ms", 0, "end_ms", e.getValue() - created, "task", -1,
+                            "kind", "pool start", "n", n));
+        }
+        for (Span s : spans) {
+            ctx.record(name(), "mp4j-spawn", ResultsTable.TASK_SPAN, s.endMillis() - s.startMillis(), "ms",
+                    Map.of("worker", s.worker(), "pid", s.pid(), "start_ms", s.startMillis() - created,
+                            "end_ms", s.endMillis() - created, "task", task++, "kind", "task", "n", n));
+        }
     }
 }

@@ -62,32 +62,25 @@ public final class PoolScenarios {
 
         @Override
         public String description() {
-            return "Pool(2) created -> first apply result (cold JVMs, warm spares, threads)";
+            return "Pool(2) created -> first apply result: cold (no spare), default spares, threads";
         }
 
         @Override
         public void run(BenchContext ctx) throws Exception {
             int reps = ctx.quick() ? 3 : 7;
-            MpContext spawn = Multiprocessing.context("spawn");
-            long[] cold = new long[reps];
-            long[] warm = new long[reps];
-            for (int i = 0; i < reps; i++) {
-                spawn.spareWorkers(0);
-                cold[i] = startToFirstResult(spawn);
-                spawn.spareWorkers(2);
-                spawn.awaitSpares();
-                warm[i] = startToFirstResult(spawn);
-            }
-            spawn.spareWorkers(0);
-            long[] threads = new long[reps];
-            for (int i = 0; i < reps; i++) {
-                threads[i] = startToFirstResult(Multiprocessing.context("thread"));
-            }
+            MpContext thread = Multiprocessing.context("thread");
+            Map<String, io.multiprocessing4j.cli.bench.Stats.Timed> variants = new java.util.LinkedHashMap<>();
+            variants.put("cold", () -> startToFirstResult(ShowcasePools.cold()) / 1e9);
+            variants.put("default", () -> startToFirstResult(ShowcasePools.withDefaultSpares()) / 1e9);
+            variants.put("thread", () -> startToFirstResult(thread) / 1e9);
+            var s = io.multiprocessing4j.cli.bench.Stats.interleaved(reps, variants, (d, k) -> ctx.progress(name(), d, k));
+            ShowcasePools.cold();
             String m = "pool start to first result";
-            ctx.record(name(), "mp4j-spawn", m, median(cold) / 1e6, "ms", Map.of("spares", 0));
-            ctx.record(name(), "mp4j-spawn-warm", m, median(warm) / 1e6, "ms", Map.of("spares", 2));
-            ctx.record(name(), "mp4j-thread", m, median(threads) / 1e6, "ms", Map.of());
-            python(ctx, name(), List.of());
+            ctx.record(name(), "mp4j-spawn", m, s.get("cold").scaled(1000), "ms", Map.of(ShowcasePools.START, "cold"));
+            ctx.record(name(), "mp4j-spawn", m, s.get("default").scaled(1000), "ms",
+                    Map.of(ShowcasePools.START, "default", "spares", ShowcasePools.DEFAULT_SPARES));
+            ctx.record(name(), "mp4j-thread", m, s.get("thread").scaled(1000), "ms", Map.of());
+            python(ctx, name(), List.of("--reps", Integer.toString(reps)));
         }
 
         private static long startToFirstResult(MpContext c) {

@@ -6,11 +6,25 @@ import io.multiprocessing4j.pool.Pool;
 
 import java.util.List;
 
-/** What the pool-based showcase scenarios (perfect, sqrt, batching, sleep) share: the two contexts they run on, and pools. */
+/**
+ * What the showcase scenarios share: the two contexts they run on, pools, and the two ways a
+ * spawn-context start is measured.
+ *
+ * <p><b>cold</b>: no spare worker JVM ({@code spareWorkers(0)}), every start boots a JVM.
+ * <b>default</b>: as a user gets it, with the spawn context's default spares
+ * ({@value #DEFAULT_SPARES_TEXT}), ready before the measured start as they are once a program runs.
+ */
 final class ShowcasePools {
 
     /** The contexts every pool scenario measures, with the variant name of each. */
     static final List<String> CONTEXTS = List.of("thread", "spawn");
+
+    /** The spawn context's default spare count, as documented in {@code MpContext}. */
+    static final int DEFAULT_SPARES = Math.min(2, Multiprocessing.cpuCount());
+    static final String DEFAULT_SPARES_TEXT = "min(2, CPUs)";
+
+    /** Parameter naming how a spawn start was measured: {@code cold} or {@code default}. */
+    static final String START = "start";
 
     private ShowcasePools() {
     }
@@ -25,5 +39,17 @@ final class ShowcasePools {
 
     static Pool pool(String context, int workers) {
         return context(context).pool(workers);
+    }
+
+    /** @return the spawn context with no spare: every start boots a fresh JVM */
+    static MpContext cold() {
+        return context("spawn").spareWorkers(0);
+    }
+
+    /** @return the spawn context with its default spares, ready */
+    static MpContext withDefaultSpares() throws InterruptedException {
+        MpContext c = context("spawn").spareWorkers(DEFAULT_SPARES);
+        c.awaitSpares();
+        return c;
     }
 }

@@ -1,19 +1,22 @@
 package io.multiprocessing4j.cli.bench.scenarios;
 
 import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.cli.bench.BenchContext;
 import io.multiprocessing4j.cli.bench.Scenario;
 import io.multiprocessing4j.cli.bench.Stats;
 import io.multiprocessing4j.pool.Pool;
-import io.multiprocessing4j.process.ChildProcess;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code sleep}: ten processes that each sleep 1 s (ideal: 1 s), and {@code Pool(5).map(sleep, [0.1 .. 1.0])}
- * (ideal: about 1.5 s, the sleeps shared out over five workers), pool start included.
+ * (ideal: 1.5 s when each worker takes the next item as it frees up), pool start included. The
+ * spawn context runs cold (no spare) and default (its default spares); variants run interleaved
+ * after a warm-up with short sleeps.
  */
 public final class SleepScenario implements Scenario {
 
@@ -29,38 +32,67 @@ public final class SleepScenario implements Scenario {
 
     @Override
     public String description() {
-        return "10 processes x sleep 1 s; Pool(5).map(sleep, i/10 for i in 1..10)";
+        return "10 processes x sleep 1 s; Pool(5).map(sleep, i/10 for i in 1..10): cold, default spares, threads";
+    }
+
+    static int reps(boolean quick) {
+        return quick ? 1 : 3;
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        double unit = quick ? 0.2 : 1.0;
+        int reps = reps(quick);
+        double java = (reps + 0.3) * (3 * unit + 4 + 3 * 1.5 * unit + 2);
+        double python = reps * (2 * unit + 2 * 1.5 * unit + 1);
+        return java + python;
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
         double unit = ctx.quick() ? 0.2 : 1.0;
-        long unitMillis = (long) (unit * 1000);
-        for (String c : ShowcasePools.CONTEXTS) {
-            MpContext mp = ShowcasePools.context(c);
-            double procs = Stats.seconds(() -> {
-                List<ChildProcess> ps = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    ps.add(mp.process(ms -> Thread.sleep(ms), unitMillis).start());
-                }
-                for (ChildProcess p : ps) {
-                    p.join();
-                }
-            });
-            ctx.record(name(), ShowcasePools.variant(c), "total", procs, "s", Map.of("form", "processes", "sleep_s", unit));
-            List<Long> sleeps = new ArrayList<>();
-            for (int i = 1; i <= 10; i++) {
-                sleeps.add(i * unitMillis / 10);
-            }
-            double pooled = Stats.seconds(() -> {
-                try (Pool pool = mp.pool(5)) {
-                    pool.map(SleepScenario::sleepMillis, sleeps);
-                }
-            });
-            ctx.record(name(), ShowcasePools.variant(c), "total", pooled, "s",
-                    Map.of("form", "pool-map", "sleep_s", unit, "workers", 5));
+        long unitMillis = Math.round(unit * 1000);
+        int reps = reps(ctx.quick());
+        MpContext thread = Multiprocessing.context("thread");
+        for (MpContext c : List.of(ShowcasePools.cold(), ShowcasePools.withDefaultSpares(), thread)) {
+            SpawnManyScenario.startSleepJoin(c, 10);
+            pooled(c, 10);
         }
-        ctx.runPython(name(), List.of()).forEach(ctx::record);
+        Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+        variants.put("processes cold", () -> SpawnManyScenario.startSleepJoin(ShowcasePools.cold(), unitMillis));
+        variants.put("processes default", () -> SpawnManyScenario.startSleepJoin(ShowcasePools.withDefaultSpares(), unitMillis));
+        variants.put("processes thread", () -> SpawnManyScenario.startSleepJoin(thread, unitMillis));
+        variants.put("pool-map cold", () -> pooled(ShowcasePools.cold(), unitMillis));
+        variants.put("pool-map default", () -> pooled(ShowcasePools.withDefaultSpares(), unitMillis));
+        variants.put("pool-map thread", () -> pooled(thread, unitMillis));
+        Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress(name(), d, n), false);
+        ShowcasePools.cold();
+        for (String form : List.of("processes", "pool-map")) {
+            for (String start : List.of("cold", "default", "thread")) {
+                Map<String, Object> p = new LinkedHashMap<>(Map.of("form", form, "sleep_s", unit));
+                if (form.equals("pool-map")) {
+                    p.put("workers", 5);
+                }
+                if (!start.equals("thread")) {
+                    p.put(ShowcasePools.START, start);
+                }
+                ctx.record(name(), start.equals("thread") ? "mp4j-thread" : "mp4j-spawn", "total",
+                        s.get(form + " " + start), "s", p);
+            }
+        }
+        ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
+    }
+
+    private static double pooled(MpContext mp, long unitMillis) throws Exception {
+        List<Long> sleeps = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            sleeps.add(i * unitMillis / 10);
+        }
+        return Stats.seconds(() -> {
+            try (Pool pool = mp.pool(5)) {
+                pool.map(SleepScenario::sleepMillis, sleeps);
+            }
+        });
     }
 
     static Long sleepMillis(Long ms) throws InterruptedException {

@@ -8,12 +8,15 @@ import io.multiprocessing4j.cli.bench.Stats;
 import io.multiprocessing4j.process.ChildProcess;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code spawn-many}: start ten processes that each sleep, then join them all. The ideal is the
  * sleep itself; everything above it is the cost of starting ten processes at once on this machine.
+ * Cold (no spare) and default (the context's default spares) are reported apart; the variants run
+ * interleaved after a warm-up with a short sleep.
  */
 public final class SpawnManyScenario implements Scenario {
 
@@ -31,42 +34,55 @@ public final class SpawnManyScenario implements Scenario {
 
     @Override
     public String description() {
-        return "start 10 processes that each sleep 1 s, join all (cold, and warm from 10 spares)";
+        return "start 10 processes that each sleep 1 s, join all: cold, default spares, threads";
+    }
+
+    static int reps(boolean quick) {
+        return quick ? 1 : 3;
+    }
+
+    static double sleepSeconds(boolean quick) {
+        return quick ? 0.2 : 1.0;
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        double s = sleepSeconds(quick);
+        // Java: cold (about 2.5x), default, thread; CPython: fork and spawn
+        return (reps(quick) + 0.3) * (3 * s + 6) + reps(quick) * (2 * s + 1.5);
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
-        long sleepMillis = ctx.quick() ? 200 : 1000;
-        int reps = 1;
-        MpContext spawn = Multiprocessing.context("spawn");
-        spawn.spareWorkers(0);
-        double[] cold = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            cold[i] = startSleepJoin(spawn, sleepMillis);
-        }
-        double[] warm = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            spawn.spareWorkers(PROCESSES);
-            spawn.awaitSpares();
-            warm[i] = startSleepJoin(spawn, sleepMillis);
-        }
-        spawn.spareWorkers(0);
-        double[] thread = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            thread[i] = startSleepJoin(Multiprocessing.context("thread"), sleepMillis);
-        }
-        double sleepS = sleepMillis / 1000.0;
-        ctx.record(name(), "mp4j-spawn", "total", Stats.median(cold), "s", params(sleepS, false));
-        ctx.record(name(), "mp4j-spawn", "total", Stats.median(warm), "s", params(sleepS, true));
-        ctx.record(name(), "mp4j-thread", "total", Stats.median(thread), "s", params(sleepS, false));
-        ctx.runPython(name(), List.of("--sleep", Double.toString(sleepS))).forEach(ctx::record);
+        double sleepS = sleepSeconds(ctx.quick());
+        long sleepMillis = Math.round(sleepS * 1000);
+        int reps = reps(ctx.quick());
+        MpContext thread = Multiprocessing.context("thread");
+        startSleepJoin(ShowcasePools.cold(), 10);
+        startSleepJoin(ShowcasePools.withDefaultSpares(), 10);
+        startSleepJoin(thread, 10);
+        Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+        variants.put("cold", () -> startSleepJoin(ShowcasePools.cold(), sleepMillis));
+        variants.put("default", () -> startSleepJoin(ShowcasePools.withDefaultSpares(), sleepMillis));
+        variants.put("thread", () -> startSleepJoin(thread, sleepMillis));
+        Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress(name(), d, n), false);
+        ShowcasePools.cold();
+        ctx.record(name(), "mp4j-spawn", "total", s.get("cold"), "s", params(sleepS, "cold"));
+        ctx.record(name(), "mp4j-spawn", "total", s.get("default"), "s", params(sleepS, "default"));
+        ctx.record(name(), "mp4j-thread", "total", s.get("thread"), "s", params(sleepS, null));
+        ctx.runPython(name(), List.of("--sleep", Double.toString(sleepS), "--reps", Integer.toString(reps)))
+                .forEach(ctx::record);
     }
 
-    private static Map<String, Object> params(double sleepS, boolean warm) {
-        return Map.of("processes", PROCESSES, "sleep_s", sleepS, "warm", warm);
+    private static Map<String, Object> params(double sleepS, String start) {
+        Map<String, Object> p = new LinkedHashMap<>(Map.of("processes", PROCESSES, "sleep_s", sleepS));
+        if (start != null) {
+            p.put(ShowcasePools.START, start);
+        }
+        return p;
     }
 
-    private static double startSleepJoin(MpContext ctx, long sleepMillis) throws Exception {
+    static double startSleepJoin(MpContext ctx, long sleepMillis) throws Exception {
         return Stats.seconds(() -> {
             List<ChildProcess> ps = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {

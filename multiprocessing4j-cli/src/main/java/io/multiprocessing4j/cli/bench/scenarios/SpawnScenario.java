@@ -5,13 +5,27 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.cli.bench.BenchContext;
 import io.multiprocessing4j.cli.bench.Scenario;
 import io.multiprocessing4j.cli.bench.Stats;
+import io.multiprocessing4j.queue.ProcessQueue;
 
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code spawn}: start and join a process that does nothing. Cold = a fresh worker JVM; warm = the
- * start handed to a spare worker JVM that was already running (the role of a fork server).
+ * {@code spawn}: start and join a process that does nothing.
+ *
+ * <ul>
+ *   <li>{@code java-hello}: the floor. A JVM with the workers' own command line (taken from a real
+ *       worker), but a main class that prints one line, started and reaped as a cold worker is.</li>
+ *   <li>{@code mp4j-spawn} cold (no spare JVM), default (the context's default spares) and
+ *       {@code mp4j-thread}.</li>
+ *   <li>CPU seconds used by one java-hello and by one cold no-op worker, from the parent's reaped
+ *       children's CPU time (Linux).</li>
+ * </ul>
+ * Variants run interleaved after one warm-up each.
  */
 public final class SpawnScenario implements Scenario {
 
@@ -27,43 +41,137 @@ public final class SpawnScenario implements Scenario {
 
     @Override
     public String description() {
-        return "start+join a no-op process: cold (fresh JVM) and warm (spare worker); CPython fork/spawn";
+        return "start+join a no-op process: java-hello floor, cold (no spare), default spares, threads";
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        return (quick ? 4 : 8) * 1.2 + 3;
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int reps = ctx.quick() ? 3 : 5;
-        MpContext spawn = Multiprocessing.context("spawn");
-        spawn.spareWorkers(0);
-        startJoin(spawn); // loads the classes of this JVM's side once
-        double[] cold = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            cold[i] = startJoin(spawn);
-            ctx.progress("spawn cold", i + 1, reps);
-        }
-        double[] warm = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            spawn.spareWorkers(1);
-            spawn.awaitSpares();
-            warm[i] = startJoin(spawn);
-            ctx.progress("spawn warm", i + 1, reps);
-        }
-        spawn.spareWorkers(0);
-        Map<String, Object> p = Map.of("reps", reps);
-        ctx.record(name(), "mp4j-spawn", "cold start+join", Stats.median(cold), "ms", p);
-        ctx.record(name(), "mp4j-spawn", "warm start+join", Stats.median(warm), "ms", p);
-
+        int reps = ctx.quick() ? 3 : 7;
+        List<String> hello = helloCommand();
+        double[] helloCpu = new double[reps + 1];
+        double[] coldCpu = new double[reps + 1];
+        int[] calls = new int[2];
         MpContext thread = Multiprocessing.context("thread");
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            t[i] = startJoin(thread);
+        Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+        if (hello != null) {
+            variants.put("java-hello", () -> {
+                awaitNoChildren();
+                double cpu0 = Stats.reapedChildrenCpuSeconds();
+                double t = Stats.seconds(() -> new ProcessBuilder(hello).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor());
+                helloCpu[calls[0]++ % helloCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
+                return t;
+            });
         }
-        ctx.record(name(), "mp4j-thread", "cold start+join", Stats.median(t), "ms", p);
+        variants.put("cold", () -> {
+            MpContext c = ShowcasePools.cold();
+            awaitNoChildren();
+            double cpu0 = Stats.reapedChildrenCpuSeconds();
+            double t = startJoin(c);
+            coldCpu[calls[1]++ % coldCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
+            return t;
+        });
+        variants.put("default", () -> startJoin(ShowcasePools.withDefaultSpares()));
+        variants.put("thread", () -> startJoin(thread));
+        Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress("spawn", d, n));
+        ShowcasePools.cold();
 
-        ctx.runPython(name(), List.of()).forEach(ctx::record);
+        String m = "start+join";
+        if (hello != null) {
+            ctx.record(name(), "java-hello", m, s.get("java-hello").scaled(1000), "ms", Map.of());
+        }
+        ctx.record(name(), "mp4j-spawn", m, s.get("cold").scaled(1000), "ms", Map.of(ShowcasePools.START, "cold"));
+        ctx.record(name(), "mp4j-spawn", m, s.get("default").scaled(1000), "ms",
+                Map.of(ShowcasePools.START, "default", "spares", ShowcasePools.DEFAULT_SPARES));
+        ctx.record(name(), "mp4j-thread", m, s.get("thread").scaled(1000), "ms", Map.of());
+        // CPU: the warm-up run is left out (index 0 holds the warm-up, overwritten only if reps wrap)
+        if (hello != null && !Double.isNaN(helloCpu[0])) {
+            ctx.record(name(), "java-hello", "CPU per start", new Stats.Samples(tail(helloCpu)).scaled(1000), "ms", Map.of());
+        }
+        if (!Double.isNaN(coldCpu[0])) {
+            ctx.record(name(), "mp4j-spawn", "CPU per start", new Stats.Samples(tail(coldCpu)).scaled(1000), "ms",
+                    Map.of(ShowcasePools.START, "cold"));
+        }
+        ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
+    }
+
+    /**
+     * Waits (up to 10 s) until this JVM has no child process left, exited or not, so that spares
+     * stopped by the previous variant are reaped before a CPU measurement starts, not inside it.
+     */
+    private static void awaitNoChildren() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ProcessHandle.current().children().findAny().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static double[] tail(double[] xs) {
+        return java.util.Arrays.copyOfRange(xs, 1, xs.length);
     }
 
     private static double startJoin(MpContext ctx) throws Exception {
-        return Stats.seconds(() -> ctx.process(() -> { }).start().join()) * 1000;
+        return Stats.seconds(() -> ctx.process(() -> { }).start().join());
+    }
+
+    /**
+     * @return the command line of a cold worker with its main class (and what follows it) replaced
+     *     by {@link JavaHello}, or null if it cannot be read on this platform
+     */
+    static List<String> helloCommand() throws Exception {
+        MpContext cold = ShowcasePools.cold();
+        ProcessQueue<List<String>> q = cold.queue();
+        cold.process(out -> {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(info.command().orElse(""));
+            cmd.addAll(List.of(info.arguments().orElse(new String[0])));
+            out.put(cmd);
+        }, q).start().join();
+        List<String> worker = q.take();
+        return helloFrom(worker, Optional.ofNullable(JavaHello.class.getProtectionDomain().getCodeSource())
+                .map(cs -> cs.getLocation().getPath()).orElse(null));
+    }
+
+    /** @return {@code worker} with its main class (plain or {@code -m module/class}) replaced by JavaHello */
+    static List<String> helloFrom(List<String> worker, String ownCodeSource) {
+        if (worker.isEmpty() || worker.getFirst().isEmpty()) {
+            return null;
+        }
+        List<String> cmd = new ArrayList<>();
+        String cp = null;
+        for (int i = 0; i < worker.size(); i++) {
+            String a = worker.get(i);
+            if (i == 0) {
+                cmd.add(a);
+            } else if (a.equals("-m") || a.equals("--module")) {
+                break;
+            } else if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
+                cp = i + 1 < worker.size() ? worker.get(++i) : null;
+            } else if (a.equals("--module-path") || a.equals("-p") || a.equals("--add-modules")) {
+                cmd.add(a);
+                if (i + 1 < worker.size()) {
+                    cmd.add(worker.get(++i));
+                }
+            } else if (!a.startsWith("-")) {
+                break; // the main class
+            } else {
+                cmd.add(a);
+            }
+        }
+        if (ownCodeSource != null && (cp == null || !List.of(cp.split(File.pathSeparator)).contains(ownCodeSource))) {
+            cp = cp == null ? ownCodeSource : cp + File.pathSeparator + ownCodeSource;
+        }
+        if (cp != null) {
+            cmd.add("-cp");
+            cmd.add(cp);
+        }
+        cmd.add(JavaHello.class.getName());
+        return cmd;
     }
 }

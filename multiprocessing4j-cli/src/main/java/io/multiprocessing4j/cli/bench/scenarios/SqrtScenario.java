@@ -6,13 +6,15 @@ import io.multiprocessing4j.cli.bench.Stats;
 import io.multiprocessing4j.pool.Pool;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * {@code sqrt}: square roots of range(10, N) for N from 10 000 to 5 000 000, sequentially and with
- * {@code pool.map(Math::sqrt, ...)} on a warm pool and on a new one (pool start included). The
+ * {@code pool.map(Math::sqrt, ...)} on a warm pool and on a new one (pool start included), all
+ * interleaved per size after a warm-up. The
  * lesson: each number is far too little work to send to another process; the time is all transfer.
  */
 public final class SqrtScenario implements Scenario {
@@ -32,37 +34,55 @@ public final class SqrtScenario implements Scenario {
         return "sqrt over range(10, N), N = 10 000 .. 5 000 000: where process overhead dominates";
     }
 
+    static int[] sizes(boolean quick) {
+        return quick ? new int[] {10_000, 100_000, 500_000} : new int[] {10_000, 100_000, 1_000_000, 5_000_000};
+    }
+
+    @Override
+    public double estimatedSeconds(boolean quick, int workers) {
+        double items = 0;
+        for (int n : sizes(quick)) {
+            items += n;
+        }
+        int runs = quick ? 3 : 4;
+        int pools = 2 * sizes(quick).length;
+        // per run: Java ~1.1 us/item over its four pools and ~0.5 s per new spawn pool;
+        // CPython ~0.75 us/item and ~0.15 s per new pool
+        return runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3;
+    }
+
     @Override
     public void run(BenchContext ctx) throws Exception {
-        int[] sizes = ctx.quick() ? new int[] {10_000, 100_000, 500_000} : new int[] {10_000, 100_000, 1_000_000, 5_000_000};
+        int[] sizes = sizes(ctx.quick());
         int workers = ctx.workers();
-        for (int n : sizes) {
-            List<Integer> xs = IntStream.range(10, n).boxed().toList();
-            int reps = n >= 5_000_000 ? 1 : 3;
-            sequential(xs); // JIT warm-up
-            ctx.record(name(), "java-sequential", "total", Stats.medianSeconds(reps, () -> sequential(xs)), "s", Map.of("n", n));
-        }
-        for (String c : ShowcasePools.CONTEXTS) {
-            try (Pool pool = ShowcasePools.pool(c, workers)) {
-                pool.map(SqrtScenario::sqrt, IntStream.range(10, 10_000).boxed().toList());
-                for (int n : sizes) {
-                    List<Integer> xs = IntStream.range(10, n).boxed().toList();
-                    int reps = n >= 5_000_000 ? 1 : 3;
-                    double t = Stats.medianSeconds(reps, () -> pool.map(SqrtScenario::sqrt, xs));
-                    ctx.record(name(), ShowcasePools.variant(c), "total", t, "s", Map.of("n", n, "pool", "warm", "workers", workers));
-                }
-            }
+        int reps = ctx.quick() ? 2 : 3;
+        ShowcasePools.cold();
+        try (Pool thread = ShowcasePools.pool("thread", workers); Pool spawn = ShowcasePools.pool("spawn", workers)) {
+            Map<String, Pool> warm = Map.of("thread", thread, "spawn", spawn);
             for (int n : sizes) {
                 List<Integer> xs = IntStream.range(10, n).boxed().toList();
-                double t = Stats.seconds(() -> {
-                    try (Pool pool = ShowcasePools.pool(c, workers)) {
-                        pool.map(SqrtScenario::sqrt, xs);
+                Map<String, Stats.Timed> variants = new LinkedHashMap<>();
+                variants.put("java-sequential", Stats.timed(() -> sequential(xs)));
+                for (String c : ShowcasePools.CONTEXTS) {
+                    variants.put(c + " warm", Stats.timed(() -> warm.get(c).map(SqrtScenario::sqrt, xs)));
+                    variants.put(c + " cold", Stats.timed(() -> {
+                        try (Pool pool = ShowcasePools.pool(c, workers)) {
+                            pool.map(SqrtScenario::sqrt, xs);
+                        }
+                    }));
+                }
+                Map<String, Stats.Samples> s = Stats.interleaved(reps, variants,
+                        (d, k) -> ctx.progress(name() + " " + n, d, k));
+                ctx.record(name(), "java-sequential", "total", s.get("java-sequential"), "s", Map.of("n", n));
+                for (String c : ShowcasePools.CONTEXTS) {
+                    for (String state : List.of("warm", "cold")) {
+                        ctx.record(name(), ShowcasePools.variant(c), "total", s.get(c + " " + state), "s",
+                                Map.of("n", n, "pool", state, "workers", workers));
                     }
-                });
-                ctx.record(name(), ShowcasePools.variant(c), "total", t, "s", Map.of("n", n, "pool", "cold", "workers", workers));
+                }
             }
         }
-        ctx.runPython(name(), List.of()).forEach(ctx::record);
+        ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
     }
 
     static Double sqrt(Integer x) {

@@ -1,0 +1,46 @@
+package io.multiprocessing4j.internal.pool;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AutoChunkSizeTest {
+
+    private static final double UNKNOWN = -1;
+
+    @Test
+    void tenSlowItemsOnFiveWorkersGoOutOneAtATimeAndOnePerWorker() {
+        // Pool(5).map(sleep, [0.1 .. 1.0]): CPython's ceil(10 / (4 * 5)) = 1
+        assertThat(PoolEngine.autoChunkSize(10, 5, UNKNOWN)).isEqualTo(1);
+        assertThat(PoolEngine.autoChunkSize(9, 5, 100_000_000)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(UNKNOWN, 1)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(100_000_000, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void fewItemsNeverMakeFewerChunksThanWorkers() {
+        for (int workers = 1; workers <= 16; workers++) {
+            for (long items = workers; items <= 200; items++) {
+                for (double nanos : new double[] {UNKNOWN, 10, 1_000, 1_000_000, 1_000_000_000}) {
+                    int size = PoolEngine.autoChunkSize(items, workers, nanos);
+                    long chunks = (items + size - 1) / size;
+                    assertThat(chunks).as("%d items, %d workers, %s ns/item", items, workers, nanos)
+                            .isGreaterThanOrEqualTo(workers);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWorkerHoldsOneChunkUntilItemTimeIsKnownAndWhileChunksAreLong() {
+        assertThat(PoolEngine.windowChunks(UNKNOWN, 16)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(PoolEngine.TARGET_WINDOW_NANOS, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void tinyItemsStillGoInLargeChunksWithSeveralInFlight() {
+        int size = PoolEngine.autoChunkSize(1_000_000, 2, 50);
+        assertThat(size).isEqualTo((int) (PoolEngine.TARGET_CHUNK_NANOS / 50));
+        assertThat(PoolEngine.windowChunks(50, size)).isGreaterThanOrEqualTo(2);
+    }
+}
