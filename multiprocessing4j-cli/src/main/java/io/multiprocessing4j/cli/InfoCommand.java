@@ -152,7 +152,7 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     /** Trains the workers' start-up cache on a first run, saying so, so cold figures are with it. */
-    static void prepareStartupCache(MpContext ctx) throws InterruptedException {
+    public static void prepareStartupCache(MpContext ctx) throws InterruptedException {
         long t0 = System.nanoTime();
         System.out.print("worker start-up cache: ");
         System.out.flush();

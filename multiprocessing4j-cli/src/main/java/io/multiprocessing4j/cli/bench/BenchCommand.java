@@ -100,6 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, String> failures = new LinkedHashMap<>();
         PrintStream o = System.out;
 
+        // cold figures are with the workers' start-up cache, as a user gets them after a first run
+        io.multiprocessing4j.cli.InfoCommand.prepareStartupCache(Multiprocessing.context("spawn"));
         double[] estimates = selected.stream().mapToDouble(s -> s.estimatedSeconds(quick, n)).toArray();
         double estimate = java.util.Arrays.stream(estimates).sum();
         System.err.printf(Locale.ROOT, "mp4j bench: %d scenario(s), about %s (estimated from the sizes chosen)%n",
