@@ -37,10 +37,19 @@ import java.util.concurrent.TimeoutException;
  * and sends a {@code HELLO} frame naming its launch id. Only then is anything it sends parsed. A
  * connection that fails the challenge is logged and closed. A worker that dies before it connects
  * fails its launch with a {@link WorkerCrashedException} quoting its stderr.
+ *
+ * <p>Admission runs on a virtual thread per connection: socket reads park it without holding a
+ * carrier. A peer that connects and then says nothing is closed after the handshake timeout
+ * ({@code -Dmp4j.handshakeTimeoutMillis}, 30 s by default), so it cannot hold a connection open.
+ * A worker that is alive but has not connected when its start times out gets its thread dump
+ * ({@code jcmd <pid> Thread.print}) quoted in the error, with the number of connections still in
+ * their handshake in this JVM, so a stall can be told apart from a slow start.
  */
 final class WorkerLauncher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
     private static final long LAUNCH_TIMEOUT_SECONDS = Long.getLong("mp4j.workerStartTimeoutSeconds", 120);
+    private static final long HANDSHAKE_MILLIS = Long.getLong("mp4j.handshakeTimeoutMillis", 30_000);
+    private static final int DUMP_MAX_CHARS = 64 * 1024;
 
     private final Path dir;
     private final Path socketPath;
@@ -48,12 +57,22 @@ final class WorkerLauncher implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Map<String, CompletableFuture<Accepted>> pending = new ConcurrentHashMap<>();
     private final Thread acceptor;
+    private final long handshakeMillis;
+    private final long launchTimeoutSeconds;
+    private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private record Accepted(FrameChannel channel, long pid, long readyNanos) {
     }
 
     WorkerLauncher() throws IOException {
+        this(HANDSHAKE_MILLIS, LAUNCH_TIMEOUT_SECONDS);
+    }
+
+    /** With explicit time limits (tests use short ones). */
+    WorkerLauncher(long handshakeMillis, long launchTimeoutSeconds) throws IOException {
+        this.handshakeMillis = handshakeMillis;
+        this.launchTimeoutSeconds = launchTimeoutSeconds;
         dir = Files.createTempDirectory("mp4j-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         socketPath = dir.resolve("w.sock");
@@ -86,6 +105,25 @@ final class WorkerLauncher implements AutoCloseable {
     }
 
     private void admit(SocketChannel ch) {
+        // A blocking channel has no read timeout: close it from a timer if admission takes too long.
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture.delayedExecutor(handshakeMillis, TimeUnit.MILLISECONDS).execute(() -> {
+            if (done.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "closed a worker-socket connection that did not complete"
+                        + " its handshake within " + handshakeMillis + " ms (-Dmp4j.handshakeTimeoutMillis)");
+                close(ch);
+            }
+        });
+        admitting.incrementAndGet();
+        try {
+            admitTimed(ch, done);
+        } finally {
+            done.set(true); // admitted, or closed already: the timer has nothing left to do
+            admitting.decrementAndGet();
+        }
+    }
+
+    private void admitTimed(SocketChannel ch, java.util.concurrent.atomic.AtomicBoolean done) {
         try {
             Handshake.serve(ch, key);
             FrameChannel fc = new FrameChannel(ch);
@@ -96,6 +134,9 @@ final class WorkerLauncher implements AutoCloseable {
             ByteBuffer b = ByteBuffer.wrap(hello.payload());
             long pid = b.getLong();
             String launchId = new String(hello.payload(), 8, hello.payload().length - 8, StandardCharsets.UTF_8);
+            if (!done.compareAndSet(false, true)) {
+                throw new IOException("handshake timed out");
+            }
             CompletableFuture<Accepted> f = pending.remove(launchId);
             if (f == null || !f.complete(new Accepted(fc, pid, System.nanoTime()))) {
                 fc.close();
@@ -155,20 +196,59 @@ final class WorkerLauncher implements AutoCloseable {
         }
         ProcessExit.of(process).thenRun(() -> accepted.completeExceptionally(new IllegalStateException("exited")));
         try {
-            Accepted a = accepted.get(LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Accepted a = accepted.get(launchTimeoutSeconds, TimeUnit.SECONDS);
             return new WorkerConnection(process, a.channel(), spec, out, err, start, a.readyNanos());
         } catch (ExecutionException e) {
             throw startupFailure(process, err, displayName);
         } catch (TimeoutException e) {
+            String dump = process.isAlive() ? threadDump(process.pid()) : "(it exited)";
+            int inHandshake = admitting.get();
             process.destroyForcibly();
             throw new IllegalStateException("worker JVM pid " + process.pid() + " did not connect within "
-                    + LAUNCH_TIMEOUT_SECONDS + " s (-Dmp4j.workerStartTimeoutSeconds)");
+                    + launchTimeoutSeconds + " s (-Dmp4j.workerStartTimeoutSeconds); connections in their"
+                    + " handshake in this JVM: " + inHandshake + "; the worker's threads:\n" + dump);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting a worker JVM", e);
         } finally {
             pending.remove(launchId);
+        }
+    }
+
+    /**
+     * The thread dump of a live JVM through {@code jcmd}, written to a file rather than a pipe so
+     * no thread here blocks reading it.
+     */
+    static String threadDump(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "(no thread dump: " + jcmd + " is missing; run kill -QUIT " + pid + " while it hangs)";
+        }
+        Path out = null;
+        try {
+            out = Files.createTempFile("mp4j-dump-", ".txt");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(no thread dump: jcmd " + pid + " Thread.print did not answer within 20 s)";
+            }
+            String text = Files.readString(out);
+            return text.length() > DUMP_MAX_CHARS ? text.substring(0, DUMP_MAX_CHARS) + "\n..." : text;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // best-effort
+                }
+            }
         }
     }
 
