@@ -33,10 +33,12 @@ public final class WorkerConnection {
     private final OutputPump stderr;
     private final long startNanos;
     private final long readyNanos;
+    private final boolean inheritsProperties;
     private volatile Thread reader;
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
-                     long startNanos, long readyNanos) {
+                     long startNanos, long readyNanos, boolean inheritsProperties) {
+        this.inheritsProperties = inheritsProperties;
         this.process = process;
         this.channel = channel;
         this.spec = spec;
@@ -44,6 +46,11 @@ public final class WorkerConnection {
         this.stderr = stderr;
         this.startNanos = startNanos;
         this.readyNanos = readyNanos;
+    }
+
+    /** @return whether this worker was started with the parent's command-line system properties */
+    boolean inheritsProperties() {
+        return inheritsProperties;
     }
 
     public long pid() {

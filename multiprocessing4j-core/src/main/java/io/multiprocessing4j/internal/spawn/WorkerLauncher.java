@@ -173,7 +173,9 @@ final class WorkerLauncher implements AutoCloseable {
         CompletableFuture<Accepted> accepted = new CompletableFuture<>();
         pending.put(launchId, accepted);
         Process process;
-        List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of());
+        boolean inherits = JavaCommand.inheritSystemProperties();
+        List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of(),
+                inherits ? JavaCommand.inheritedOptions() : List.of());
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(spec.environment());
@@ -197,7 +199,7 @@ final class WorkerLauncher implements AutoCloseable {
         ProcessExit.of(process).thenRun(() -> accepted.completeExceptionally(new IllegalStateException("exited")));
         try {
             Accepted a = accepted.get(launchTimeoutSeconds, TimeUnit.SECONDS);
-            return new WorkerConnection(process, a.channel(), spec, out, err, start, a.readyNanos());
+            return new WorkerConnection(process, a.channel(), spec, out, err, start, a.readyNanos(), inherits);
         } catch (ExecutionException e) {
             throw startupFailure(process, err, displayName);
         } catch (TimeoutException e) {
