@@ -16,7 +16,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,8 @@ final class WorkerLauncher implements AutoCloseable {
     WorkerLauncher(long handshakeMillis, long launchTimeoutSeconds) throws IOException {
         this.handshakeMillis = handshakeMillis;
         this.launchTimeoutSeconds = launchTimeoutSeconds;
-        dir = Files.createTempDirectory("mp4j-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        SocketDirs.sweepStale();
+        dir = SocketDirs.create();
         socketPath = dir.resolve("w.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
