@@ -173,7 +173,11 @@ public final class ResourceTracker {
 
     /** Unlinks the file if no live process is recorded in it, following the protocol above. */
     private static void unlinkIfUnused(String name, Object fileKey, MemorySegment h) {
-        if (((int) Header.INT.getVolatile(h, Header.FLAGS) & (Header.FLAG_OVERFLOW | Header.FLAG_KEEP)) != 0 || Header.anyLive(h)) {
+        int flags = (int) Header.INT.getVolatile(h, Header.FLAGS);
+        if ((flags & Header.FLAG_OVERFLOW) != 0 || Header.anyLive(h)) {
+            return;
+        }
+        if ((flags & Header.FLAG_KEEP) != 0 && !orphanedItem(name, flags)) {
             return;
         }
         int state = (int) Header.INT.getVolatile(h, Header.STATE);
@@ -195,6 +199,25 @@ public final class ResourceTracker {
             }
         } catch (IOException e) {
             // gone already
+        }
+    }
+
+    /**
+     * A kept queue item file nobody will read: never committed to its queue (its producer died
+     * first), or its queue is gone. Other kept files stay until unlinked explicitly.
+     */
+    private static boolean orphanedItem(String name, int flags) {
+        String queue = ShmFile.queueOfItem(name);
+        if (queue == null) {
+            return false;
+        }
+        if ((flags & Header.FLAG_COMMITTED) == 0) {
+            return true; // no live user either: the producer released it or died before committing
+        }
+        try {
+            return !Files.exists(ShmFile.pathOf(queue));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
