@@ -6,6 +6,7 @@
  */
 module io.multiprocessing4j {
     requires jdk.net; // TCP keep-alive timers for connections to other machines
+    requires java.management; // the JVM's command-line -D options, which workers inherit
 
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;

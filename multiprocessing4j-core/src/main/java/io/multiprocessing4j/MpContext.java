@@ -68,6 +68,22 @@ public interface MpContext {
     MpContext spareWorkers(int count);
 
     /**
+     * Whether worker JVMs started from now on inherit the system properties given on this JVM's
+     * command line ({@code -Dname=value}); on by default, as Python's spawn hands a child its
+     * parent's settings. Off, a worker sees only the properties the library passes and those in
+     * the pool's or process's own JVM options. The environment and the working directory are
+     * inherited either way; other JVM options ({@code -Xmx}, agents) never are. The default can
+     * also be set with {@code -Dmp4j.inheritSystemProperties=false}. Ignored by the thread context,
+     * whose workers are this JVM. See docs/pool.md, "What a worker inherits".
+     *
+     * @param inherit false to start workers without the parent's command-line properties
+     * @return this
+     */
+    default MpContext inheritSystemProperties(boolean inherit) {
+        return this;
+    }
+
+    /**
      * Blocks until the configured number of warm spares is ready (or has failed to start).
      *
      * @throws InterruptedException if interrupted while waiting

@@ -18,13 +18,17 @@ import java.util.Objects;
  * one. {@link #segment()} is the memory as a {@link MemorySegment} (bounds-checked: an access
  * outside it throws {@link IndexOutOfBoundsException}, never crashes the JVM); {@link #buffer()} is
  * the same memory as a {@link ByteBuffer}. {@link #close()} unmaps this handle's view; the name
- * stays valid for a later {@code attach}. {@link #unlink()} removes the name (Python's
+ * stays valid for a later {@code attach} while some process still uses the block. {@link #unlink()} removes the name (Python's
  * {@code unlink()}); mapped views stay valid until closed.
  *
- * <p><b>Lifetime.</b> If nobody calls {@link #unlink()}, the block is unlinked once every process
- * that created or attached it has exited, including when the creator was killed with SIGKILL, and
- * never while a live process still uses it (CPython unlinks it when its creator exits, under the
- * feet of processes still using it: gh-82300).
+ * <p><b>Lifetime.</b> A process that creates or attaches a block is one of its users until it
+ * closes its last handle to it or exits (also by SIGKILL). When the last user is gone the block is
+ * removed: at once when that user closed it, else within about 5 s by the periodic sweep of any
+ * live process that uses shared memory, or at the start of the next program that does. It is
+ * never removed while a live process still uses it (CPython unlinks it when its creator exits,
+ * under the feet of processes still using it: gh-82300). {@link #unlink()} stays the explicit way
+ * to remove a block that live processes use. So keep a handle open for as long as the block must
+ * stay attachable by name.
  *
  * <p>Thread-safe. {@code Serializable}: passed to another process, it attaches there by name.
  */
@@ -124,7 +128,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        file.close();
+        file.release();
     }
 
     /**

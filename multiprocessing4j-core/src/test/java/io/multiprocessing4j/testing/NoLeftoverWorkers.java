@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Fails a test that leaves a worker JVM (other than the context's warm spares) or a
- * {@code /dev/shm/mp4j-*} entry behind. Workers that are already exiting get a moment to finish,
+ * {@code /dev/shm/mp4j-*} entry behind, and a test class that leaves a worker-socket directory
+ * of a dead JVM in the temporary directory. Workers that are already exiting get a moment to finish,
  * waited for through their process handles, not by sleeping blindly. After each test it looks
  * only at workers that test started (a class may share a pool across its tests); after the class,
  * at all of them.
@@ -46,6 +47,13 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         check(Set.of(), Set.of());
+        // A worker or test parent killed with SIGKILL cannot remove its socket directory; the next
+        // launcher would. Do it now, and fail if one whose owner is gone cannot be removed.
+        io.multiprocessing4j.internal.spawn.SocketDirs.sweepStale();
+        List<Path> dirs = io.multiprocessing4j.internal.spawn.SocketDirs.stale();
+        if (!dirs.isEmpty()) {
+            throw new AssertionError("stale worker-socket directories left behind: " + dirs);
+        }
     }
 
     private static void check(Set<Long> ignore, Set<Path> ignoreShm) throws Exception {

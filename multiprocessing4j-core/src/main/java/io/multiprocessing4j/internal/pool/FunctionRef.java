@@ -29,6 +29,12 @@ record FunctionRef(long id, Object function, byte[] bytes) {
             }
         }
         byte[] bytes = serialize ? DefaultSerializer.INSTANCE.serialize(function) : null;
+        // its DEFINE_FUNCTION frame: the id, then the bytes; refused here so only this call fails
+        if (bytes != null && 8L + bytes.length + 1 > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
+            throw new io.multiprocessing4j.connection.FrameTooLargeException(
+                    "the task function (with what it captures)", 8L + bytes.length,
+                    io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES);
+        }
         FunctionRef ref = new FunctionRef(IDS.getAndIncrement(), function, bytes);
         synchronized (CACHE) {
             if (CACHE.size() >= CACHE_LIMIT) {

@@ -42,7 +42,10 @@ final class ListJob extends Job {
             for (int i = 0; i < originals.length; i++) {
                 try {
                     byte[] item = DefaultSerializer.INSTANCE.serialize(originals[i]);
-                    io.multiprocessing4j.internal.wire.FrameChannel.checkSize(item.length);
+                    if (item.length + 1L > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
+                        throw new io.multiprocessing4j.connection.FrameTooLargeException(label + " item " + i
+                                + " (serialized)", item.length, io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES);
+                    }
                     packed.add(item);
                 } catch (io.multiprocessing4j.spi.SerializationException e) {
                     throw new io.multiprocessing4j.spi.SerializationException(label + " item " + i + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import io.multiprocessing4j.pool.PoolInsights;
 import io.multiprocessing4j.pool.TaskTimeoutException;
 import io.multiprocessing4j.process.WorkerCrashedException;
 
+import io.multiprocessing4j.internal.wire.FrameChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -580,6 +581,12 @@ final class PoolEngine implements Runnable {
                         break;
                     }
                 }
+                if (c.encoded != null && tasksFrameBytes(c, c.size()) > FrameChannel.MAX_FRAME_BYTES) {
+                    c = fitToFrame(c);
+                    if (c == null) {
+                        continue;
+                    }
+                }
                 if (batch == null) {
                     batch = new ArrayList<>();
                 }
@@ -594,6 +601,41 @@ final class PoolEngine implements Runnable {
                 send(w, batch);
             }
         }
+    }
+
+    /** Bytes of a {@code TASKS} frame (type byte included) carrying the first {@code items} of {@code c}. */
+    private static long tasksFrameBytes(Chunk c, int items) {
+        long bytes = 1 + 4 + 8 + 8 + 1 + 4;
+        for (int i = 0; i < items; i++) {
+            bytes += 4 + c.encoded.length(i);
+        }
+        return bytes;
+    }
+
+    /**
+     * A chunk whose items each fit in a frame but together do not: sends the longest prefix that
+     * fits and queues the rest. An item too large even alone fails, alone, with
+     * {@link io.multiprocessing4j.connection.FrameTooLargeException}, and the pool goes on.
+     *
+     * @return the chunk to send now, or null when its only item failed
+     */
+    private Chunk fitToFrame(Chunk c) {
+        int fit = 0;
+        while (fit < c.size() && tasksFrameBytes(c, fit + 1) <= FrameChannel.MAX_FRAME_BYTES) {
+            fit++;
+        }
+        if (fit == 0) {
+            if (c.size() > 1) {
+                resend.addFirst(c.slice(chunkIds.getAndIncrement(), 1, c.size()));
+            }
+            long index = c.firstIndex;
+            c.job.itemDone(index, null, new io.multiprocessing4j.connection.FrameTooLargeException(
+                    c.job.describeItem(index, c.originals[0]) + " (serialized, in its frame)",
+                    tasksFrameBytes(c, 1), FrameChannel.MAX_FRAME_BYTES));
+            return null;
+        }
+        resend.addFirst(c.slice(chunkIds.getAndIncrement(), fit, c.size()));
+        return c.slice(chunkIds.getAndIncrement(), 0, fit);
     }
 
     private Job nextJobWithInput() {
@@ -664,6 +706,14 @@ final class PoolEngine implements Runnable {
         }
         try {
             w.handle.send(defs, batch);
+        } catch (io.multiprocessing4j.connection.FrameTooLargeException e) {
+            // checked before, so not expected: still, fail these chunks rather than the manager thread
+            for (Chunk c : batch) {
+                w.inFlight.remove(c);
+                for (int i = 0; i < c.size(); i++) {
+                    c.job.itemDone(c.firstIndex + i, null, e);
+                }
+            }
         } catch (IOException e) {
             // the worker is dying: its exit event re-sends what it held
             LOG.log(System.Logger.Level.DEBUG, "send to " + w.describe() + " failed: " + e);

@@ -237,12 +237,14 @@ public final class ShmQueue implements AutoCloseable {
         }
         enter();
         String spill = null;
+        ShmFile spillFile = null;
         try {
             byte kind = KIND_INLINE;
             byte[] payload = body;
             byte[] pre = prefix;
             if (size > inlineMax) {
-                spill = spill(prefix, body);
+                spillFile = spill(name, prefix, body);
+                spill = spillFile.name();
                 kind = KIND_SPILLED;
                 payload = spill.getBytes(StandardCharsets.UTF_8);
                 pre = NO_PREFIX;
@@ -257,6 +259,11 @@ public final class ShmQueue implements AutoCloseable {
                     long tail = field(b, 1);
                     long count = field(b, 2);
                     if ((maxsize <= 0 || count < maxsize) && capacity - (tail - head) >= need) {
+                        if (spillFile != null) {
+                            // before the ring commit: a death between the two leaves a committed file
+                            // that goes with its queue, never a ring record naming a swept file
+                            spillFile.markCommitted();
+                        }
                         putInt(tail, pre.length + payload.length);
                         putByte(tail + 4, kind);
                         copyIn(pre, tail + REC_HEADER);
@@ -280,6 +287,9 @@ public final class ShmQueue implements AutoCloseable {
             if (spill != null) {
                 ShmFile.unlink(spill);
             }
+            if (spillFile != null) {
+                spillFile.release(); // the producer is no user of a committed item: the sweep judges it alone
+            }
             leave();
         }
     }
@@ -290,19 +300,30 @@ public final class ShmQueue implements AutoCloseable {
         return (maxsize <= 0 || count < maxsize) && capacity - (field(b, 1) - field(b, 0)) >= need;
     }
 
-    private static String spill(byte[] prefix, byte[] body) throws IOException {
-        String n = ShmFile.newName();
+    /**
+     * Writes a large item to its own file, named after the queue, and returns it still open: the
+     * producer stays its user (so no sweep takes it) until it is committed to the ring.
+     */
+    private static ShmFile spill(String queueName, byte[] prefix, byte[] body) throws IOException {
+        String n = ShmFile.itemName(queueName);
         long len = (long) prefix.length + body.length;
-        try (ShmFile f = ShmFile.create(n, len + 8L)) {
-            f.keepUntilUnlinked(); // the item outlives its producer; the consumer or the queue's cleanup unlinks it
+        ShmFile f = null;
+        try {
+            f = ShmFile.create(n, len + 8L);
+            // the item outlives its producer; the consumer or the queue's cleanup unlinks it, and the
+            // sweep once its queue is gone or if it was never committed
+            f.keepUntilUnlinked();
             f.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, len);
             MemorySegment.copy(prefix, 0, f.segment(), ValueLayout.JAVA_BYTE, 8, prefix.length);
             MemorySegment.copy(body, 0, f.segment(), ValueLayout.JAVA_BYTE, 8 + prefix.length, body.length);
+            return f;
         } catch (IOException | RuntimeException e) {
+            if (f != null) {
+                f.release();
+            }
             ShmFile.unlink(n);
             throw e;
         }
-        return n;
     }
 
     private static Object unspill(ShmFile f, boolean unlink) {

@@ -29,6 +29,11 @@ final class Header {
     static final int FLAG_OVERFLOW = 1;
     /** The owner unlinks it explicitly (e.g. a queue item that outlives its producer): never automatic. */
     static final int FLAG_KEEP = 2;
+    /**
+     * A kept queue item whose record is in its queue's ring. Until then only its producer knows
+     * it: a producer that dies before committing leaves an item file nobody will read.
+     */
+    static final int FLAG_COMMITTED = 4;
 
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();

@@ -28,7 +28,10 @@ import java.util.Objects;
  * shutdown hook); whoever clears a slot and finds no live process recorded unlinks the file. A
  * process killed with SIGKILL leaves its slot behind; {@link #sweep()} treats the slot of a dead
  * process as empty. Sweeps run when a process first uses shared memory, when the spawn context
- * sees a child exit, and at every exit, so files of dead processes do not accumulate.
+ * sees a child exit, at every exit, and every {@code mp4j.shm.sweepMillis} (2 s by default) on a
+ * daemon thread that runs only while this process has files recorded: so a file whose last user
+ * was killed goes within about 5 s if any process that uses shared memory is alive, and at the
+ * next start otherwise.
  *
  * <p>The decision to unlink races with a new attach. Both sides write first and read second on
  * sequentially consistent words: the attacher writes its slot and then reads the unlink state;
@@ -58,6 +61,9 @@ public final class ResourceTracker {
     /** A header-less file is left alone this long: it may be in creation, or shared by other means. */
     static final long HEADERLESS_GRACE_MS = Long.getLong("mp4j.shm.headerlessGraceMs", 60_000);
     private static volatile boolean started;
+    static final long SWEEP_MILLIS = Long.getLong("mp4j.shm.sweepMillis", 2000);
+    /** Guarded by the class lock: whether the periodic sweeper thread is running. */
+    private static boolean sweeping;
 
     private ResourceTracker() {
     }
@@ -94,6 +100,10 @@ public final class ResourceTracker {
             Record fresh = new Record(f.fileKey(), slot);
             fresh.openViews = 1;
             RECORDS.put(f.name(), fresh);
+            if (!sweeping && SWEEP_MILLIS > 0) {
+                sweeping = true;
+                Thread.ofPlatform().daemon().name("mp4j-shm-periodic-sweep").start(ResourceTracker::sweepPeriodically);
+            }
             return true;
         }
     }
@@ -163,7 +173,11 @@ public final class ResourceTracker {
 
     /** Unlinks the file if no live process is recorded in it, following the protocol above. */
     private static void unlinkIfUnused(String name, Object fileKey, MemorySegment h) {
-        if (((int) Header.INT.getVolatile(h, Header.FLAGS) & (Header.FLAG_OVERFLOW | Header.FLAG_KEEP)) != 0 || Header.anyLive(h)) {
+        int flags = (int) Header.INT.getVolatile(h, Header.FLAGS);
+        if ((flags & Header.FLAG_OVERFLOW) != 0 || Header.anyLive(h)) {
+            return;
+        }
+        if ((flags & Header.FLAG_KEEP) != 0 && !orphanedItem(name, flags)) {
             return;
         }
         int state = (int) Header.INT.getVolatile(h, Header.STATE);
@@ -185,6 +199,25 @@ public final class ResourceTracker {
             }
         } catch (IOException e) {
             // gone already
+        }
+    }
+
+    /**
+     * A kept queue item file nobody will read: never committed to its queue (its producer died
+     * first), or its queue is gone. Other kept files stay until unlinked explicitly.
+     */
+    private static boolean orphanedItem(String name, int flags) {
+        String queue = ShmFile.queueOfItem(name);
+        if (queue == null) {
+            return false;
+        }
+        if ((flags & Header.FLAG_COMMITTED) == 0) {
+            return true; // no live user either: the producer released it or died before committing
+        }
+        try {
+            return !Files.exists(ShmFile.pathOf(queue));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -252,6 +285,27 @@ public final class ResourceTracker {
             } catch (IOException | RuntimeException e) {
                 // vanished or not ours to touch
             }
+        }
+    }
+
+    /** Sweeps every {@link #SWEEP_MILLIS} while this process has files recorded; then ends. */
+    private static void sweepPeriodically() {
+        while (true) {
+            try {
+                Thread.sleep(SWEEP_MILLIS);
+            } catch (InterruptedException e) {
+                synchronized (ResourceTracker.class) {
+                    sweeping = false;
+                }
+                return;
+            }
+            synchronized (ResourceTracker.class) {
+                if (RECORDS.isEmpty()) {
+                    sweeping = false;
+                    return;
+                }
+            }
+            sweepQuietly();
         }
     }
 

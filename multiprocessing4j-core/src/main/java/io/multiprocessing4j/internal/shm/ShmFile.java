@@ -200,6 +200,31 @@ public final class ShmFile implements AutoCloseable {
         Header.INT.getAndBitwiseOr(header, Header.FLAGS, Header.FLAG_KEEP);
     }
 
+    /** Marks a kept item file as referenced by its queue (see {@link #itemName(String)}). */
+    public void markCommitted() {
+        Header.INT.getAndBitwiseOr(header, Header.FLAGS, Header.FLAG_COMMITTED);
+    }
+
+    /** Marker between a queue's name and an item file's own suffix. */
+    static final String ITEM_MARK = "-item-";
+
+    /**
+     * A fresh name for a kept item file of the queue {@code queueName}. The sweep reads the queue's
+     * name back from it: an item file goes once its queue is gone, or when it was never committed
+     * and its producer, its only user, is gone.
+     */
+    public static String itemName(String queueName) {
+        byte[] r = new byte[8];
+        RANDOM.nextBytes(r);
+        return queueName + ITEM_MARK + HexFormat.of().formatHex(r);
+    }
+
+    /** @return the queue an item file belongs to, or null if {@code name} is no item file's */
+    static String queueOfItem(String name) {
+        int at = name.lastIndexOf(ITEM_MARK);
+        return at <= 0 ? null : name.substring(0, at);
+    }
+
     /** @return the usable size in bytes (the header excluded) */
     public long size() {
         return size;

@@ -23,11 +23,67 @@ import java.util.Set;
  * from a child class loader (Maven's {@code exec:java}, an application server) is found in the
  * worker too. Workers default to the serial collector: they are small and short-lived, and it
  * starts faster; a user's own {@code -XX:+Use...GC} option replaces it.
+ *
+ * <p>Workers inherit the system properties given on this JVM's command line ({@code -Dk=v}), as
+ * Python's spawn hands the child its parent's {@code sys.argv}: a program that reads a setting
+ * with {@code System.getProperty} sees the same value in its workers. They are taken from the
+ * JVM's input arguments once, at first use, so a warm spare and a worker started later get the
+ * same ones; properties set at run time with {@code System.setProperty} do not travel. Left out:
+ * what the launcher sets itself (class path, module path) and what would clash in a second JVM
+ * (a JMX port). Other JVM options ({@code -Xmx}, agents, {@code -agentlib:jdwp}) never travel
+ * unless the pool's or process's options name them. The order is inherited properties, then the
+ * library's own, then the caller's options, so the caller's win (the last {@code -D} of a name
+ * wins).
  */
 final class JavaCommand {
     private static final String WORKER_MAIN = WorkerMain.class.getName();
 
+    /** Properties never copied from the parent's command line. */
+    private static final Set<String> NOT_INHERITED = Set.of("java.class.path", "java.home", "sun.java.command",
+            "sun.java.launcher", "java.system.class.loader");
+    private static final List<String> NOT_INHERITED_PREFIXES = List.of("jdk.module.", "com.sun.management.jmxremote",
+            "jdk.internal.", "mp4j.test.noInherit");
+
+    private static volatile boolean inheritSystemProperties =
+            !"false".equalsIgnoreCase(System.getProperty("mp4j.inheritSystemProperties", "true"));
+
     private JavaCommand() {
+    }
+
+    private static final class Inherited {
+        static final List<String> OPTIONS = inheritableOptions(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** Whether new workers get the parent's command-line system properties. */
+    static boolean inheritSystemProperties() {
+        return inheritSystemProperties;
+    }
+
+    static void inheritSystemProperties(boolean inherit) {
+        inheritSystemProperties = inherit;
+    }
+
+    /** The {@code -D} options of {@code inputArguments} that workers inherit, in order. */
+    static List<String> inheritableOptions(List<String> inputArguments) {
+        List<String> out = new ArrayList<>();
+        for (String a : inputArguments) {
+            if (!a.startsWith("-D") || a.length() < 3) {
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
+            if (NOT_INHERITED.contains(name) || NOT_INHERITED_PREFIXES.stream().anyMatch(name::startsWith)) {
+                continue;
+            }
+            out.add(a);
+        }
+        return List.copyOf(out);
+    }
+
+    /** What a worker started now inherits from this JVM's command line. */
+    static List<String> inheritedOptions() {
+        return inheritSystemProperties ? Inherited.OPTIONS : List.of();
     }
 
     static String javaExecutable() {
@@ -89,8 +145,14 @@ final class JavaCommand {
      * @param aotCache an AOT cache to use, or null
      */
     static List<String> build(LaunchSpec spec, Path aotCache, List<String> extraOptions) {
+        return build(spec, aotCache, extraOptions, inheritedOptions());
+    }
+
+    /** As above, with the inherited property options given. */
+    static List<String> build(LaunchSpec spec, Path aotCache, List<String> extraOptions, List<String> inherited) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
+        cmd.addAll(inherited);
         cmd.addAll(baseOptions(spec.jvmOptions()));
         if (aotCache != null) {
             cmd.add("-XX:AOTCache=" + aotCache);

@@ -14,12 +14,25 @@ import java.util.List;
  *
  * <p>Implementation notes. Workers do not write to the inherited file descriptors directly: a
  * parent such as a test runner may have replaced {@code System.out}, and a worker's raw writes to
- * descriptor 1 would bypass it. A pump thread per stream costs little (a virtual thread blocked in
- * a read). {@link #awaitDrained()} lets a crash report wait until the dead worker's last words have
- * arrived.
+ * descriptor 1 would bypass it. {@link #awaitDrained} lets a crash report wait until the dead
+ * worker's last words have arrived.
+ *
+ * <p>Each pump is a platform daemon thread with a small stack, never a virtual thread. A process
+ * pipe is not a selectable channel: a virtual thread reading it blocks in native code and holds
+ * its carrier for as long as the worker stays silent, which is its whole life. Two pumps per
+ * worker then exhaust the virtual-thread scheduler (256 carriers at most, as few as the number
+ * of CPUs before it compensates), and every other virtual thread, the handshake that admits the
+ * next worker included, waits for good: about 128 children deadlocked a parent, and a single
+ * spare did on a 2-core machine. One poller thread for all pipes would need the file descriptors
+ * behind {@link Process#getInputStream()}, which the JDK does not expose without reflection into
+ * {@code java.base}. A blocked platform thread costs a kernel thread and the few stack pages it
+ * touched (the 128 KiB reservation below is virtual memory), so 300 children cost 600 such
+ * threads: a few megabytes, against the 40-50 MB each child JVM itself needs.
  */
 final class OutputPump implements Runnable {
     static final int TAIL_LINES = 20;
+    /** Enough for a read loop and {@code PrintStream.println}; only touched pages cost memory. */
+    private static final long STACK_BYTES = 128 * 1024;
 
     private final InputStream in;
     private final boolean toErr;
@@ -32,7 +45,7 @@ final class OutputPump implements Runnable {
         this.in = in;
         this.toErr = toErr;
         this.prefix = prefix;
-        this.thread = Thread.ofVirtual().name(threadName).unstarted(this);
+        this.thread = Thread.ofPlatform().daemon().name(threadName).stackSize(STACK_BYTES).unstarted(this);
     }
 
     void start() {

@@ -41,6 +41,12 @@ public final class SpawnContext extends io.multiprocessing4j.internal.LocalConte
     }
 
     @Override
+    public MpContext inheritSystemProperties(boolean inherit) {
+        JavaCommand.inheritSystemProperties(inherit);
+        return this;
+    }
+
+    @Override
     public void awaitSpares() throws InterruptedException {
         SpawnRuntime.get().awaitSpares();
     }

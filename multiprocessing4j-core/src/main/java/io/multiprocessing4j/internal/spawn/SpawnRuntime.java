@@ -109,7 +109,9 @@ public final class SpawnRuntime {
         synchronized (spares) {
             while (!spares.isEmpty()) {
                 WorkerConnection w = spares.pollFirst();
-                if (w.isAlive()) {
+                if (w.inheritsProperties() != JavaCommand.inheritSystemProperties()) {
+                    w.closeChannel(); // started before the context's setting changed
+                } else if (w.isAlive()) {
                     killAtExit.remove(w.process());
                     return w;
                 }

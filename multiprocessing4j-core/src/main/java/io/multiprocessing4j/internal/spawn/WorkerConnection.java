@@ -32,16 +32,23 @@ public final class WorkerConnection {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final StartupStamps stamps;
+    private final boolean inheritsProperties;
     private volatile Thread reader;
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
-                     StartupStamps stamps) {
+                     StartupStamps stamps, boolean inheritsProperties) {
+        this.inheritsProperties = inheritsProperties;
         this.process = process;
         this.channel = channel;
         this.spec = spec;
         this.stdout = stdout;
         this.stderr = stderr;
         this.stamps = stamps;
+    }
+
+    /** @return whether this worker was started with the parent's command-line system properties */
+    boolean inheritsProperties() {
+        return inheritsProperties;
     }
 
     public long pid() {

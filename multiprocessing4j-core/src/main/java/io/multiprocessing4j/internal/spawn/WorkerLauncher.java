@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -46,20 +45,35 @@ import java.util.function.Consumer;
  * does: the connection completes on a platform thread of its own (opening a FIFO blocks until the
  * other side opens it, which would pin a virtual thread's carrier). A worker that dies before it
  * connects fails the connection with a {@link WorkerCrashedException} quoting its stderr; its exit
- * releases the blocked open by opening the pipes itself.
+ * releases the blocked open by opening the pipes itself. A worker that is alive but has not
+ * connected when its start times out gets its thread dump ({@code jcmd <pid> Thread.print})
+ * quoted in the error, so a stall can be told apart from a slow start.
  */
 final class WorkerLauncher implements AutoCloseable {
     private static final long LAUNCH_TIMEOUT_SECONDS = Long.getLong("mp4j.workerStartTimeoutSeconds", 120);
     private static final int TOKEN_BYTES = 32;
+    private static final int DUMP_MAX_CHARS = 64 * 1024;
 
     private final Path dir;
+    private final long launchTimeoutSeconds;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong launches = new AtomicLong();
     private volatile boolean closed;
 
     WorkerLauncher() throws IOException {
-        dir = Files.createTempDirectory("mp4j-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        this(LAUNCH_TIMEOUT_SECONDS);
+    }
+
+    /** With an explicit start time limit (tests use a short one). */
+    WorkerLauncher(long launchTimeoutSeconds) throws IOException {
+        this.launchTimeoutSeconds = launchTimeoutSeconds;
+        SocketDirs.sweepStale();
+        dir = SocketDirs.create();
+    }
+
+    /** The private directory that holds the pipes of workers that are still connecting. */
+    Path dir() {
+        return dir;
     }
 
     /** Starts a worker and waits until it is connected and authenticated. */
@@ -107,7 +121,9 @@ final class WorkerLauncher implements AutoCloseable {
         byte[] parentToken = new byte[TOKEN_BYTES];
         random.nextBytes(workerToken);
         random.nextBytes(parentToken);
-        List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of());
+        boolean inherits = JavaCommand.inheritSystemProperties();
+        List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of(),
+                inherits ? JavaCommand.inheritedOptions() : List.of());
         Process process;
         try {
             Fifo.create(up);
@@ -162,7 +178,7 @@ final class WorkerLauncher implements AutoCloseable {
                     }
                     b.getLong(); // the worker's pid: the process handle already says it
                     StartupStamps stamps = new StartupStamps(exec, spawned, b.getLong(), b.getLong(), EpochMicros.now());
-                    WorkerConnection w = new WorkerConnection(process, fc, spec, out, err, stamps);
+                    WorkerConnection w = new WorkerConnection(process, fc, spec, out, err, stamps, inherits);
                     if (!connected.complete(w)) {
                         fc.close();
                     }
@@ -185,9 +201,14 @@ final class WorkerLauncher implements AutoCloseable {
                 release(down);
             }
         });
-        CompletableFuture.delayedExecutor(LAUNCH_TIMEOUT_SECONDS, TimeUnit.SECONDS, Thread::startVirtualThread).execute(() -> {
+        CompletableFuture.delayedExecutor(launchTimeoutSeconds, TimeUnit.SECONDS, Thread::startVirtualThread).execute(() -> {
+            if (connected.isDone()) {
+                return;
+            }
+            String dump = process.isAlive() ? threadDump(process.pid()) : "(it exited)";
             if (connected.completeExceptionally(new IllegalStateException("worker JVM pid " + process.pid()
-                    + " did not connect within " + LAUNCH_TIMEOUT_SECONDS + " s (-Dmp4j.workerStartTimeoutSeconds)"))) {
+                    + " did not connect within " + launchTimeoutSeconds + " s (-Dmp4j.workerStartTimeoutSeconds);"
+                    + " the worker's threads:\n" + dump))) {
                 process.destroyForcibly();
             }
         });
@@ -215,6 +236,38 @@ final class WorkerLauncher implements AutoCloseable {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // best-effort: the directory goes at exit
+        }
+    }
+
+    static String threadDump(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "(no thread dump: " + jcmd + " is missing; run kill -QUIT " + pid + " while it hangs)";
+        }
+        Path out = null;
+        try {
+            out = Files.createTempFile("mp4j-dump-", ".txt");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "(no thread dump: jcmd " + pid + " Thread.print did not answer within 20 s)";
+            }
+            String text = Files.readString(out);
+            return text.length() > DUMP_MAX_CHARS ? text.substring(0, DUMP_MAX_CHARS) + "\n..." : text;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // best-effort
+                }
+            }
         }
     }
 

@@ -1,12 +1,13 @@
 package io.multiprocessing4j.internal.wire;
 
-/** A frame larger than the configured maximum was refused on the sending side. */
-public final class FrameTooLargeException extends IllegalArgumentException {
+/**
+ * A frame larger than the configured maximum was refused on the sending side: the public
+ * {@link io.multiprocessing4j.connection.FrameTooLargeException}, thrown by the wire layer.
+ */
+public final class FrameTooLargeException extends io.multiprocessing4j.connection.FrameTooLargeException {
     private static final long serialVersionUID = 1L;
 
     public FrameTooLargeException(long size, long limit) {
-        super("message of " + size + " bytes exceeds the maximum frame size of " + limit
-                + " bytes; raise it with -D" + FrameChannel.MAX_FRAME_PROPERTY + "=<bytes> in every JVM"
-                + " (workers inherit it), or send large data through SharedMemory");
+        super(size, limit);
     }
 }

@@ -13,6 +13,15 @@ import java.lang.invoke.VarHandle;
  * start (System.nanoTime, which on Linux is CLOCK_MONOTONIC and so comparable across processes)}.
  * Writes are bracketed by an odd/even sequence number (a seqlock), so a reader never pairs one
  * item's index with another's start time.
+ *
+ * <p>Implementation notes. The fences follow {@link java.util.concurrent.locks.StampedLock}'s
+ * optimistic read. The writer makes the sequence odd, then a store-store fence keeps the data
+ * writes from moving above it (else a reader could see new data under the old, even sequence),
+ * and publishes the even sequence with release semantics so the data is visible first. The reader
+ * reads the sequence with acquire semantics (the data reads cannot move above it), and a load-load
+ * fence keeps the data reads from moving below the second sequence read. Opaque accesses alone
+ * order nothing between different addresses: a reader could see a torn snapshot and, after a
+ * crash, blame the wrong item.
  */
 public final class WorkerStatusWord {
     public static final int SIZE = 64;
@@ -28,11 +37,12 @@ public final class WorkerStatusWord {
     /** Worker side: the item about to run. Single writer. */
     public void running(long chunkId, int item, long startNanos) {
         int seq = (int) INT.getOpaque(segment, 0L);
-        INT.setVolatile(segment, 0L, seq + 1);
+        INT.setOpaque(segment, 0L, seq + 1);
+        VarHandle.storeStoreFence();
         LONG.setOpaque(segment, 8L, chunkId);
         INT.setOpaque(segment, 16L, item);
         LONG.setOpaque(segment, 24L, startNanos);
-        INT.setVolatile(segment, 0L, seq + 2);
+        INT.setRelease(segment, 0L, seq + 2);
     }
 
     /** Worker side: nothing is running. */
@@ -43,7 +53,7 @@ public final class WorkerStatusWord {
     /** Pool side: a consistent snapshot. */
     public Reading read() {
         for (int spins = 0; spins < 10_000; spins++) {
-            int s1 = (int) INT.getVolatile(segment, 0L);
+            int s1 = (int) INT.getAcquire(segment, 0L);
             if ((s1 & 1) != 0) {
                 Thread.onSpinWait();
                 continue;
@@ -51,7 +61,8 @@ public final class WorkerStatusWord {
             long chunk = (long) LONG.getOpaque(segment, 8L);
             int item = (int) INT.getOpaque(segment, 16L);
             long start = (long) LONG.getOpaque(segment, 24L);
-            int s2 = (int) INT.getVolatile(segment, 0L);
+            VarHandle.loadLoadFence();
+            int s2 = (int) INT.getOpaque(segment, 0L);
             if (s1 == s2) {
                 return s1 == 0 ? Reading.IDLE : new Reading(chunk, item, start);
             }

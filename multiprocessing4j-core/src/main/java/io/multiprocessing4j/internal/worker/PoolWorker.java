@@ -166,7 +166,13 @@ final class PoolWorker {
                     define(def.payload());
                     continue;
                 }
+                int mark = batch.size();
                 runChunk((Chunk) next, batch);
+                if (count > 0 && RESULTS_OVERHEAD + batch.size() > FrameChannel.MAX_FRAME_BYTES) {
+                    // this chunk's results fit a frame, but not beside the ones before: send those first
+                    channel.send(new Frame(FrameType.RESULTS, batch.takeBefore(mark, count)));
+                    count = 0;
+                }
                 count++;
                 if (count >= FLUSH_CHUNKS || batch.size() >= FLUSH_BYTES) {
                     flush(batch, count);
@@ -179,6 +185,7 @@ final class PoolWorker {
     }
 
     private void runChunk(Chunk c, ResultBatch batch) {
+        int mark = batch.size();
         batch.putLong(c.id());
         batch.putInt(c.items().length);
         Object fn = functions.get(c.fnId());
@@ -203,6 +210,17 @@ final class PoolWorker {
             long end = System.nanoTime();
             long nanos = end - start;
             start = end;
+            long frame = RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + out.length;
+            if (frame > FrameChannel.MAX_FRAME_BYTES) {
+                // refused here, as this item's error: the caller's call fails, the worker goes on
+                boolean alone = RESULTS_OVERHEAD + 12 + ITEM_OVERHEAD + out.length > FrameChannel.MAX_FRAME_BYTES;
+                out = RemoteErrors.encode(new io.multiprocessing4j.connection.FrameTooLargeException(
+                        alone ? "the result of item " + i + " of this chunk (serialized)"
+                              : "the results of this chunk up to item " + i + " (serialized; each fits alone:"
+                                + " pass a smaller chunksize)",
+                        alone ? out.length : frame, FrameChannel.MAX_FRAME_BYTES));
+                ok = 0;
+            }
             batch.putByte(ok);
             batch.putLong(nanos);
             batch.putInt(out.length);
@@ -210,6 +228,11 @@ final class PoolWorker {
         }
         status.idle();
     }
+
+    /** A RESULTS frame's type byte, chunk count, and one chunk's id and item count. */
+    private static final int RESULTS_OVERHEAD = 1 + 4 + 8 + 4;
+    /** Per item: ok byte, nanos, length. */
+    private static final int ITEM_OVERHEAD = 1 + 8 + 4;
 
     private void define(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);

@@ -57,6 +57,22 @@ final class ResultBatch {
         return body;
     }
 
+    /**
+     * The frame body of the first {@code chunks} chunks, which end at {@code mark} (a {@link #size()}
+     * taken before the next chunk began); the bytes after the mark stay, as the start of the next body.
+     */
+    byte[] takeBefore(int mark, int chunks) {
+        int end = COUNT_BYTES + mark;
+        byte[] body = Arrays.copyOf(buf, end);
+        body[0] = (byte) (chunks >>> 24);
+        body[1] = (byte) (chunks >>> 16);
+        body[2] = (byte) (chunks >>> 8);
+        body[3] = (byte) chunks;
+        System.arraycopy(buf, end, buf, COUNT_BYTES, size - end);
+        size -= mark;
+        return body;
+    }
+
     private void ensure(int more) {
         if (size + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
