@@ -30,7 +30,9 @@ final class AotTraining {
     }
 
     static void run() throws Exception {
-        Path dir = Files.createTempDirectory("mp4j-aot-train");
+        Path dir = Files.createTempDirectory("mp4j-aot-train",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path sock = dir.resolve("t.sock");
         byte[] key = Handshake.newKey();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
