@@ -271,6 +271,8 @@ public final class ManagerServer implements AutoCloseable {
             }
         } catch (EOFException e) {
             // the client closed or died
+        } catch (io.multiprocessing4j.internal.wire.OversizedFrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "manager at " + address + ": " + e.getMessage());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
         } finally {
@@ -325,7 +327,12 @@ public final class ManagerServer implements AutoCloseable {
                 Object fn = null;
                 if (f.type() == Protocol.CALL_FN) {
                     fnIndex = in.readInt();
-                    byte[] fnBytes = new byte[in.readInt()];
+                    int fnLength = in.readInt();
+                    if (fnLength < 0 || fnLength > in.available()) {
+                        throw new java.io.StreamCorruptedException("corrupt CALL_FN frame: a function of " + fnLength
+                                + " bytes in a frame with " + in.available() + " bytes left");
+                    }
+                    byte[] fnBytes = new byte[fnLength];
                     in.readFully(fnBytes);
                     fn = function(fnBytes);
                 }

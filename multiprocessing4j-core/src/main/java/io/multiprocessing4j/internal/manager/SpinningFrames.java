@@ -115,15 +115,22 @@ final class SpinningFrames implements AutoCloseable {
         ensure(5);
         int length = in.getInt();
         byte type = in.get();
-        if (length < 1) {
-            throw new IOException("corrupt frame header: length " + length);
-        }
-        byte[] payload = new byte[length - 1];
-        int buffered = Math.min(in.remaining(), payload.length);
-        in.get(payload, 0, buffered);
-        if (buffered < payload.length) {
-            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, payload.length - buffered);
-            readAtLeast(rest, rest.remaining());
+        byte[] payload;
+        try {
+            // the announced length is checked before anything is allocated, and the buffer grows
+            // only as bytes arrive: a peer cannot make us allocate what it does not send
+            payload = FrameChannel.readPayload(length, b -> {
+                int buffered = Math.min(in.remaining(), b.remaining());
+                b.put(b.position(), in, in.position(), buffered);
+                in.position(in.position() + buffered);
+                b.position(b.position() + buffered);
+                if (b.hasRemaining()) {
+                    readAtLeast(b, b.remaining());
+                }
+            }, ch);
+        } catch (io.multiprocessing4j.internal.wire.OversizedFrameException e) {
+            close();
+            throw e;
         }
         return new Frame(type, payload);
     }
