@@ -7,6 +7,7 @@ import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.manager.Manager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.StandardProtocolFamily;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * holding the key, announce a huge frame or send a value nested too deep. The server refuses what
  * it must, spends no thread and no memory on what it was only told, and keeps serving the others.
  */
+@Timeout(90) // a server that authenticated one client at a time would make these wait, not fail
 class HostileClientTest {
     private static final byte[] KEY = "hostile client test key".getBytes(StandardCharsets.UTF_8);
     private static final int SILENT = 500;
