@@ -50,6 +50,7 @@ final class SpinningFrames implements AutoCloseable {
     /** Bytes read but not yet parsed, in read mode: one read usually brings a whole frame. */
     private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024).flip();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameChannel.Filler filler = this::fill;
     private volatile boolean closed;
     /** Waits left that sleep at once, after a spin that did not pay off. */
     private int skipSpins;
@@ -119,20 +120,23 @@ final class SpinningFrames implements AutoCloseable {
         try {
             // the announced length is checked before anything is allocated, and the buffer grows
             // only as bytes arrive: a peer cannot make us allocate what it does not send
-            payload = FrameChannel.readPayload(length, b -> {
-                int buffered = Math.min(in.remaining(), b.remaining());
-                b.put(b.position(), in, in.position(), buffered);
-                in.position(in.position() + buffered);
-                b.position(b.position() + buffered);
-                if (b.hasRemaining()) {
-                    readAtLeast(b, b.remaining());
-                }
-            }, ch);
+            payload = FrameChannel.readPayload(length, filler, ch);
         } catch (io.multiprocessing4j.internal.wire.OversizedFrameException e) {
             close();
             throw e;
         }
         return new Frame(type, payload);
+    }
+
+    /** Copies what {@link #in} holds of a payload, then reads the rest straight into it. */
+    private void fill(ByteBuffer b) throws IOException {
+        int buffered = Math.min(in.remaining(), b.remaining());
+        b.put(b.position(), in, in.position(), buffered);
+        in.position(in.position() + buffered);
+        b.position(b.position() + buffered);
+        if (b.hasRemaining()) {
+            readAtLeast(b, b.remaining());
+        }
     }
 
     /** Makes {@code n} bytes readable in {@link #in}, reading as much as the socket has (one read, usually). */

@@ -38,6 +38,7 @@ public final class FrameChannel implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer readHeader = ByteBuffer.allocateDirect(5);
     private final ByteBuffer writeHeader = ByteBuffer.allocateDirect(5);
+    private final Filler filler = this::readFully;
 
     public FrameChannel(SocketChannel channel) {
         this(channel, channel);
@@ -146,7 +147,7 @@ public final class FrameChannel implements AutoCloseable {
         byte type = readHeader.get();
         byte[] payload;
         try {
-            payload = readPayload(length, this::readFully, channel);
+            payload = readPayload(length, filler, channel);
         } catch (OversizedFrameException e) {
             close();
             throw e;
