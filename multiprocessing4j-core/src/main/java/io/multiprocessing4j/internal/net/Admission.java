@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     slow connections evicts its own members, never starves the genuine ones behind a queue
  *     (what a fixed queue would do), and costs at most {@code MAX_PENDING} sockets and virtual
  *     threads. Each handshake also has the {@code mp4j.handshakeTimeoutMillis} deadline.</li>
+ * <li>A failed {@code accept} while the socket is open (out of file descriptors, typically during
+ *     a flood) drops the oldest pending handshake and retries 50 ms later: the server never stops
+ *     accepting for good, which it did before.</li>
  * <li>The handler runs on the handshake's virtual thread: it should hand the channel on quickly
  *     (a manager starts the connection's platform thread; a listener queues it for {@code accept}).</li>
  * </ul>
@@ -36,6 +39,7 @@ public final class Admission implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
     public static final String MAX_PENDING_PROPERTY = "mp4j.maxPendingHandshakes";
     public static final int MAX_PENDING = Math.max(1, Integer.getInteger(MAX_PENDING_PROPERTY, 64));
+    private static final long ACCEPT_RETRY_NANOS = 50_000_000;
 
     /** Told about each connection's outcome; called on the handshake's virtual thread. */
     public interface Handler {
@@ -99,10 +103,20 @@ public final class Admission implements AutoCloseable {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                if (!closed && server.isOpen()) {
-                    LOG.log(System.Logger.Level.WARNING, where + " stopped accepting: " + e);
+                if (closed || !server.isOpen()) {
+                    return;
                 }
-                return;
+                // out of file descriptors during a flood, say: shed the oldest handshake and retry
+                // after a pause, rather than stop accepting for good
+                LOG.log(System.Logger.Level.WARNING, where + " cannot accept a connection (" + e.getMessage()
+                        + "); retrying");
+                SocketChannel oldest = pending.pollFirst();
+                if (oldest != null) {
+                    evicted.incrementAndGet();
+                    Sockets.closeQuietly(oldest);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+                continue;
             }
             while (pending.size() >= MAX_PENDING) {
                 SocketChannel oldest = pending.pollFirst();
