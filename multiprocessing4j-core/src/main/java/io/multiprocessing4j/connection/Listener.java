@@ -129,17 +129,22 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits for the next client and authenticates it.
+     * Waits for the next authenticated client (clients are authenticated as they connect).
      *
      * @return the connection, ready to use
      * @throws AuthenticationException if the client did not prove the key (its socket is closed; the
      *     listener stays usable, so a server loop may log this and accept again)
-     * @throws IOException if the listener was closed or the client hung up during the handshake
+     * @throws IOException if the listener was closed (a client that hung up or fell silent during
+     *     its handshake is dropped, logged, and not reported here)
+     * @throws java.io.InterruptedIOException if the waiting thread was interrupted
      */
     public Connection accept() throws IOException {
+        if (closed) {
+            throw new IOException("the listener at " + address + " is closed");
+        }
         Object next;
         try {
-            next = closed ? CLOSED : outcomes.take();
+            next = outcomes.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a client on " + address);

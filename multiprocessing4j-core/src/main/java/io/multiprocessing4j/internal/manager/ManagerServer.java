@@ -4,10 +4,13 @@ import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
+import io.multiprocessing4j.internal.net.Admission;
 import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.OversizedFrameException;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -40,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Implementation notes.
  * <ul>
- * <li>Connections are accepted and authenticated by {@link io.multiprocessing4j.internal.net.Admission}
+ * <li>Connections are accepted and authenticated by {@link Admission}
  *     (virtual threads, a cap on pending handshakes), so an unauthenticated peer costs no platform
  *     thread. Then one platform thread per client connection, blocking on its socket: the lowest
  *     latency for a request/response protocol (a selector or a virtual thread adds a hand-off per call). A client
@@ -91,7 +94,7 @@ public final class ManagerServer implements AutoCloseable {
     private final DeathWatch deathWatch = new DeathWatch();
     private final Map<ByteBuffer, Object> functions = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile io.multiprocessing4j.internal.net.Admission admission;
+    private volatile Admission admission;
     /** The stack of a connection thread: room for {@code maxdepth} nested values and the server's own frames. */
     static final long CONNECTION_STACK_BYTES = 2L << 20;
 
@@ -163,10 +166,10 @@ public final class ManagerServer implements AutoCloseable {
         }
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         ManagerServer s = new ManagerServer(serverId, actual, key, tls, ch, cl != null ? cl : ManagerServer.class.getClassLoader());
-        s.admission = io.multiprocessing4j.internal.net.Admission.start(ch, key, tls, "manager client", "manager at " + actual,
-                new io.multiprocessing4j.internal.net.Admission.Handler() {
+        s.admission = Admission.start(ch, key, tls, "manager client", "manager at " + actual,
+                new Admission.Handler() {
                     @Override
-                    public void admitted(io.multiprocessing4j.internal.wire.FrameChannel channel) {
+                    public void admitted(FrameChannel channel) {
                         s.startServing(channel);
                     }
                 }, "mp4j-manager-acceptor");
@@ -191,7 +194,7 @@ public final class ManagerServer implements AutoCloseable {
      * decodes what the client sends, and the deserialization filter's depth limit is chosen to
      * fire well before a stack of this size runs out.
      */
-    private void startServing(io.multiprocessing4j.internal.wire.FrameChannel channel) {
+    private void startServing(FrameChannel channel) {
         try {
             Thread.ofPlatform().daemon().name("mp4j-manager-conn").stackSize(CONNECTION_STACK_BYTES)
                     .start(() -> serve(channel));
@@ -235,7 +238,7 @@ public final class ManagerServer implements AutoCloseable {
         return false;
     }
 
-    private void serve(io.multiprocessing4j.internal.wire.FrameChannel channel) {
+    private void serve(FrameChannel channel) {
         SpinningFrames frames;
         try {
             frames = new SpinningFrames(channel);
@@ -282,7 +285,7 @@ public final class ManagerServer implements AutoCloseable {
             }
         } catch (EOFException e) {
             // the client closed or died
-        } catch (io.multiprocessing4j.internal.wire.OversizedFrameException e) {
+        } catch (OversizedFrameException e) {
             LOG.log(System.Logger.Level.WARNING, "manager at " + address + ": " + e.getMessage());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
@@ -630,7 +633,7 @@ public final class ManagerServer implements AutoCloseable {
         } catch (IOException ignored) {
             // best-effort
         }
-        io.multiprocessing4j.internal.net.Admission a = admission;
+        Admission a = admission;
         if (a != null) {
             a.close();
         }

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.OversizedFrameException;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -121,7 +122,7 @@ final class SpinningFrames implements AutoCloseable {
             // the announced length is checked before anything is allocated, and the buffer grows
             // only as bytes arrive: a peer cannot make us allocate what it does not send
             payload = FrameChannel.readPayload(length, filler, ch);
-        } catch (io.multiprocessing4j.internal.wire.OversizedFrameException e) {
+        } catch (OversizedFrameException e) {
             close();
             throw e;
         }
