@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Accepts the connections of one server socket and authenticates them ({@link Sockets#serve}),
@@ -18,30 +23,35 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Implementation notes.
  * <ul>
- * <li>A peer that connects and says nothing must cost no platform thread: each handshake runs on
- *     a virtual thread, which blocks in socket reads without holding a carrier (NIO sockets park
- *     a virtual thread in the JDK's poller). Before this, one platform thread per pending
- *     connection let 3 000 silent connections make 1 460 server threads.</li>
- * <li>At most {@link #MAX_PENDING} handshakes are pending at once ({@code -Dmp4j.maxPendingHandshakes},
- *     default 64). When one more connection arrives, the one that has waited longest is dropped.
- *     A genuine client finishes its handshake within a few round trips, so a flood of silent or
- *     slow connections evicts its own members, never starves the genuine ones behind a queue
- *     (what a fixed queue would do), and costs at most {@code MAX_PENDING} sockets and virtual
- *     threads. Each handshake also has the {@code mp4j.handshakeTimeoutMillis} deadline.</li>
+ * <li>Before this, each accepted connection got its own platform thread for its handshake, so
+ *     3 000 connections that never said a word made 1 460 server threads. Now at most
+ *     {@link #MAX_PENDING} handshakes are pending at once ({@code -Dmp4j.maxPendingHandshakes},
+ *     default 32), run by a pool of at most that many platform threads that time out when idle.</li>
+ * <li>Platform threads, not virtual ones: a handshake on a virtual thread waits for a free
+ *     carrier, and code elsewhere in the JVM that pins carriers (a blocking file read on a virtual
+ *     thread) would then stall every server's front door.</li>
+ * <li>When one more connection arrives while the pool is full, the one that has waited longest
+ *     is dropped, once it has waited {@link #GRACE_NANOS} (0.5 s): a genuine client finishes
+ *     in a few round trips, so a flood of silent connections evicts its own members and cannot keep
+ *     a genuine client out for long, while a burst of genuine clients is never cut short; it waits
+ *     in the kernel's backlog until a handshake ends. Each handshake also has the
+ *     {@code mp4j.handshakeTimeoutMillis} deadline.</li>
  * <li>A failed {@code accept} while the socket is open (out of file descriptors, typically during
  *     a flood) drops the oldest pending handshake and retries 50 ms later: the server never stops
  *     accepting for good, which it did before.</li>
- * <li>The handler runs on the handshake's virtual thread: it should hand the channel on quickly
- *     (a manager starts the connection's platform thread; a listener queues it for {@code accept}).</li>
+ * <li>The handler runs on the handshake's thread: it should hand the channel on quickly (a
+ *     manager starts the connection's own thread; a listener queues it for {@code accept}).</li>
  * </ul>
  */
 public final class Admission implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
     public static final String MAX_PENDING_PROPERTY = "mp4j.maxPendingHandshakes";
-    public static final int MAX_PENDING = Math.max(1, Integer.getInteger(MAX_PENDING_PROPERTY, 64));
+    public static final int MAX_PENDING = Math.max(1, Integer.getInteger(MAX_PENDING_PROPERTY, 32));
     private static final long ACCEPT_RETRY_NANOS = 50_000_000;
+    /** How long a handshake is safe from eviction by a newcomer. */
+    static final long GRACE_NANOS = 500_000_000;
 
-    /** Told about each connection's outcome; called on the handshake's virtual thread. */
+    /** Told about each connection's outcome; called on the handshake's thread. */
     public interface Handler {
         /** The peer proved the key; the channel is the handler's to close. */
         void admitted(FrameChannel channel);
@@ -57,8 +67,9 @@ public final class Admission implements AutoCloseable {
     private final String peer;
     private final String where;
     private final Handler handler;
-    /** Channels whose handshake is running, oldest first. */
-    private final ConcurrentLinkedDeque<SocketChannel> pending = new ConcurrentLinkedDeque<>();
+    /** Channels whose handshake is queued or running, oldest first. */
+    private final ConcurrentLinkedDeque<Pending> pending = new ConcurrentLinkedDeque<>();
+    private final ThreadPoolExecutor handshakes;
     private final AtomicLong evicted = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -72,6 +83,12 @@ public final class Admission implements AutoCloseable {
         this.where = where;
         this.handler = handler;
         this.acceptor = Thread.ofPlatform().daemon().name(threadName).unstarted(this::acceptLoop);
+        this.handshakes = new ThreadPoolExecutor(MAX_PENDING, MAX_PENDING, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().daemon().name("mp4j-handshake-", 0).factory());
+        handshakes.allowCoreThreadTimeOut(true);
+    }
+
+    private record Pending(SocketChannel channel, long sinceNanos) {
     }
 
     /**
@@ -110,32 +127,57 @@ public final class Admission implements AutoCloseable {
                 // after a pause, rather than stop accepting for good
                 LOG.log(System.Logger.Level.WARNING, where + " cannot accept a connection (" + e.getMessage()
                         + "); retrying");
-                SocketChannel oldest = pending.pollFirst();
-                if (oldest != null) {
-                    evicted.incrementAndGet();
-                    Sockets.closeQuietly(oldest);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+                evictOldest();
+                LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
                 continue;
             }
-            while (pending.size() >= MAX_PENDING) {
-                SocketChannel oldest = pending.pollFirst();
-                if (oldest != null) {
-                    evicted.incrementAndGet();
-                    Sockets.closeQuietly(oldest); // wakes its handshake, which then fails
-                }
+            makeRoom();
+            Pending p = new Pending(ch, System.nanoTime());
+            pending.addLast(p);
+            try {
+                handshakes.execute(() -> admit(p));
+            } catch (RejectedExecutionException e) {
+                pending.remove(p);
+                Sockets.closeQuietly(ch); // closed meanwhile
+                return;
             }
-            pending.addLast(ch);
-            Thread.ofVirtual().name("mp4j-handshake").start(() -> admit(ch));
         }
     }
 
-    private void admit(SocketChannel ch) {
+    /** Waits until a handshake slot is free, evicting the oldest handshake once it is past its grace. */
+    private void makeRoom() {
+        while (pending.size() >= MAX_PENDING && !closed) {
+            Pending oldest = pending.peekFirst();
+            if (oldest == null) {
+                return;
+            }
+            long waited = System.nanoTime() - oldest.sinceNanos();
+            if (waited >= GRACE_NANOS) {
+                if (pending.remove(oldest)) {
+                    evicted.incrementAndGet();
+                    Sockets.closeQuietly(oldest.channel()); // wakes its handshake, which then fails
+                }
+            } else {
+                LockSupport.parkNanos(Math.min(GRACE_NANOS - waited, 10_000_000)); // or until one finishes
+            }
+        }
+    }
+
+    private void evictOldest() {
+        Pending oldest = pending.pollFirst();
+        if (oldest != null) {
+            evicted.incrementAndGet();
+            Sockets.closeQuietly(oldest.channel());
+        }
+    }
+
+    private void admit(Pending p) {
+        SocketChannel ch = p.channel();
         FrameChannel fc;
         try {
             fc = Sockets.serve(ch, authkey, peer, tls);
         } catch (IOException e) {
-            boolean wasEvicted = !pending.remove(ch);
+            boolean wasEvicted = !pending.remove(p);
             Sockets.closeQuietly(ch);
             if (closed) {
                 return;
@@ -150,7 +192,7 @@ public final class Admission implements AutoCloseable {
             handler.refused(e);
             return;
         }
-        if (!pending.remove(ch) || closed) {
+        if (!pending.remove(p) || closed) {
             fc.close(); // evicted or closed just as it completed
             return;
         }
@@ -162,9 +204,10 @@ public final class Admission implements AutoCloseable {
     public void close() {
         closed = true;
         Sockets.closeQuietly(server);
-        SocketChannel ch;
-        while ((ch = pending.pollFirst()) != null) {
-            Sockets.closeQuietly(ch);
+        Pending p;
+        while ((p = pending.pollFirst()) != null) {
+            Sockets.closeQuietly(p.channel());
         }
+        handshakes.shutdown();
     }
 }
