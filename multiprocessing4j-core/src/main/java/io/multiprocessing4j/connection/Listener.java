@@ -30,10 +30,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p><b>Handshakes.</b> Unlike Python's, which authenticates one client at a time inside
  * {@code accept()}, so that one silent client holds up every other, a listener authenticates
- * clients as they connect, in the background, without a thread of its own per pending client and
- * with at most {@code -Dmp4j.maxPendingHandshakes} (default 64) pending at once (the longest
- * waiting is dropped for a newcomer) and {@code -Dmp4j.handshakeTimeoutMillis} (default 30 s)
- * each. {@link #accept()} returns authenticated clients in the order they completed. See
+ * clients as they connect, in the background, on a small pool of threads: at most
+ * {@code -Dmp4j.maxPendingHandshakes} (default 32) pending at once (when all are taken, the
+ * longest-waiting is dropped for a newcomer once it is 0.5 s old) and
+ * {@code -Dmp4j.handshakeTimeoutMillis} (default 30 s) each. {@link #accept()} returns authenticated clients in the order they completed. See
  * {@code docs/security.md}.
  *
  * <p><b>Thread-safety.</b> {@link #accept()} may be called from several threads; {@link #close()}

@@ -44,8 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Implementation notes.
  * <ul>
  * <li>Connections are accepted and authenticated by {@link Admission}
- *     (virtual threads, a cap on pending handshakes), so an unauthenticated peer costs no platform
- *     thread. Then one platform thread per client connection, blocking on its socket: the lowest
+ *     (a capped pool of handshake threads), so an unauthenticated peer costs no thread of its own. Then one platform thread per client connection, blocking on its socket: the lowest
  *     latency for a request/response protocol (a selector or a virtual thread adds a hand-off per call). A client
  *     uses one connection per concurrently calling thread, so a blocking call (a queue's
  *     {@code take}) occupies only its own server thread.</li>
