@@ -1,13 +1,16 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.internal.net.Admission;
 import io.multiprocessing4j.internal.net.SocketConnection;
 import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.internal.wire.FrameChannel;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A socket that accepts authenticated {@link Connection}s: Python's
@@ -25,22 +28,47 @@ import java.util.Objects;
  * unauthenticated peer is ever deserialized. Unlike Python, an authkey is mandatory, and TLS is
  * available ({@link #bind(Address, byte[], TlsConfig)}).
  *
+ * <p><b>Handshakes.</b> Unlike Python's, which authenticates one client at a time inside
+ * {@code accept()}, so that one silent client holds up every other, a listener authenticates
+ * clients as they connect, in the background, on a small pool of threads: at most
+ * {@code -Dmp4j.maxPendingHandshakes} (default 32) pending at once (when all are taken, the
+ * longest-waiting is dropped for a newcomer once it is 0.5 s old) and
+ * {@code -Dmp4j.handshakeTimeoutMillis} (default 30 s) each. {@link #accept()} returns authenticated clients in the order they completed. See
+ * {@code docs/security.md}.
+ *
  * <p><b>Thread-safety.</b> {@link #accept()} may be called from several threads; {@link #close()}
  * from any thread wakes them with an {@link IOException}. Closing a Unix-domain listener deletes
- * its socket file.
+ * its socket file, and closes the clients authenticated but not yet accepted.
  */
 public final class Listener implements AutoCloseable {
-    private final ServerSocketChannel server;
     private final Address address;
-    private final byte[] authkey;
-    private final TlsConfig tls;
+    /** Failed clients kept for {@link #accept()} to report; beyond this many, they are only logged. */
+    private static final int MAX_REPORTED_FAILURES = 16;
+    private static final Object CLOSED = new Object();
+
+    /** Authenticated connections and authentication failures, in order, for {@link #accept()}. */
+    private final LinkedBlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
+    private final Admission admission;
     private volatile boolean closed;
 
     private Listener(ServerSocketChannel server, Address address, byte[] authkey, TlsConfig tls) {
-        this.server = server;
         this.address = address;
-        this.authkey = authkey;
-        this.tls = tls;
+        this.admission = Admission.start(server, authkey, tls, "client", "listener at " + address, new Admission.Handler() {
+            @Override
+            public void admitted(FrameChannel channel) {
+                outcomes.add(new SocketConnection(channel, "accepted from " + address));
+                if (closed) {
+                    drain();
+                }
+            }
+
+            @Override
+            public void refused(IOException reason) {
+                if (reason instanceof AuthenticationException && outcomes.size() < MAX_REPORTED_FAILURES) {
+                    outcomes.add(reason);
+                }
+            }
+        }, "mp4j-listener-acceptor");
     }
 
     /**
@@ -101,16 +129,44 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Waits for the next client and authenticates it.
+     * Waits for the next authenticated client (clients are authenticated as they connect).
      *
      * @return the connection, ready to use
      * @throws AuthenticationException if the client did not prove the key (its socket is closed; the
      *     listener stays usable, so a server loop may log this and accept again)
-     * @throws IOException if the listener was closed or the client hung up during the handshake
+     * @throws IOException if the listener was closed (a client that hung up or fell silent during
+     *     its handshake is dropped, logged, and not reported here)
+     * @throws java.io.InterruptedIOException if the waiting thread was interrupted
      */
     public Connection accept() throws IOException {
-        SocketChannel ch = server.accept();
-        return new SocketConnection(Sockets.serve(ch, authkey, "client", tls), "accepted from " + address);
+        if (closed) {
+            throw new IOException("the listener at " + address + " is closed");
+        }
+        Object next;
+        try {
+            next = outcomes.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a client on " + address);
+        }
+        if (next == CLOSED) {
+            outcomes.add(CLOSED); // wakes the next waiting accept() too
+            throw new IOException("the listener at " + address + " is closed");
+        }
+        if (next instanceof AuthenticationException e) {
+            throw new AuthenticationException(e.getMessage(), e);
+        }
+        return (Connection) next;
+    }
+
+    private void drain() {
+        Object o;
+        while ((o = outcomes.poll()) != null) {
+            if (o instanceof Connection c) {
+                c.close();
+            }
+        }
+        outcomes.add(CLOSED);
     }
 
     /** @return whether {@link #close()} was called */
@@ -125,11 +181,8 @@ public final class Listener implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // best-effort
-        }
+        admission.close();
+        drain();
         if (address instanceof Address.Unix u) {
             try {
                 Files.deleteIfExists(u.path());

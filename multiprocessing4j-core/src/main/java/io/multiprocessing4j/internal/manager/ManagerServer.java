@@ -4,10 +4,13 @@ import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
+import io.multiprocessing4j.internal.net.Admission;
 import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.OversizedFrameException;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,7 +20,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
@@ -41,8 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Implementation notes.
  * <ul>
- * <li>One platform thread per client connection, blocking on its socket: the lowest latency for a
- *     request/response protocol (a selector or a virtual thread adds a hand-off per call). A client
+ * <li>Connections are accepted and authenticated by {@link Admission}
+ *     (a capped pool of handshake threads), so an unauthenticated peer costs no thread of its own. Then one platform thread per client connection, blocking on its socket: the lowest
+ *     latency for a request/response protocol (a selector or a virtual thread adds a hand-off per call). A client
  *     uses one connection per concurrently calling thread, so a blocking call (a queue's
  *     {@code take}) occupies only its own server thread.</li>
  * <li>"Locked" types (dict, list, namespace, value) run each call under the object's
@@ -90,6 +93,9 @@ public final class ManagerServer implements AutoCloseable {
     private final DeathWatch deathWatch = new DeathWatch();
     private final Map<ByteBuffer, Object> functions = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Admission admission;
+    /** The stack of a connection thread: room for {@code maxdepth} nested values and the server's own frames. */
+    static final long CONNECTION_STACK_BYTES = 2L << 20;
 
     static final class Entry {
         final long id;
@@ -159,7 +165,13 @@ public final class ManagerServer implements AutoCloseable {
         }
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         ManagerServer s = new ManagerServer(serverId, actual, key, tls, ch, cl != null ? cl : ManagerServer.class.getClassLoader());
-        Thread.ofPlatform().daemon().name("mp4j-manager-acceptor").start(s::acceptLoop);
+        s.admission = Admission.start(ch, key, tls, "manager client", "manager at " + actual,
+                new Admission.Handler() {
+                    @Override
+                    public void admitted(FrameChannel channel) {
+                        s.startServing(channel);
+                    }
+                }, "mp4j-manager-acceptor");
         return s;
     }
 
@@ -176,18 +188,18 @@ public final class ManagerServer implements AutoCloseable {
         stopped.await();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = listener.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "manager at " + address + " stopped accepting: " + e);
-                }
-                return;
-            }
-            Thread.ofPlatform().daemon().name("mp4j-manager-conn").start(() -> serve(ch));
+    /**
+     * One platform thread per authenticated connection, with a stack of known size: the thread
+     * decodes what the client sends, and the deserialization filter's depth limit is chosen to
+     * fire well before a stack of this size runs out.
+     */
+    private void startServing(FrameChannel channel) {
+        try {
+            Thread.ofPlatform().daemon().name("mp4j-manager-conn").stackSize(CONNECTION_STACK_BYTES)
+                    .start(() -> serve(channel));
+        } catch (OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " cannot start a thread for a client: " + e);
+            channel.close();
         }
     }
 
@@ -225,12 +237,13 @@ public final class ManagerServer implements AutoCloseable {
         return false;
     }
 
-    private void serve(SocketChannel ch) {
+    private void serve(FrameChannel channel) {
         SpinningFrames frames;
         try {
-            frames = new SpinningFrames(Sockets.serve(ch, authkey, "manager client", tls));
+            frames = new SpinningFrames(channel);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " refused a connection: " + e.getMessage());
+            channel.close();
+            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " cannot serve a connection: " + e.getMessage());
             return;
         }
         ServedConnection c = new ServedConnection(frames);
@@ -271,6 +284,8 @@ public final class ManagerServer implements AutoCloseable {
             }
         } catch (EOFException e) {
             // the client closed or died
+        } catch (OversizedFrameException e) {
+            LOG.log(System.Logger.Level.WARNING, "manager at " + address + ": " + e.getMessage());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
         } finally {
@@ -325,7 +340,12 @@ public final class ManagerServer implements AutoCloseable {
                 Object fn = null;
                 if (f.type() == Protocol.CALL_FN) {
                     fnIndex = in.readInt();
-                    byte[] fnBytes = new byte[in.readInt()];
+                    int fnLength = in.readInt();
+                    if (fnLength < 0 || fnLength > in.available()) {
+                        throw new java.io.StreamCorruptedException("corrupt CALL_FN frame: a function of " + fnLength
+                                + " bytes in a frame with " + in.available() + " bytes left");
+                    }
+                    byte[] fnBytes = new byte[fnLength];
                     in.readFully(fnBytes);
                     fn = function(fnBytes);
                 }
@@ -611,6 +631,10 @@ public final class ManagerServer implements AutoCloseable {
             listener.close();
         } catch (IOException ignored) {
             // best-effort
+        }
+        Admission a = admission;
+        if (a != null) {
+            a.close();
         }
         if (address instanceof Address.Unix u) {
             try {

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.internal.wire.OversizedFrameException;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class SpinningFrames implements AutoCloseable {
     /** Bytes read but not yet parsed, in read mode: one read usually brings a whole frame. */
     private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024).flip();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameChannel.Filler filler = this::fill;
     private volatile boolean closed;
     /** Waits left that sleep at once, after a spin that did not pay off. */
     private int skipSpins;
@@ -115,17 +117,27 @@ final class SpinningFrames implements AutoCloseable {
         ensure(5);
         int length = in.getInt();
         byte type = in.get();
-        if (length < 1) {
-            throw new IOException("corrupt frame header: length " + length);
-        }
-        byte[] payload = new byte[length - 1];
-        int buffered = Math.min(in.remaining(), payload.length);
-        in.get(payload, 0, buffered);
-        if (buffered < payload.length) {
-            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, payload.length - buffered);
-            readAtLeast(rest, rest.remaining());
+        byte[] payload;
+        try {
+            // the announced length is checked before anything is allocated, and the buffer grows
+            // only as bytes arrive: a peer cannot make us allocate what it does not send
+            payload = FrameChannel.readPayload(length, filler, ch);
+        } catch (OversizedFrameException e) {
+            close();
+            throw e;
         }
         return new Frame(type, payload);
+    }
+
+    /** Copies what {@link #in} holds of a payload, then reads the rest straight into it. */
+    private void fill(ByteBuffer b) throws IOException {
+        int buffered = Math.min(in.remaining(), b.remaining());
+        b.put(b.position(), in, in.position(), buffered);
+        in.position(in.position() + buffered);
+        b.position(b.position() + buffered);
+        if (b.hasRemaining()) {
+            readAtLeast(b, b.remaining());
+        }
     }
 
     /** Makes {@code n} bytes readable in {@link #in}, reading as much as the socket has (one read, usually). */

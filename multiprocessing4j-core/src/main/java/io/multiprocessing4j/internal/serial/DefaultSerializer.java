@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -26,10 +25,14 @@ import java.util.List;
  * and results ({@code null}, boxed primitives, strings, byte and primitive arrays, and lists of
  * those) are written by hand: JDK serialization spends ~0.5 µs writing and ~1.8 µs reading even a
  * small record, while these take tens of nanoseconds. Anything else is an {@code ObjectOutputStream}
- * body behind {@link #TAG_JDK}. Reading applies an {@link ObjectInputFilter} that bounds depth and
- * array sizes (a corrupt or hostile stream cannot make us allocate gigabytes), to which the property
- * {@code mp4j.serialFilter} may add a JDK filter pattern. Only authenticated peers ever reach the
- * deserializer, so the filter is a guard-rail, not the security boundary.
+ * body behind {@link #TAG_JDK}. Reading applies {@link SerialFilter} (depth, array lengths bounded
+ * by the bytes left, a deny-list of gadget classes, {@code -Dmp4j.serialFilter} patterns and an
+ * optional allow-list mode). The hand-written reader checks every length against the bytes left
+ * before it allocates and bounds list nesting ({@link #MAX_FAST_DEPTH}), and a
+ * {@code StackOverflowError} while reading becomes a {@link SerializationException}, so a hostile
+ * value fails the one call that carries it and never the thread that reads it. Only authenticated
+ * peers ever reach the deserializer, and a peer holding the key can run code anyway (it sends
+ * tasks), so the filter is a guard-rail, not the security boundary: see docs/security.md.
  */
 public final class DefaultSerializer implements Serializer {
     public static final DefaultSerializer INSTANCE = new DefaultSerializer();
@@ -52,21 +55,17 @@ public final class DefaultSerializer implements Serializer {
     private static final byte TAG_LIST = 15;
     private static final byte TAG_JDK = 127;
 
-    private static final ObjectInputFilter FILTER = buildFilter();
+    private static final SerialFilter FILTER = SerialFilter.fromSystemProperties();
 
     private DefaultSerializer() {
     }
 
-    private static ObjectInputFilter buildFilter() {
-        ObjectInputFilter limits = ObjectInputFilter.Config.createFilter(
-                "maxdepth=2000;maxarray=2147483639;maxrefs=100000000");
-        String extra = System.getProperty("mp4j.serialFilter");
-        if (extra == null || extra.isBlank()) {
-            return limits;
-        }
-        ObjectInputFilter user = ObjectInputFilter.Config.createFilter(extra);
-        return ObjectInputFilter.merge(user, limits);
-    }
+    /**
+     * How deep hand-encoded lists may nest when read. The writer nests them at most 4 deep (deeper
+     * lists go through JDK serialization); anything deeper is a corrupt or hostile stream, and
+     * recursing on it could exhaust the reader's stack.
+     */
+    static final int MAX_FAST_DEPTH = 8;
 
     @Override
     public byte[] serialize(Object value) {
@@ -116,7 +115,11 @@ public final class DefaultSerializer implements Serializer {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
         try {
-            return readValue(in, bytes, loader);
+            return readValue(in, bytes, loader, 0);
+        } catch (StackOverflowError e) {
+            // the frames above the reader's are intact: this call fails, the thread goes on
+            throw new SerializationException("refused a serialized value of " + bytes.length
+                    + " bytes: it is nested too deeply for this thread's stack; " + FILTER.advice());
         } catch (RuntimeException e) {
             if (e instanceof SerializationException se) {
                 throw se;
@@ -210,7 +213,17 @@ public final class DefaultSerializer implements Serializer {
                 || c.getName().equals("java.util.Arrays$ArrayList");
     }
 
-    private static Object readValue(ByteBuffer in, byte[] bytes, ClassLoader loader) {
+    /** Reads an element count and checks that {@code bytesEach} bytes per element are left. */
+    private static int count(ByteBuffer in, int bytesEach) {
+        int n = in.getInt();
+        if (n < 0 || (long) n * bytesEach > in.remaining()) {
+            throw new SerializationException("corrupt serialized value: a length of " + n + " (x " + bytesEach
+                    + " bytes) but only " + in.remaining() + " bytes are left");
+        }
+        return n;
+    }
+
+    private static Object readValue(ByteBuffer in, byte[] bytes, ClassLoader loader, int depth) {
         byte tag = in.get();
         return switch (tag) {
             case TAG_NULL -> null;
@@ -224,39 +237,43 @@ public final class DefaultSerializer implements Serializer {
             case TAG_BYTE -> in.get();
             case TAG_CHAR -> (char) in.getShort();
             case TAG_STRING -> {
-                int n = in.getInt();
+                int n = count(in, 1);
                 String s = new String(bytes, in.position(), n, StandardCharsets.UTF_8);
                 in.position(in.position() + n);
                 yield s;
             }
             case TAG_BYTES -> {
-                byte[] b = new byte[in.getInt()];
+                byte[] b = new byte[count(in, 1)];
                 in.get(b);
                 yield b;
             }
             case TAG_INTS -> {
-                int[] a = new int[in.getInt()];
+                int[] a = new int[count(in, Integer.BYTES)];
                 in.asIntBuffer().get(a);
                 in.position(in.position() + a.length * Integer.BYTES);
                 yield a;
             }
             case TAG_LONGS -> {
-                long[] a = new long[in.getInt()];
+                long[] a = new long[count(in, Long.BYTES)];
                 in.asLongBuffer().get(a);
                 in.position(in.position() + a.length * Long.BYTES);
                 yield a;
             }
             case TAG_DOUBLES -> {
-                double[] a = new double[in.getInt()];
+                double[] a = new double[count(in, Double.BYTES)];
                 in.asDoubleBuffer().get(a);
                 in.position(in.position() + a.length * Double.BYTES);
                 yield a;
             }
             case TAG_LIST -> {
-                int n = in.getInt();
+                if (depth >= MAX_FAST_DEPTH) {
+                    throw new SerializationException("refused a serialized value: lists nested more than " + MAX_FAST_DEPTH
+                            + " deep in the compact encoding, which this library never writes (corrupt or hostile data)");
+                }
+                int n = count(in, 1);
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(readValue(in, bytes, loader));
+                    list.add(readValue(in, bytes, loader, depth + 1));
                 }
                 yield list;
             }
@@ -279,10 +296,17 @@ public final class DefaultSerializer implements Serializer {
     }
 
     private static Object readJdk(byte[] bytes, int offset, ClassLoader loader) {
+        SerialFilter.StreamFilter filter = FILTER.forStream(bytes.length - offset);
         try (ObjectInputStream ois = new LoaderObjectInputStream(
                 new ByteArrayInputStream(bytes, offset, bytes.length - offset), loader)) {
-            ois.setObjectInputFilter(FILTER);
+            ois.setObjectInputFilter(filter);
             return ois.readObject();
+        } catch (InvalidClassException e) {
+            if (filter.refusal() != null) {
+                throw new SerializationException("refused a serialized value: " + filter.refusal() + "; "
+                        + FILTER.advice(), e);
+            }
+            throw new SerializationException("cannot deserialize: " + e, e);
         } catch (ClassNotFoundException e) {
             throw new SerializationException("class " + e.getMessage() + " is not on this process's class path;"
                     + " a worker JVM gets its parent's class path, so code that exists only in memory"

@@ -12,10 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A named file in {@code /dev/shm} mapped into this process as a {@link MemorySegment}: the
@@ -40,6 +43,9 @@ public final class ShmFile implements AutoCloseable {
     public static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
     public static final String PREFIX = "mp4j-";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Mode 0600, applied by the {@code open} call itself (the umask can only remove bits). */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** Told about every file this process creates, attaches, closes or unlinks. */
     public interface Listener {
@@ -104,12 +110,14 @@ public final class ShmFile implements AutoCloseable {
         ResourceTracker.ensureStarted();
         FileChannel ch;
         try {
-            ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // owner-only from the first instant: a chmod after the open would leave a window in which
+            // another user could open the file and keep reading it (umask 022 gives 0644)
+            ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), OWNER_ONLY);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("shared memory '" + name + "' already exists; attach to it instead, or choose another name", e);
         }
         try (ch) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             ch.write(ByteBuffer.wrap(new byte[1]), total - 1); // sets the length
             Reserve.reserve(path, total); // so a full tmpfs fails here, not with SIGBUS at first touch
             Arena arena = Arena.ofShared();

@@ -152,7 +152,9 @@ final class AotCache {
     private static void train(Path file, List<String> jvmOptions) {
         Path tmp = null;
         try {
-            Files.createDirectories(file.getParent());
+            // owner-only: a cache another user could write would be code this user's workers run
+            Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             List<String> cmd = new ArrayList<>();
             cmd.add(JavaCommand.javaExecutable());

@@ -130,7 +130,7 @@ final class JavaCommand {
         if (!userChoseGc) {
             opts.add("-XX:+UseSerialGC");
         }
-        for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter", "mp4j.manager.spinMicros", "mp4j.handshakeTimeoutMillis", "mp4j.tcpKeepAliveSeconds")) {
+        for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter", "mp4j.serialFilterMode", "mp4j.maxPendingHandshakes", "mp4j.manager.spinMicros", "mp4j.handshakeTimeoutMillis", "mp4j.tcpKeepAliveSeconds")) {
             String v = System.getProperty(p);
             if (v != null) {
                 opts.add("-D" + p + "=" + v);

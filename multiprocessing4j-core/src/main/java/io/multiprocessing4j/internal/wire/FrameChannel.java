@@ -20,11 +20,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * serialised by a lock so frames never interleave. {@link #sendAll(List)} packs several frames
  * into one gathering write, which is how the pool dispatcher batches tasks. The size limit is
  * checked before anything is written, so an oversized message fails in the sender and leaves the
- * connection usable.
+ * connection usable. The reader checks the announced length against the same limit before it
+ * allocates, and allocates at most {@link #EAGER_BYTES} ahead of the bytes that have arrived
+ * ({@link #readPayload}): a peer that announces a gigabyte and sends nothing costs nothing.
  */
 public final class FrameChannel implements AutoCloseable {
     public static final String MAX_FRAME_PROPERTY = "mp4j.maxFrameBytes";
     public static final int MAX_FRAME_BYTES = Integer.getInteger(MAX_FRAME_PROPERTY, Integer.MAX_VALUE - 64);
+    /** How much of a payload is allocated before its bytes arrive; beyond, the buffer doubles as they do. */
+    static final int EAGER_BYTES = 1 << 20;
+
+    /** Reads bytes into a buffer, all of them or fail. */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(ByteBuffer b) throws IOException;
+    }
 
     /** The socket, for readiness selection; null for a pair of pipes. */
     private final SocketChannel channel;
@@ -36,6 +46,7 @@ public final class FrameChannel implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer readHeader = ByteBuffer.allocateDirect(5);
     private final ByteBuffer writeHeader = ByteBuffer.allocateDirect(5);
+    private final Filler filler = this::readFully;
 
     public FrameChannel(SocketChannel channel) {
         this(channel, channel);
@@ -155,12 +166,41 @@ public final class FrameChannel implements AutoCloseable {
         readHeader.flip();
         int length = readHeader.getInt();
         byte type = readHeader.get();
-        if (length < 1) {
-            throw new IOException("corrupt frame header: length " + length);
+        byte[] payload;
+        try {
+            payload = readPayload(length, filler, channel != null ? channel : "the worker pipe " + in);
+        } catch (OversizedFrameException e) {
+            close();
+            throw e;
         }
-        byte[] payload = new byte[length - 1];
-        readFully(ByteBuffer.wrap(payload));
         return new Frame(type, payload);
+    }
+
+    /**
+     * Reads the payload of a frame whose header announced {@code length} (type byte included): checks
+     * the length against {@link #MAX_FRAME_BYTES} first, then allocates as the bytes arrive.
+     *
+     * @param where the connection, named in the error (its {@code toString} is only called then)
+     * @throws OversizedFrameException over the limit (the caller closes the connection)
+     */
+    public static byte[] readPayload(int length, Filler in, Object where) throws IOException {
+        if (length < 1) {
+            throw new IOException("corrupt frame header from " + where + ": length " + length);
+        }
+        if (length > MAX_FRAME_BYTES) {
+            throw new OversizedFrameException(length, MAX_FRAME_BYTES, where);
+        }
+        int n = length - 1;
+        byte[] payload = new byte[Math.min(n, EAGER_BYTES)];
+        int filled = 0;
+        while (true) {
+            in.fill(ByteBuffer.wrap(payload, filled, payload.length - filled));
+            filled = payload.length;
+            if (filled == n) {
+                return payload;
+            }
+            payload = java.util.Arrays.copyOf(payload, (int) Math.min(n, 2L * filled));
+        }
     }
 
     private void readFully(ByteBuffer b) throws IOException {
