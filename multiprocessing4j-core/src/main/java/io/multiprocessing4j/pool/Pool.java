@@ -5,6 +5,8 @@ import io.multiprocessing4j.function.SerializableBiFunction;
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableQuadFunction;
+import io.multiprocessing4j.function.SerializableTriFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 
 import java.time.Duration;
@@ -86,6 +88,67 @@ public interface Pool extends AutoCloseable {
     /** Asynchronous {@link #starmap}. */
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+
+    /**
+     * Applies a two-argument function to argument lists or records of two components: Python's
+     * {@code starmap(f, [(a, b), ...])} written {@code pool.starmap(f, List.of(List.of(a, b), ...))}.
+     * Give the lambda's parameter types when the lists hold mixed types:
+     * {@code (Integer a, String b) -> ...}. Every item is checked before anything runs.
+     *
+     * @throws IllegalArgumentException if an item does not hold exactly two values; the message names its index
+     */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                      List<? extends List<?>> argumentLists) {
+        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", argumentLists));
+    }
+
+    /**
+     * As {@link #starmap(SerializableBiFunction, List)} over records of two components, e.g.
+     * {@code record Pair(int a, int b)}: each record's components, in declaration order, are the arguments.
+     *
+     * @throws IllegalArgumentException if a record does not have exactly two components; the message names its index
+     */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                      java.util.Collection<? extends Record> records) {
+        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", records));
+    }
+
+    /**
+     * Applies a three-argument function to every tuple: Python's {@code starmap(f, [(a, b, c), ...])}.
+     * A tuple is a {@link List}, an array (of objects or primitives), a record or anything else listed
+     * in the message of a wrong one, holding exactly three values; results come in input order. Every
+     * tuple is checked in the caller's thread before anything runs. With an implicitly typed lambda
+     * the parameters are {@code Object}; write {@code (Integer a, Integer b, Integer c) -> ...} for types.
+     *
+     * @throws IllegalArgumentException if a tuple does not hold exactly three values, naming its index
+     * @throws NullPointerException if {@code function}, {@code tuples} or a tuple is null (naming its index)
+     */
+    default <A, B, C, R> List<R> starmap(SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function,
+                                         Iterable<?> tuples) {
+        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+    }
+
+    /** As {@link #starmap(SerializableTriFunction, Iterable)} for a function of four arguments. */
+    default <A, B, C, D, R> List<R> starmap(SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function,
+                                            Iterable<?> tuples) {
+        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+    }
+
+    /** Asynchronous {@link #starmap(SerializableTriFunction, Iterable)}: Python's {@code starmap_async}. */
+    default <A, B, C, R> AsyncResult<List<R>> starmapAsync(
+            SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function, Iterable<?> tuples) {
+        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+    }
+
+    /** Asynchronous {@link #starmap(SerializableQuadFunction, Iterable)}. */
+    default <A, B, C, D, R> AsyncResult<List<R>> starmapAsync(
+            SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function, Iterable<?> tuples) {
+        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+    }
 
     /**
      * Lazy, ordered map: reads input only as results are consumed, so {@code items} may be endless.

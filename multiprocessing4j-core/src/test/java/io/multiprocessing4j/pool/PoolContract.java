@@ -118,6 +118,49 @@ abstract class PoolContract {
         assertThat(shared.starmap((Integer a, Integer b) -> a * b, pairs)).containsExactly(6, 20);
     }
 
+    record Pair(int a, int b) {
+    }
+
+    record Triple(String s, int n, long l) {
+    }
+
+    @Test
+    void starmapAppliesTwoArgumentFunctionsToListsAndRecords() {
+        assertThat(shared.starmap((Integer a, Integer b) -> a * b, List.of(List.of(2, 3), List.of(4, 5)))).containsExactly(6, 20);
+        assertThat(shared.starmap((Integer a, Integer b) -> a - b, List.of(new Pair(5, 1), new Pair(1, 5)))).containsExactly(4, -4);
+    }
+
+    @Test
+    void starmapAppliesThreeAndFourArgumentFunctionsToListsArraysAndRecords() {
+        List<List<?>> lists = List.of(List.of("a", 1, 2L), List.of("b", 3, 4L));
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s + (n + l), lists)).containsExactly("a3", "b7");
+        List<Object[]> arrays = List.<Object[]>of(new Object[]{"x", 2, 5L});
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s + n * l, arrays)).containsExactly("x10");
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s.repeat(n) + l, List.of(new Triple("ab", 2, 9L))))
+                .containsExactly("abab9");
+        assertThat(shared.starmap((Integer a, Integer b, Integer c, Integer d) -> a * 1000 + b * 100 + c * 10 + d,
+                List.of(new int[]{1, 2, 3, 4}, List.of(4, 3, 2, 1)))).containsExactly(1234, 4321);
+    }
+
+    @Test
+    void starmapAsyncWithThreeArgumentsDeliversTheList() throws Exception {
+        AsyncResult<List<Integer>> r = shared.starmapAsync((Integer a, Integer b, Integer c) -> a + b + c,
+                List.of(List.of(1, 2, 3), List.of(4, 5, 6)));
+        assertThat(r.get(Duration.ofSeconds(30))).containsExactly(6, 15);
+    }
+
+    @Test
+    void starmapWithTheWrongArityNamesTheItem() {
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b, Integer c) -> a + b + c,
+                List.of(List.of(1, 2, 3), List.of(1, 2, 3), List.of(1, 2))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("item 2").hasMessageContaining("has 2 arguments").hasMessageContaining("takes 3");
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b) -> a + b, List.of(List.of(1, 2), List.of(1, 2, 3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 1");
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b, Integer c) -> a, List.of("abc")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 0 is a java.lang.String");
+    }
+
     @Test
     void applyAndApplyAsyncReturnTheValue() throws Exception {
         assertThat(shared.apply(PoolContract::square, 12)).isEqualTo(144);
