@@ -202,6 +202,27 @@ public interface Pool extends AutoCloseable {
      */
     void join() throws InterruptedException;
 
+    /**
+     * Waits at most {@code timeout} for the workers to stop after {@link #close()} or
+     * {@link #terminate()}: Python's {@code join()} with the timeout its {@code Process.join} has.
+     *
+     * @param timeout how long to wait; zero or negative checks without waiting
+     * @return whether the workers have stopped
+     * @throws IllegalStateException if neither {@code close()} nor {@code terminate()} was called
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean join(Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether the pool can no longer run anything (every initializer failed, workers cannot start):
+     * calls then fail with {@link BrokenPoolException}. A worker that crashes in a task does not
+     * break the pool. Any thread may call it.
+     *
+     * @return whether the pool is broken
+     */
+    boolean isBroken();
+
     /** @return whether {@link #close()} or {@link #terminate()} was called */
     boolean isClosed();
 

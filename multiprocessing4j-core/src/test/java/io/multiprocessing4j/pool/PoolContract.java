@@ -382,6 +382,30 @@ abstract class PoolContract {
     }
 
     @Test
+    void poolWhoseInitializerFailsEverywhereIsBroken() {
+        try (Pool pool = Pool.builder().context(context()).workers(2).initializer(() -> {
+            throw new IllegalStateException("cannot init");
+        }).build()) {
+            assertThatThrownBy(() -> pool.map(PoolContract::square, range(4))).isInstanceOf(BrokenPoolException.class)
+                    .hasMessageContaining("initializer");
+            assertThat(pool.isBroken()).isTrue();
+        }
+        assertThat(shared.isBroken()).isFalse();
+    }
+
+    @Test
+    void joinWithTimeoutNeedsCloseAndReportsTheEnd() throws Exception {
+        Pool pool = context().pool(1);
+        assertThatThrownBy(() -> pool.join(Duration.ofMillis(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("close()");
+        assertThatThrownBy(() -> pool.join(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
+        assertThat(pool.apply(PoolContract::square, 4)).isEqualTo(16);
+        pool.terminate();
+        assertThat(pool.join(Duration.ofSeconds(30))).isTrue();
+        assertThat(pool.join(Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void maxTasksPerChildReplacesWorkers() {
         try (Pool pool = Pool.builder().context(context()).workers(1).maxTasksPerChild(5).build()) {
             assertThat(pool.map(PoolContract::square, range(23), 1)).isEqualTo(range(23).stream().map(x -> x * x).toList());

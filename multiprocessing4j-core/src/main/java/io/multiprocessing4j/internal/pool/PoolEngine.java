@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.pool.BrokenPoolException;
 import io.multiprocessing4j.pool.InitializerFailedException;
 import io.multiprocessing4j.pool.PoolInsights;
 import io.multiprocessing4j.pool.TaskTimeoutException;
@@ -94,6 +95,8 @@ final class PoolEngine implements Runnable {
     /** Workers in a row that died before finishing any item with nothing running: start-up deaths. */
     private int deathsInStartup;
     private RuntimeException broken;
+    /** {@code broken != null}, for other threads. */
+    private volatile boolean brokenFlag;
     private boolean closing;
     private boolean terminating;
 
@@ -109,6 +112,11 @@ final class PoolEngine implements Runnable {
 
     void post(PoolEvent e) {
         events.add(e);
+    }
+
+    /** @return whether the pool can no longer run anything (any thread) */
+    boolean isBroken() {
+        return brokenFlag;
     }
 
     CompletableFuture<Void> stopped() {
@@ -142,7 +150,8 @@ final class PoolEngine implements Runnable {
             terminateNow();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "pool manager thread failed; terminating the pool", e);
-            broken = new IllegalStateException("the pool's manager thread failed: " + e, e);
+            broken = new BrokenPoolException("the pool's manager thread failed: " + e, e);
+            brokenFlag = true;
             terminateNow();
         } finally {
             stopped.complete(null);
@@ -283,7 +292,7 @@ final class PoolEngine implements Runnable {
         startFailures++;
         LOG.log(System.Logger.Level.WARNING, "a pool worker failed to start: " + error.getMessage());
         if (startFailures >= MAX_START_FAILURES && workers.isEmpty()) {
-            fail(new IllegalStateException("the pool cannot start workers (" + startFailures
+            fail(new BrokenPoolException("the pool cannot start workers (" + startFailures
                     + " attempts in a row failed): " + error.getMessage(), error));
         }
     }
@@ -296,6 +305,7 @@ final class PoolEngine implements Runnable {
     private void fail(RuntimeException why) {
         if (broken == null) {
             broken = why;
+            brokenFlag = true;
         }
         for (Job j : jobs) {
             j.failAll(broken);
@@ -329,7 +339,7 @@ final class PoolEngine implements Runnable {
         if (w.itemsDone == 0 && st.chunkId() < 0 && exitCode != 0 && !w.shutdownSent && !terminating) {
             if (++deathsInStartup >= MAX_START_FAILURES) {
                 WorkerCrashedException why = h.crashReport(exitCode, "start-up (before its first task)");
-                fail(new IllegalStateException("pool workers keep dying during start-up or in the initializer ("
+                fail(new BrokenPoolException("pool workers keep dying during start-up or in the initializer ("
                         + deathsInStartup + " in a row); the pool will not start more: " + why.getMessage(), why));
             }
         } else if (w.itemsDone > 0) {

@@ -315,6 +315,36 @@ public final class PoolImpl implements Pool {
         }
     }
 
+    @Override
+    public boolean join(java.time.Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null: use join() to wait without a limit");
+        if (!closed.get()) {
+            throw new IllegalStateException("join(timeout) needs close() or terminate() first, as in Python");
+        }
+        long nanos = Math.max(0, timeout.isNegative() ? 0 : saturatedNanos(timeout));
+        try {
+            engine.stopped().get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public boolean isBroken() {
+        return engine.isBroken();
+    }
+
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         try {
             engine.stopped().get(timeout, unit);
