@@ -183,6 +183,50 @@ public interface Pool extends AutoCloseable {
     /** Runs {@code task} in a worker. */
     <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task);
 
+    // --- per-call timeouts (pebble's schedule(timeout=)) ------------------------------------------------
+
+    /**
+     * As {@link #apply(SerializableFunction, Object)}, with a deadline for this call only, overriding
+     * the pool's {@code taskTimeout}: pebble's {@code schedule(f, args, timeout=)}. A task still
+     * running at the deadline is interrupted; if it has not stopped after the pool's
+     * {@code timeoutGrace}, its worker is killed and replaced. Only this call fails, with
+     * {@link TaskTimeoutException}; other calls and the pool go on.
+     *
+     * @param timeout the longest the task may run, positive
+     * @throws TaskTimeoutException if the task overran {@code timeout}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code function} or {@code timeout} is null
+     */
+    <T, R> R apply(SerializableFunction<? super T, ? extends R> function, T argument, Duration timeout);
+
+    /**
+     * Asynchronous {@link #apply(SerializableFunction, Object, Duration)}: the result fails with
+     * {@link TaskTimeoutException} if the task overruns {@code timeout}. The deadline counts from
+     * when a worker starts the task, not from this call, so waiting for a free worker does not use it up.
+     */
+    <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument, Duration timeout);
+
+    /** As {@link #applyAsync(SerializableFunction, Object, Duration)} for a task without argument. */
+    <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task, Duration timeout);
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, with a deadline for each item of this call,
+     * overriding the pool's {@code taskTimeout}. An overdue item's worker is interrupted, then killed
+     * and replaced; the call fails with that item's {@link TaskTimeoutException}. Use
+     * {@link #mapOutcomes(SerializableFunction, Iterable, Duration)} to keep the other items' results.
+     *
+     * @param timeoutPerItem the longest any one item may run, positive
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                       Duration timeoutPerItem);
+
+    /**
+     * As {@link #mapOutcomes(SerializableFunction, Iterable)} with a deadline per item: an overdue
+     * item's outcome is a {@link TaskTimeoutException} and every other item still reports its own.
+     */
+    <T, R> List<Outcome<R>> mapOutcomes(SerializableFunction<? super T, ? extends R> function,
+                                        Iterable<? extends T> items, Duration timeoutPerItem);
+
     // --- lifecycle --------------------------------------------------------------------------------
 
     /**

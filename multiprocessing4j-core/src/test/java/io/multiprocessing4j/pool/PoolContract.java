@@ -88,6 +88,45 @@ abstract class PoolContract {
                         assertThat(s).isInstanceOf(TaskFailedException.class).hasMessageContaining("item 37")));
     }
 
+    static int failOn37(int x) {
+        if (x == 37) {
+            throw new IllegalArgumentException("bad item " + x);
+        }
+        return x;
+    }
+
+    static List<String> methodsOf(Throwable e) {
+        return java.util.Arrays.stream(e.getStackTrace()).map(StackTraceElement::getMethodName).toList();
+    }
+
+    @Test
+    void failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine() {
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> shared.map(PoolContract::failOn37, range(100)));
+        assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item 37");
+        List<String> methods = methodsOf(e);
+        assertThat(methods.getFirst()).isEqualTo("failOn37");
+        assertThat(methods).contains("failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine");
+        assertThat(methods.indexOf("failOn37"))
+                .isLessThan(methods.indexOf("failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine"));
+        assertThat(e.getStackTrace()).noneMatch(f -> f.getClassName().startsWith("io.multiprocessing4j.internal."));
+        assertThat(e.getCause()).as("no cause repeating the worker's trace").isNull();
+        assertThat(e.getSuppressed()).singleElement().isInstanceOf(TaskFailedException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("map item 37 (argument 37)").contains("PoolWorker-").contains("pid");
+    }
+
+    @Test
+    void poolMadeExceptionsAlsoShowTheCallersLine() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> pool.apply((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(200)));
+            assertThat(e).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("apply item 0 (argument 1)");
+            assertThat(methodsOf(e)).contains("poolMadeExceptionsAlsoShowTheCallersLine");
+        }
+    }
+
     @Test
     void checkedExceptionsArriveWrappedWithTheCause() {
         assertThatThrownBy(() -> shared.apply((Integer x) -> {
@@ -356,6 +395,64 @@ abstract class PoolContract {
                 }
             }
         }
+    }
+
+    @Test
+    void perCallTimeoutFailsOnlyThatCallAndOtherCallsSucceed() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            AsyncResult<Object> stuck = pool.applyAsync((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(300));
+            AsyncResult<Integer> after = pool.applyAsync(PoolContract::square, 6);
+            assertThatThrownBy(stuck::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TaskTimeoutException.class).hasMessageContaining("300 ms");
+            assertThat(after.get(Duration.ofSeconds(30))).isEqualTo(36);
+            assertThat(pool.apply(PoolContract::square, 7, Duration.ofSeconds(30))).isEqualTo(49);
+            assertThat(pool.applyAsync(() -> "fine", Duration.ofSeconds(30)).get()).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void perCallTimeoutOverridesThePoolsAndApplyThrowsTaskTimeout() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).taskTimeout(Duration.ofSeconds(60))
+                .timeoutGrace(Duration.ofMillis(100)).build()) {
+            assertThatThrownBy(() -> pool.apply((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(200)))
+                    .isInstanceOfSatisfying(TaskTimeoutException.class,
+                            e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void mapWithPerItemTimeoutFailsOnlyTheOverdueItem() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            List<Outcome<Integer>> out = pool.mapOutcomes((Integer x) -> {
+                if (x == 3) {
+                    Thread.sleep(60_000);
+                }
+                return x;
+            }, range(6), Duration.ofMillis(300));
+            assertThat(out.get(3).error()).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("item 3");
+            assertThat(out.stream().filter(Outcome::isSuccess).count()).isEqualTo(5);
+            assertThatThrownBy(() -> pool.map((Integer x) -> {
+                if (x == 1) {
+                    Thread.sleep(60_000);
+                }
+                return x;
+            }, range(3), Duration.ofMillis(300))).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("item 1");
+            assertThat(pool.map(PoolContract::square, range(4), Duration.ofSeconds(30))).containsExactly(0, 1, 4, 9);
+        }
+    }
+
+    @Test
+    void badPerCallTimeoutsAreRefusedWithTheirNames() {
+        assertThatThrownBy(() -> shared.apply(PoolContract::square, 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> shared.map(PoolContract::square, range(2), (Duration) null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timeoutPerItem");
     }
 
     @Test

@@ -159,8 +159,9 @@ final class PoolEngine implements Runnable {
     }
 
     private long pollNanos() {
-        if (cfg.taskTimeout() != null) {
-            long byTimeout = Math.max(1_000_000, Math.min(cfg.taskTimeout().toNanos() / 4, 20_000_000));
+        Duration shortest = shortestTimeout();
+        if (shortest != null) {
+            long byTimeout = Math.max(1_000_000, Math.min(shortest.toNanos() / 4, 20_000_000));
             return byTimeout;
         }
         if (cfg.idleTimeout() != null) {
@@ -370,7 +371,7 @@ final class PoolEngine implements Runnable {
         long index = c.firstIndex + i;
         String task = c.job.describeItem(index, c.originals[i]);
         if (c.timedOutItem == i || w.timingOutChunk == c.id) {
-            c.job.itemDone(index, null, new TaskTimeoutException(task, cfg.taskTimeout(), w.describe(), true));
+            c.job.itemDone(index, null, new TaskTimeoutException(task, timeoutOf(c.job), w.describe(), true));
             return;
         }
         WorkerCrashedException crash = w.handle.crashReport(exitCode, task);
@@ -427,7 +428,7 @@ final class PoolEngine implements Runnable {
                 long index = c.firstIndex + i;
                 Throwable err = r.errors()[i];
                 if (i == c.timedOutItem) {
-                    err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), cfg.taskTimeout(),
+                    err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), timeoutOf(job),
                             w.describe(), false);
                 } else if (err != null) {
                     err = PoolErrors.withContext(err, job.describeItem(index, c.originals[i]) + " failed in " + w.describe());
@@ -495,12 +496,34 @@ final class PoolEngine implements Runnable {
 
     // --- deadlines and idleness -------------------------------------------------------------------
 
+    /** The deadline of each item of {@code job}: its own (a per-call timeout), else the pool's; null for none. */
+    private Duration timeoutOf(Job job) {
+        return job.timeout != null ? job.timeout : cfg.taskTimeout();
+    }
+
+    /** The shortest deadline any current call has, or null: how often deadlines must be checked. */
+    private Duration shortestTimeout() {
+        Duration shortest = cfg.taskTimeout();
+        for (Job j : jobs) {
+            if (j.timeout != null && (shortest == null || j.timeout.compareTo(shortest) < 0)) {
+                shortest = j.timeout;
+            }
+        }
+        for (WorkerState w : workers) {
+            for (Chunk c : w.inFlight) {
+                if (c.job.timeout != null && (shortest == null || c.job.timeout.compareTo(shortest) < 0)) {
+                    shortest = c.job.timeout;
+                }
+            }
+        }
+        return shortest;
+    }
+
     private void checkDeadlines() {
-        if (cfg.taskTimeout() == null) {
+        if (shortestTimeout() == null) {
             return;
         }
         long now = System.nanoTime();
-        long limit = cfg.taskTimeout().toNanos();
         for (WorkerState w : new ArrayList<>(workers)) {
             if (w.timingOutChunk >= 0) {
                 if (now - w.killDeadline > 0 && !w.killedForTimeout) {
@@ -510,11 +533,15 @@ final class PoolEngine implements Runnable {
                 continue;
             }
             WorkerHandle.Status st = w.handle.status();
-            if (st.chunkId() < 0 || now - st.startNanos() <= limit) {
+            if (st.chunkId() < 0) {
                 continue;
             }
             for (Chunk c : w.inFlight) {
                 if (c.id == st.chunkId()) {
+                    Duration limit = timeoutOf(c.job);
+                    if (limit == null || now - st.startNanos() <= limit.toNanos()) {
+                        break;
+                    }
                     c.timedOutItem = st.item();
                     w.timingOutChunk = c.id;
                     w.killDeadline = now + cfg.timeoutGrace().toNanos();

@@ -85,6 +85,12 @@ public final class PoolImpl implements Pool {
 
     private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb) {
+        return submitList(label, function, kind, items, chunksize, mode, cb, ecb, null);
+    }
+
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+                                              ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
+                                              java.time.Duration timeout) {
         requireOpen();
         FunctionRef f = function == null ? null : ref(function);
         AsyncResultImpl<R> result = new AsyncResultImpl<>(cb, ecb);
@@ -92,6 +98,7 @@ public final class PoolImpl implements Pool {
         ListJob job = new ListJob(label, f, kind, items, backend.serializes(), chunksize, mode, result,
                 cfg.progressListener(), progressExecutor);
         cfg.serializationNanos().add(System.nanoTime() - t0);
+        job.timeout = timeout;
         if (!job.finished()) {
             engine.post(new PoolEvent.Submitted(job));
         }
@@ -234,6 +241,56 @@ public final class PoolImpl implements Pool {
         Objects.requireNonNull(function, "function must not be null");
         return submitList("apply", function, TaskKind.FUNCTION, java.util.Collections.singletonList(argument), 1,
                 ListJob.Mode.SINGLE, cb, ecb);
+    }
+
+    // --- per-call timeouts (pebble's schedule(timeout=)) ------------------------------------------------
+
+    private static java.time.Duration requireTimeout(java.time.Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name + " must not be null: use the form without a timeout for none");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+        }
+        return timeout;
+    }
+
+    @Override
+    public <T, R> R apply(SerializableFunction<? super T, ? extends R> function, T argument, java.time.Duration timeout) {
+        return PoolErrors.await(this.<T, R>applyAsync(function, argument, timeout));
+    }
+
+    @Override
+    public <T, R> AsyncResultImpl<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
+                                                java.time.Duration timeout) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeout, "timeout");
+        return submitList("apply", function, TaskKind.FUNCTION, java.util.Collections.singletonList(argument), 1,
+                ListJob.Mode.SINGLE, null, null, timeout);
+    }
+
+    @Override
+    public <R> AsyncResultImpl<R> applyAsync(SerializableCallable<? extends R> task, java.time.Duration timeout) {
+        Objects.requireNonNull(task, "task must not be null");
+        requireTimeout(timeout, "timeout");
+        return submitList("apply", null, TaskKind.CALLABLE, java.util.Collections.singletonList(task), 1,
+                ListJob.Mode.SINGLE, null, null, timeout);
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                              java.time.Duration timeoutPerItem) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeoutPerItem, "timeoutPerItem");
+        return PoolErrors.await(this.<List<R>>submitList("map", function, TaskKind.FUNCTION, items(items), 0,
+                ListJob.Mode.LIST, null, null, timeoutPerItem));
+    }
+
+    @Override
+    public <T, R> List<Outcome<R>> mapOutcomes(SerializableFunction<? super T, ? extends R> function,
+                                               Iterable<? extends T> items, java.time.Duration timeoutPerItem) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeoutPerItem, "timeoutPerItem");
+        return PoolErrors.await(this.<List<Outcome<R>>>submitList("mapOutcomes", function, TaskKind.FUNCTION,
+                items(items), 0, ListJob.Mode.OUTCOMES, null, null, timeoutPerItem));
     }
 
     <R> AsyncResultImpl<R> submitCallable(Object task) {

@@ -156,7 +156,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                             errors[i] = e;
                         }
                     } else {
-                        errors[i] = RemoteErrors.decode(bytes, loader);
+                        errors[i] = RemoteErrors.decodeTaskError(bytes, loader);
                     }
                 }
                 out.add(new ChunkResult(chunkId, values, errors, nanos));
