@@ -165,6 +165,18 @@ public interface Pool extends AutoCloseable {
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
                                            int chunksize);
 
+    /**
+     * Applies {@code function} to every item together with the worker's own state, in parallel,
+     * results in input order (mpire's {@code use_worker_state}). The state is what the pool's
+     * {@link Builder#workerState} supplier built in the worker running the item; it persists across
+     * items and calls in that worker, so a task may use it as a cache.
+     *
+     * @param function {@code (state, item) -> result}
+     * @throws IllegalStateException if the pool was built without {@code workerState}
+     */
+    <S, T, R> List<R> mapWithState(io.multiprocessing4j.function.SerializableBiFunction<? super S, ? super T, ? extends R> function,
+                                   Iterable<? extends T> items);
+
     // --- apply family -----------------------------------------------------------------------------
 
     /** Runs {@code function.apply(argument)} in a worker and waits: Python's {@code apply}. */
@@ -291,6 +303,7 @@ public interface Pool extends AutoCloseable {
         List<String> jvmOptions = List.of();
         ProgressListener progressListener;
         String namePrefix;
+        io.multiprocessing4j.function.SerializableSupplier<?> workerState;
 
         Builder() {
         }
@@ -398,6 +411,27 @@ public interface Pool extends AutoCloseable {
         public Builder progressListener(ProgressListener listener) {
             this.progressListener = listener;
             return this;
+        }
+
+        /**
+         * Gives each worker its own state, built once by {@code supplier} in the worker, after the
+         * initializer and before the first task, and kept for the worker's life (mpire's
+         * {@code use_worker_state}): a loaded model, a connection, a cache. Tasks get it through
+         * {@link Pool#mapWithState} or {@link PoolWorker#state()}. A supplier that throws fails the
+         * pool as a failing initializer does ({@link InitializerFailedException}). In the spawn
+         * context the supplier is serialized here and runs in each worker JVM.
+         *
+         * @throws NullPointerException if {@code supplier} is null
+         */
+        public Builder workerState(io.multiprocessing4j.function.SerializableSupplier<?> supplier) {
+            this.workerState = java.util.Objects.requireNonNull(supplier,
+                    "workerState supplier must not be null: omit workerState(..) for workers without state");
+            return this;
+        }
+
+        /** @return the worker-state supplier, or null */
+        public io.multiprocessing4j.function.SerializableSupplier<?> workerStateOrNull() {
+            return workerState;
         }
 
         /** The workers' name prefix; default {@code SpawnPoolWorker} / {@code ThreadPoolWorker}. */

@@ -456,6 +456,61 @@ abstract class PoolContract {
     }
 
     @Test
+    void workerIdsStayWithinZeroToWorkersMinusOneAcrossReplacements() {
+        try (Pool pool = Pool.builder().context(context()).workers(2).maxTasksPerChild(3).build()) {
+            List<Integer> ids = pool.map((Integer x) -> PoolWorker.id(), range(20), 1);
+            assertThat(ids).hasSize(20).allMatch(id -> id == 0 || id == 1);
+        }
+        assertThat(PoolWorker.isPoolWorker()).isFalse();
+        assertThatThrownBy(PoolWorker::id).isInstanceOf(IllegalStateException.class).hasMessageContaining("pool worker");
+    }
+
+    @Test
+    void workerStateIsBuiltOncePerWorkerAndKeptAcrossItems() {
+        try (Pool pool = Pool.builder().context(context()).workers(2)
+                .initializer(() -> System.setProperty("mp4j.test.state-init", "yes"))
+                .workerState(() -> new ArrayList<>(List.of("id " + PoolWorker.id(), System.getProperty("mp4j.test.state-init"))))
+                .build()) {
+            List<String> seen = pool.mapWithState((List<String> state, Integer x) -> {
+                state.add("item " + x);
+                return state.get(0) + " " + state.get(1) + " " + (state.size() - 2);
+            }, range(30));
+            // per worker, the counts 1, 2, 3... prove one state object kept across items
+            java.util.Map<String, List<Integer>> countsByWorker = new java.util.TreeMap<>();
+            for (String s : seen) {
+                String[] parts = s.split(" ");
+                assertThat(parts[2]).as("the initializer ran before the state supplier").isEqualTo("yes");
+                countsByWorker.computeIfAbsent(parts[0] + " " + parts[1], k -> new ArrayList<>()).add(Integer.parseInt(parts[3]));
+            }
+            assertThat(countsByWorker.keySet()).allMatch(k -> k.equals("id 0") || k.equals("id 1"));
+            int total = 0;
+            for (List<Integer> counts : countsByWorker.values()) {
+                assertThat(counts).doesNotHaveDuplicates();
+                total += counts.stream().mapToInt(Integer::intValue).max().orElse(0);
+            }
+            assertThat(total).isEqualTo(30);
+            assertThat(pool.map((Integer x) -> PoolWorker.<List<String>>state().getFirst(), range(4))).allMatch(s -> s.startsWith("id "));
+        } finally {
+            System.clearProperty("mp4j.test.state-init");
+        }
+    }
+
+    @Test
+    void mapWithStateWithoutWorkerStateIsRefusedAndAFailingSupplierBreaksThePool() {
+        assertThatThrownBy(() -> shared.mapWithState((Object s, Integer x) -> x, range(3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("workerState");
+        assertThatThrownBy(() -> shared.apply((Integer x) -> PoolWorker.state(), 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("workerState");
+        try (Pool pool = Pool.builder().context(context()).workers(1).workerState(() -> {
+            throw new IllegalStateException("no model file");
+        }).build()) {
+            assertThatThrownBy(() -> pool.mapWithState((Object s, Integer x) -> x, range(3)))
+                    .isInstanceOf(InitializerFailedException.class).cause().hasMessage("no model file");
+            assertThat(pool.isBroken()).isTrue();
+        }
+    }
+
+    @Test
     void initializerRunsOnceInEachWorker() {
         try (Pool pool = Pool.builder().context(context()).workers(2)
                 .initializer((String v) -> System.setProperty("mp4j.test.init", v), "ready").build()) {

@@ -85,6 +85,8 @@ final class PoolEngine implements Runnable {
 
     // manager-thread state
     private final List<WorkerState> workers = new ArrayList<>();
+    /** Worker name to worker id ({@code 0..workers-1}), from start until exit or failed start. */
+    private final java.util.Map<String, Integer> slots = new java.util.HashMap<>();
     private final List<PoolInsights.WorkerInsight> pastWorkers = new ArrayList<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ArrayDeque<Chunk> resend = new ArrayDeque<>();
@@ -185,7 +187,10 @@ final class PoolEngine implements Runnable {
                 // dispatch() looks at every job's input
             }
             case PoolEvent.WorkerReady r -> onReady(r.worker());
-            case PoolEvent.WorkerStartFailed f -> onStartFailed(f.error());
+            case PoolEvent.WorkerStartFailed f -> {
+                slots.remove(f.name());
+                onStartFailed(f.error());
+            }
             case PoolEvent.Results r -> onResults(r.worker(), r.results());
             case PoolEvent.WorkerExited x -> onExit(x.worker(), x.exitCode());
             case PoolEvent.InitializerFailed f -> onInitializerFailed(f.worker(), f.error());
@@ -261,10 +266,23 @@ final class PoolEngine implements Runnable {
             return;
         }
         while (activeWorkers() + starting < cfg.workers()) {
+            int slot = freeSlot();
+            if (slot < 0) {
+                break; // a retiring worker still holds its id: its replacement starts when it exits
+            }
             starting++;
             String name = cfg.namePrefix() + "-" + workerNumbers.incrementAndGet();
-            backend.start(name, this::post);
+            slots.put(name, slot);
+            backend.start(name, slot, this::post);
         }
+    }
+
+    /** @return the lowest worker id no live or starting worker holds, or -1 */
+    private int freeSlot() {
+        java.util.BitSet used = new java.util.BitSet();
+        slots.values().forEach(used::set);
+        int free = used.nextClearBit(0);
+        return free < cfg.workers() ? free : -1;
     }
 
     private int activeWorkers() {
@@ -328,6 +346,7 @@ final class PoolEngine implements Runnable {
     }
 
     private void onExit(WorkerHandle h, int exitCode) {
+        slots.remove(h.name());
         WorkerState w = find(h);
         if (w == null) {
             h.release();

@@ -243,6 +243,18 @@ public final class PoolImpl implements Pool {
                 ListJob.Mode.SINGLE, cb, ecb);
     }
 
+    @Override
+    public <S, T, R> List<R> mapWithState(io.multiprocessing4j.function.SerializableBiFunction<? super S, ? super T, ? extends R> function,
+                                          Iterable<? extends T> items) {
+        Objects.requireNonNull(function, "function must not be null");
+        if (!cfg.hasWorkerState()) {
+            throw new IllegalStateException("mapWithState needs a pool built with "
+                    + "Pool.builder().workerState(() -> new MyState()); this pool has no worker state");
+        }
+        return PoolErrors.await(this.<List<R>>submitList("mapWithState", new WorkerSetup.WithState<S, T, R>(function),
+                TaskKind.FUNCTION, items(items), 0, ListJob.Mode.LIST, null, null));
+    }
+
     // --- per-call timeouts (pebble's schedule(timeout=)) ------------------------------------------------
 
     private static java.time.Duration requireTimeout(java.time.Duration timeout, String name) {

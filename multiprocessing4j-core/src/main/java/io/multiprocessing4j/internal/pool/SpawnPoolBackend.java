@@ -60,7 +60,7 @@ final class SpawnPoolBackend implements WorkerBackend {
     }
 
     @Override
-    public void start(String name, Consumer<PoolEvent> events) {
+    public void start(String name, int workerId, Consumer<PoolEvent> events) {
         Thread.ofVirtual().name("mp4j-pool-start-" + name).start(() -> {
             ShmFile status = null;
             WorkerConnection w = null;
@@ -68,7 +68,8 @@ final class SpawnPoolBackend implements WorkerBackend {
                 status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
                 w = SpawnRuntime.get().acquire(spec, name, true);
                 var me = ProcessIdentity.current();
-                byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name()).encode();
+                byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
+                        workerId).encode();
                 w.send(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
                 Handle h = new Handle(name, w, status, events);
                 w.startReader(h.reader(), name + "-reader");
@@ -83,7 +84,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 }
                 RuntimeException re = e instanceof RuntimeException r ? r
                         : new IllegalStateException("cannot start pool worker " + name + ": " + e, e);
-                events.accept(new PoolEvent.WorkerStartFailed(re));
+                events.accept(new PoolEvent.WorkerStartFailed(name, re));
             }
         });
     }

@@ -48,8 +48,8 @@ final class ThreadPoolBackend implements WorkerBackend {
     }
 
     @Override
-    public void start(String name, Consumer<PoolEvent> events) {
-        Handle h = new Handle(name, events);
+    public void start(String name, int workerId, Consumer<PoolEvent> events) {
+        Handle h = new Handle(name, workerId, events);
         h.thread.start();
     }
 
@@ -58,19 +58,22 @@ final class ThreadPoolBackend implements WorkerBackend {
         private final Consumer<PoolEvent> events;
         private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         private final Thread thread;
+        private final int workerId;
         private final AtomicBoolean exitReported = new AtomicBoolean();
         private final long created = System.nanoTime();
         private volatile long readyNanos;
         private volatile Status status = Status.IDLE;
 
-        Handle(String name, Consumer<PoolEvent> events) {
+        Handle(String name, int workerId, Consumer<PoolEvent> events) {
             this.name = name;
+            this.workerId = workerId;
             this.events = events;
             this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
         }
 
         private void loop() {
             ProcessIdentity.becomeThreadChild(new ProcessInfo(name, ProcessHandle.current().pid(), true));
+            io.multiprocessing4j.internal.WorkerSlot.enterThread(workerId);
             readyNanos = System.nanoTime();
             // ready first, as a worker JVM is: chunks sent meanwhile wait for the initializer
             events.accept(new PoolEvent.WorkerReady(this));
