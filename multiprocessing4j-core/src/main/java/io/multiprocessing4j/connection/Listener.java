@@ -30,6 +30,7 @@ import java.util.Objects;
  * its socket file.
  */
 public final class Listener implements AutoCloseable {
+    private volatile java.net.SocketAddress lastAccepted;
     private final ServerSocketChannel server;
     private final Address address;
     private final byte[] authkey;
@@ -110,7 +111,21 @@ public final class Listener implements AutoCloseable {
      */
     public Connection accept() throws IOException {
         SocketChannel ch = server.accept();
-        return new SocketConnection(Sockets.serve(ch, authkey, "client", tls), "accepted from " + address);
+        java.net.SocketAddress peer = ch.getRemoteAddress();
+        Connection c = new SocketConnection(Sockets.serve(ch, authkey, "client", tls), "accepted from " + address);
+        lastAccepted = peer;
+        return c;
+    }
+
+    /**
+     * The address of the peer of the last connection {@link #accept()} returned: Python's
+     * {@code Listener.last_accepted}. For TCP an {@link java.net.InetSocketAddress}; for a Unix
+     * socket an unnamed {@link java.net.UnixDomainSocketAddress} (clients do not bind a path).
+     *
+     * @return the address, or empty before the first accepted connection
+     */
+    public java.util.Optional<java.net.SocketAddress> lastAccepted() {
+        return java.util.Optional.ofNullable(lastAccepted);
     }
 
     /** @return whether {@link #close()} was called */
