@@ -18,6 +18,7 @@ public final class WorkerSlot {
     private final int id;
     private volatile Object state;
     private volatile boolean hasState;
+    private volatile Object exitHook;
 
     private WorkerSlot(int id) {
         this.id = id;
@@ -58,5 +59,33 @@ public final class WorkerSlot {
     /** @return the stored state */
     public Object state() {
         return state;
+    }
+
+    /** Stores the pool's {@code workerExit} hook, a {@code SerializableFunction} of the state. */
+    public void exitHook(Object hook) {
+        this.exitHook = hook;
+    }
+
+    /** @return the pool's {@code workerExit} hook, or null */
+    public Object exitHook() {
+        return exitHook;
+    }
+
+    /**
+     * Runs the {@code workerExit} hook, if any, on the worker's state.
+     *
+     * @return null without a hook; else {@code [Boolean ok, value or Throwable]}
+     */
+    @SuppressWarnings("unchecked")
+    public Object[] runExitHook() {
+        Object hook = exitHook;
+        if (hook == null) {
+            return null;
+        }
+        try {
+            return new Object[]{true, ((io.multiprocessing4j.function.SerializableFunction<Object, Object>) hook).apply(state)};
+        } catch (Throwable t) {
+            return new Object[]{false, t};
+        }
     }
 }

@@ -282,6 +282,16 @@ public interface Pool extends AutoCloseable {
     /** @return whether {@link #close()} or {@link #terminate()} was called */
     boolean isClosed();
 
+    /**
+     * What the {@link Builder#workerExit} hook returned (or threw) in each worker that has retired so
+     * far, in the order they arrived: after {@link #close()}, one per worker that ever served the
+     * pool and retired normally (see {@code workerExit} for when it does not run). Empty without a
+     * hook. Any thread may call it; the list is a copy.
+     *
+     * @return the hooks' outcomes
+     */
+    List<Outcome<Object>> exitResults();
+
     /** @return where the pool's time went so far */
     PoolInsights insights();
 
@@ -304,6 +314,7 @@ public interface Pool extends AutoCloseable {
         ProgressListener progressListener;
         String namePrefix;
         io.multiprocessing4j.function.SerializableSupplier<?> workerState;
+        io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
 
         Builder() {
         }
@@ -427,6 +438,28 @@ public interface Pool extends AutoCloseable {
             this.workerState = java.util.Objects.requireNonNull(supplier,
                     "workerState supplier must not be null: omit workerState(..) for workers without state");
             return this;
+        }
+
+        /**
+         * Runs {@code hook} on the worker's state (null without {@link #workerState}) when a worker
+         * retires normally: recycled ({@code maxTasksPerChild}, {@code maxWorkerMemory}, idle
+         * timeout) or stopped by {@link Pool#close()} (mpire's {@code worker_exit}). What it returns,
+         * or throws, is collected by {@link Pool#exitResults()}. It does not run when a worker
+         * crashes, is killed for a timeout or cancellation, or the pool is {@code terminate()}d.
+         * In the spawn context the hook is serialized here and its result travels back.
+         *
+         * @param hook {@code state -> result}; the result must be serializable
+         * @throws NullPointerException if {@code hook} is null
+         */
+        public <S> Builder workerExit(io.multiprocessing4j.function.SerializableFunction<? super S, ?> hook) {
+            this.workerExit = java.util.Objects.requireNonNull(hook,
+                    "workerExit hook must not be null: omit workerExit(..) for workers without one");
+            return this;
+        }
+
+        /** @return the worker-exit hook, or null */
+        public io.multiprocessing4j.function.SerializableFunction<?, ?> workerExitOrNull() {
+            return workerExit;
         }
 
         /** @return the worker-state supplier, or null */

@@ -496,6 +496,42 @@ abstract class PoolContract {
     }
 
     @Test
+    void workerExitHooksRunWhenWorkersRetireAndTheCallerCollectsTheirResults() {
+        Pool pool = Pool.builder().context(context()).workers(2).maxTasksPerChild(5)
+                .workerState(() -> new int[1])
+                .workerExit((int[] count) -> "worker " + PoolWorker.id() + " ran " + count[0])
+                .build();
+        List<Integer> out = pool.mapWithState((int[] count, Integer x) -> {
+            count[0]++;
+            return x;
+        }, range(20));
+        assertThat(out).isEqualTo(range(20));
+        pool.close();
+        List<Outcome<Object>> exits = pool.exitResults();
+        assertThat(exits).isNotEmpty().allMatch(Outcome::isSuccess);
+        int total = 0;
+        for (Outcome<Object> o : exits) {
+            String[] parts = ((String) o.value()).split(" ");
+            assertThat(parts[1]).isIn("0", "1");
+            total += Integer.parseInt(parts[3]);
+        }
+        assertThat(total).as("every item counted by the worker that ran it").isEqualTo(20);
+        assertThat(exits.size()).isGreaterThanOrEqualTo(2); // both workers, and every recycled one
+    }
+
+    @Test
+    void workerExitHookThatThrowsIsCollectedAsAFailure() {
+        Pool pool = Pool.builder().context(context()).workers(1)
+                .workerExit(state -> {
+                    throw new IllegalStateException("cannot flush");
+                }).build();
+        assertThat(pool.apply(PoolContract::square, 3)).isEqualTo(9);
+        pool.close();
+        assertThat(pool.exitResults()).singleElement().satisfies(o -> assertThat(o.error()).hasMessage("cannot flush"));
+        assertThat(shared.exitResults()).isEmpty();
+    }
+
+    @Test
     void mapWithStateWithoutWorkerStateIsRefusedAndAFailingSupplierBreaksThePool() {
         assertThatThrownBy(() -> shared.mapWithState((Object s, Integer x) -> x, range(3)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("workerState");

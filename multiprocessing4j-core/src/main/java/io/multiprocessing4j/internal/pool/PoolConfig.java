@@ -10,5 +10,5 @@ import java.util.concurrent.atomic.LongAdder;
 record PoolConfig(int workers, String namePrefix, Duration taskTimeout, Duration timeoutGrace, Duration idleTimeout,
                   RetryPolicy retryPolicy, int maxTasksPerChild, long maxWorkerMemoryBytes,
                   ProgressListener progressListener, LongAdder serializationNanos,
-                  boolean hasWorkerState) {
+                  boolean hasWorkerState, java.util.Queue<io.multiprocessing4j.pool.Outcome<Object>> exitResults) {
 }

@@ -435,6 +435,11 @@ public final class PoolImpl implements Pool {
     }
 
     @Override
+    public List<Outcome<Object>> exitResults() {
+        return List.copyOf(cfg.exitResults());
+    }
+
+    @Override
     public PoolInsights insights() {
         if (engine.stopped().isDone()) {
             return new PoolInsights(List.of(), List.of(), java.time.Duration.ofNanos(cfg.serializationNanos().sum()));

@@ -39,8 +39,11 @@ final class SpawnPoolBackend implements WorkerBackend {
     private final byte[] initArgument;
     private final LongAdder serializationNanos;
     private final ClassLoader loader;
+    private final Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults;
 
-    SpawnPoolBackend(List<String> jvmOptions, byte[] initializer, byte[] initArgument, LongAdder serializationNanos) {
+    SpawnPoolBackend(List<String> jvmOptions, byte[] initializer, byte[] initArgument, LongAdder serializationNanos,
+                     Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults) {
+        this.exitResults = exitResults;
         this.spec = new LaunchSpec(jvmOptions, Map.of());
         this.initializer = initializer;
         this.initArgument = initArgument;
@@ -89,6 +92,18 @@ final class SpawnPoolBackend implements WorkerBackend {
         });
     }
 
+    private io.multiprocessing4j.pool.Outcome<Object> decodeExitResult(byte[] payload) {
+        byte[] body = java.util.Arrays.copyOfRange(payload, 1, payload.length);
+        if (payload[0] == 1) {
+            try {
+                return io.multiprocessing4j.pool.Outcome.success(DefaultSerializer.INSTANCE.deserialize(body, loader));
+            } catch (RuntimeException e) {
+                return io.multiprocessing4j.pool.Outcome.failure(e);
+            }
+        }
+        return io.multiprocessing4j.pool.Outcome.failure(RemoteErrors.decodeTaskError(body, loader));
+    }
+
     private final class Handle implements WorkerHandle {
         private final String name;
         private final WorkerConnection conn;
@@ -113,6 +128,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                         case FrameType.RESULTS -> events.accept(new PoolEvent.Results(Handle.this, decode(frame.payload())));
                         case FrameType.INIT_FAILED -> events.accept(new PoolEvent.InitializerFailed(Handle.this,
                                 RemoteErrors.decode(frame.payload(), loader)));
+                        case FrameType.EXIT_RESULT -> exitResults.accept(decodeExitResult(frame.payload()));
                         default -> {
                             // unknown frames from a newer worker are ignored
                         }

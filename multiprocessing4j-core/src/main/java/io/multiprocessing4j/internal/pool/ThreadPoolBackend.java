@@ -30,8 +30,11 @@ final class ThreadPoolBackend implements WorkerBackend {
     private final SerializableRunnable initializer;
     private final SerializableConsumer<Object> initializerWithArg;
     private final Object initArgument;
+    private final Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults;
 
-    ThreadPoolBackend(SerializableRunnable initializer, SerializableConsumer<Object> initializerWithArg, Object initArgument) {
+    ThreadPoolBackend(SerializableRunnable initializer, SerializableConsumer<Object> initializerWithArg, Object initArgument,
+                      Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults) {
+        this.exitResults = exitResults;
         this.initializer = initializer;
         this.initializerWithArg = initializerWithArg;
         this.initArgument = initArgument;
@@ -110,6 +113,11 @@ final class ThreadPoolBackend implements WorkerBackend {
                 }
                 if (!batch.isEmpty()) {
                     post(batch);
+                }
+                Object[] exit = io.multiprocessing4j.internal.WorkerSlot.current().runExitHook();
+                if (exit != null) {
+                    exitResults.accept((Boolean) exit[0] ? io.multiprocessing4j.pool.Outcome.success(exit[1])
+                            : io.multiprocessing4j.pool.Outcome.failure((Throwable) exit[1]));
                 }
                 reportExit(0);
             } catch (InterruptedException e) {

@@ -16,10 +16,11 @@ import io.multiprocessing4j.pool.PoolWorker;
  * @param initializer the user's initializer without argument, or null
  * @param initializerWithArg the user's initializer with an argument, or null
  * @param argument that argument
- * @param state the worker-state supplier
+ * @param state the worker-state supplier, or null
+ * @param exitHook the {@code workerExit} hook, or null
  */
 record WorkerSetup(SerializableRunnable initializer, SerializableConsumer<Object> initializerWithArg, Object argument,
-                   SerializableSupplier<?> state) implements SerializableRunnable {
+                   SerializableSupplier<?> state, SerializableFunction<?, ?> exitHook) implements SerializableRunnable {
 
     @Override
     public void run() throws Exception {
@@ -32,7 +33,10 @@ record WorkerSetup(SerializableRunnable initializer, SerializableConsumer<Object
         if (slot == null) {
             throw new IllegalStateException("worker state set-up ran outside a pool worker");
         }
-        slot.state(state.get());
+        if (state != null) {
+            slot.state(state.get());
+        }
+        slot.exitHook(exitHook);
     }
 
     /** {@code mapWithState}'s function: the worker's state and the item. */

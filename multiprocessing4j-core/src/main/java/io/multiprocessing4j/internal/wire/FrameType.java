@@ -18,6 +18,11 @@ public final class FrameType {
     public static final byte INIT_FAILED = 5;
     /** Payload for a pool worker: a batch of results {@code [int32 n]([int64 id][byte ok][int32 len][bytes])*}. */
     public static final byte RESULTS = 6;
+    /**
+     * Payload for a retiring pool worker: what its {@code workerExit} hook returned,
+     * {@code [byte ok]} then the serialized value ({@code ok == 1}) or encoded exception.
+     */
+    public static final byte EXIT_RESULT = 7;
 
     // parent -> worker
     /** Run a ChildProcess target, then exit: {@code [ProcessAssignment.encode()]}. */
