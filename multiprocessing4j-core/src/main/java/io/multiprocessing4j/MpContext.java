@@ -1,6 +1,9 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableTriConsumer;
+import io.multiprocessing4j.function.SerializableVarargsConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.ProcessPoolExecutor;
@@ -48,6 +51,69 @@ public interface MpContext {
      * @throws NullPointerException if {@code target} is null
      */
     <A> ChildProcess process(SerializableConsumer<A> target, A argument);
+
+    /**
+     * Creates a child process, not yet started, that runs {@code target.accept(first, second)}:
+     * Python's {@code Process(target=f, args=(a, b))}.
+     *
+     * @param target what the child runs
+     * @param first the first argument; serialized at {@code start()}
+     * @param second the second argument; serialized at {@code start()}
+     * @return the unstarted process
+     * @throws NullPointerException if {@code target} is null
+     */
+    default <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A first, B second) {
+        java.util.Objects.requireNonNull(target, "target must not be null");
+        return process(() -> target.accept(first, second));
+    }
+
+    /**
+     * Creates a child process, not yet started, that runs {@code target.accept(first, second, third)}:
+     * Python's {@code Process(target=f, args=(a, b, c))}.
+     *
+     * @param target what the child runs
+     * @param first the first argument; serialized at {@code start()}
+     * @param second the second argument; serialized at {@code start()}
+     * @param third the third argument; serialized at {@code start()}
+     * @return the unstarted process
+     * @throws NullPointerException if {@code target} is null
+     */
+    default <A, B, C> ChildProcess process(SerializableTriConsumer<A, B, C> target, A first, B second, C third) {
+        java.util.Objects.requireNonNull(target, "target must not be null");
+        return process(() -> target.accept(first, second, third));
+    }
+
+    /**
+     * Creates a child process, not yet started, that runs {@code target.accept(arguments)}: Python's
+     * {@code Process(target=f, args=(a, b, c, d, ...))} for any number of arguments. With one to three
+     * arguments the typed forms above are chosen first; this form is for four or more (or for an
+     * {@code Object[]} built at run time).
+     *
+     * @param target what the child runs; it receives the arguments in the order given
+     * @param arguments the arguments; serialized at {@code start()}
+     * @return the unstarted process
+     * @throws NullPointerException if {@code target} or the {@code arguments} array is null
+     */
+    default ChildProcess process(SerializableVarargsConsumer target, Object... arguments) {
+        java.util.Objects.requireNonNull(target, "target must not be null");
+        java.util.Objects.requireNonNull(arguments, "arguments must not be null: pass new Object[0] for none");
+        Object[] copy = arguments.clone();
+        return process(() -> target.accept(copy));
+    }
+
+    /**
+     * Creates a child process, not yet started, that runs {@code task.run()}: the class form of a
+     * target, Python's {@code class Worker(Process): def run(self)}. The task's fields travel as its
+     * state; see {@link io.multiprocessing4j.process.ProcessTask}.
+     *
+     * @param task what the child runs
+     * @return the unstarted process
+     * @throws NullPointerException if {@code task} is null
+     */
+    default ChildProcess process(io.multiprocessing4j.process.ProcessTask task) {
+        java.util.Objects.requireNonNull(task, "target must not be null");
+        return process((SerializableRunnable) task);
+    }
 
     /** @return the children started from this context in this process that are still alive */
     List<ChildProcess> activeChildren();

@@ -86,6 +86,31 @@ public interface Connection extends AutoCloseable {
     byte[] recvBytes() throws IOException, InterruptedException;
 
     /**
+     * Receives one byte message of at most {@code maxLength} bytes: Python's
+     * {@code recv_bytes(maxlength)}. A longer message is read, dropped and reported with
+     * {@link MessageTooLongException} (Python's {@code OSError}), and this end is closed; Python
+     * leaves a duplex end writable, here it is closed.
+     *
+     * @param maxLength the longest message accepted, {@code >= 0}
+     * @return the message
+     * @throws MessageTooLongException if the message is longer than {@code maxLength}
+     * @throws IllegalArgumentException if {@code maxLength} is negative
+     * @throws EOFException when the other end is closed or dead and nothing is left to read
+     * @throws InterruptedException if interrupted while waiting
+     */
+    default byte[] recvBytes(int maxLength) throws IOException, InterruptedException {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("maxLength must be >= 0, got " + maxLength + " (use recvBytes() for no limit)");
+        }
+        byte[] message = recvBytes();
+        if (message.length > maxLength) {
+            close();
+            throw new MessageTooLongException(message.length, maxLength);
+        }
+        return message;
+    }
+
+    /**
      * Receives one byte message into {@code buffer} at {@code offset}.
      *
      * @return the message length
@@ -97,6 +122,11 @@ public interface Connection extends AutoCloseable {
 
     /** @return whether this end has been closed */
     boolean closed();
+
+    /** @return whether this end has been closed: the same as {@link #closed()}, named like the other types' */
+    default boolean isClosed() {
+        return closed();
+    }
 
     /** @return whether this end can receive */
     boolean readable();

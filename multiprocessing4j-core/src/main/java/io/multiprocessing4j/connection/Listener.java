@@ -41,6 +41,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * its socket file, and closes the clients authenticated but not yet accepted.
  */
 public final class Listener implements AutoCloseable {
+    private volatile java.net.SocketAddress lastAccepted;
+
+    /** An authenticated client waiting for {@link #accept()}, with its address. */
+    private record Accepted(Connection connection, java.net.SocketAddress peer) {
+    }
     private final Address address;
     /** Failed clients kept for {@link #accept()} to report; beyond this many, they are only logged. */
     private static final int MAX_REPORTED_FAILURES = 16;
@@ -56,7 +61,13 @@ public final class Listener implements AutoCloseable {
         this.admission = Admission.start(server, authkey, tls, "client", "listener at " + address, new Admission.Handler() {
             @Override
             public void admitted(FrameChannel channel) {
-                outcomes.add(new SocketConnection(channel, "accepted from " + address));
+                java.net.SocketAddress peer = null;
+                try {
+                    peer = channel.channel() == null ? null : channel.channel().getRemoteAddress();
+                } catch (IOException ignored) {
+                    // gone already: accept() will find out
+                }
+                outcomes.add(new Accepted(new SocketConnection(channel, "accepted from " + address), peer));
                 if (closed) {
                     drain();
                 }
@@ -156,17 +167,30 @@ public final class Listener implements AutoCloseable {
         if (next instanceof AuthenticationException e) {
             throw new AuthenticationException(e.getMessage(), e);
         }
-        return (Connection) next;
+        Accepted accepted = (Accepted) next;
+        lastAccepted = accepted.peer();
+        return accepted.connection();
     }
 
     private void drain() {
         Object o;
         while ((o = outcomes.poll()) != null) {
-            if (o instanceof Connection c) {
-                c.close();
+            if (o instanceof Accepted a) {
+                a.connection().close();
             }
         }
         outcomes.add(CLOSED);
+    }
+
+    /**
+     * The address of the peer of the last connection {@link #accept()} returned: Python's
+     * {@code Listener.last_accepted}. For TCP an {@link java.net.InetSocketAddress}; for a Unix
+     * socket an unnamed {@link java.net.UnixDomainSocketAddress} (clients do not bind a path).
+     *
+     * @return the address, or empty before the first accepted connection
+     */
+    public java.util.Optional<java.net.SocketAddress> lastAccepted() {
+        return java.util.Optional.ofNullable(lastAccepted);
     }
 
     /** @return whether {@link #close()} was called */

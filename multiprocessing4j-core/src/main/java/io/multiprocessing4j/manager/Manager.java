@@ -160,6 +160,14 @@ public interface Manager extends AutoCloseable {
     /** A new managed {@code Semaphore(permits)}. */
     SemaphoreProxy semaphore(int permits);
 
+    /**
+     * A new managed {@code BoundedSemaphore(permits)}: a {@code release()} that would take it above
+     * {@code permits} fails with {@link IllegalStateException} (Python's {@code ValueError}).
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    SemaphoreProxy boundedSemaphore(int permits);
+
     /** A new managed {@code Event}. */
     EventProxy event();
 
@@ -227,12 +235,34 @@ public interface Manager extends AutoCloseable {
      * {@link #get} then calls {@code factory} on the manager and returns a proxy to what it returns;
      * a factory that returns the same object each time shares that object.
      *
+     * <p><b>Where the factory runs.</b> On a manager served in this JVM ({@link #listen}, and the
+     * {@code thread} context's {@code ctx.manager()}), this call keeps {@code factory} as it is, so
+     * {@code register("counts", () -> counts, Map.class)} shares the very {@code counts} map of
+     * the caller: a {@code put} through any proxy changes it. On a manager in another process (the
+     * {@code spawn} context's {@code ctx.manager()}, or one reached with {@link #connect}), the
+     * factory is serialized and runs there: a local object it captures is copied, and the copy is
+     * what clients share.
+     *
      * @param typeName the name clients use with {@link #get}
      * @param factory runs on the manager: serializable, its class on the manager's class path
      * @param iface the interface proxies implement; only its methods can be called
      * @throws IllegalArgumentException if {@code iface} is not an interface or the name is a built-in type
      */
     <I> void register(String typeName, SerializableSupplier<? extends I> factory, Class<I> iface);
+
+    /**
+     * As {@link #register(String, SerializableSupplier, Class)}, exposing only the methods of
+     * {@code iface} named in {@code exposed}: Python's {@code register(typeid, callable, exposed=[...])}.
+     * Proxies still implement the whole interface, but the manager refuses a call to any other
+     * method with an {@link UnsupportedOperationException} naming the method and the exposed ones.
+     * ({@code toString}, {@code equals} and {@code hashCode} are always callable.)
+     *
+     * @param exposed method names of {@code iface}; every overload of a name is exposed
+     * @throws IllegalArgumentException if a name is not a method of {@code iface}, or as the other form
+     * @throws NullPointerException if an argument is null
+     */
+    <I> void register(String typeName, SerializableSupplier<? extends I> factory, Class<I> iface,
+                      java.util.Set<String> exposed);
 
     /**
      * Calls the factory registered as {@code typeName} and returns a proxy to its result.

@@ -29,6 +29,14 @@ public interface Namespace {
     /** Removes an attribute; no-op if absent. */
     void remove(String name);
 
+    /**
+     * Deletes an attribute: Python's {@code del ns.x}, which fails when there is none.
+     *
+     * @throws java.util.NoSuchElementException if the attribute is not set (Python's {@code AttributeError});
+     *     use {@link #remove(String)} to ignore that
+     */
+    void delete(String name);
+
     /** @return the attribute names, a copy */
     Set<String> names();
 

@@ -5,6 +5,8 @@ import io.multiprocessing4j.function.SerializableBiFunction;
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableQuadFunction;
+import io.multiprocessing4j.function.SerializableTriFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 
 import java.time.Duration;
@@ -88,6 +90,67 @@ public interface Pool extends AutoCloseable {
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
 
     /**
+     * Applies a two-argument function to argument lists or records of two components: Python's
+     * {@code starmap(f, [(a, b), ...])} written {@code pool.starmap(f, List.of(List.of(a, b), ...))}.
+     * Give the lambda's parameter types when the lists hold mixed types:
+     * {@code (Integer a, String b) -> ...}. Every item is checked before anything runs.
+     *
+     * @throws IllegalArgumentException if an item does not hold exactly two values; the message names its index
+     */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                      List<? extends List<?>> argumentLists) {
+        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", argumentLists));
+    }
+
+    /**
+     * As {@link #starmap(SerializableBiFunction, List)} over records of two components, e.g.
+     * {@code record Pair(int a, int b)}: each record's components, in declaration order, are the arguments.
+     *
+     * @throws IllegalArgumentException if a record does not have exactly two components; the message names its index
+     */
+    default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                      java.util.Collection<? extends Record> records) {
+        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", records));
+    }
+
+    /**
+     * Applies a three-argument function to every tuple: Python's {@code starmap(f, [(a, b, c), ...])}.
+     * A tuple is a {@link List}, an array (of objects or primitives), a record or anything else listed
+     * in the message of a wrong one, holding exactly three values; results come in input order. Every
+     * tuple is checked in the caller's thread before anything runs. With an implicitly typed lambda
+     * the parameters are {@code Object}; write {@code (Integer a, Integer b, Integer c) -> ...} for types.
+     *
+     * @throws IllegalArgumentException if a tuple does not hold exactly three values, naming its index
+     * @throws NullPointerException if {@code function}, {@code tuples} or a tuple is null (naming its index)
+     */
+    default <A, B, C, R> List<R> starmap(SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function,
+                                         Iterable<?> tuples) {
+        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+    }
+
+    /** As {@link #starmap(SerializableTriFunction, Iterable)} for a function of four arguments. */
+    default <A, B, C, D, R> List<R> starmap(SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function,
+                                            Iterable<?> tuples) {
+        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+    }
+
+    /** Asynchronous {@link #starmap(SerializableTriFunction, Iterable)}: Python's {@code starmap_async}. */
+    default <A, B, C, R> AsyncResult<List<R>> starmapAsync(
+            SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function, Iterable<?> tuples) {
+        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+    }
+
+    /** Asynchronous {@link #starmap(SerializableQuadFunction, Iterable)}. */
+    default <A, B, C, D, R> AsyncResult<List<R>> starmapAsync(
+            SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function, Iterable<?> tuples) {
+        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
+                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+    }
+
+    /**
      * Lazy, ordered map: reads input only as results are consumed, so {@code items} may be endless.
      */
     <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items);
@@ -101,6 +164,18 @@ public interface Pool extends AutoCloseable {
     /** As {@link #imapUnordered(SerializableFunction, Iterable)} with a chunk size. */
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
                                            int chunksize);
+
+    /**
+     * Applies {@code function} to every item together with the worker's own state, in parallel,
+     * results in input order (mpire's {@code use_worker_state}). The state is what the pool's
+     * {@link Builder#workerState} supplier built in the worker running the item; it persists across
+     * items and calls in that worker, so a task may use it as a cache.
+     *
+     * @param function {@code (state, item) -> result}
+     * @throws IllegalStateException if the pool was built without {@code workerState}
+     */
+    <S, T, R> List<R> mapWithState(io.multiprocessing4j.function.SerializableBiFunction<? super S, ? super T, ? extends R> function,
+                                   Iterable<? extends T> items);
 
     // --- apply family -----------------------------------------------------------------------------
 
@@ -119,6 +194,50 @@ public interface Pool extends AutoCloseable {
 
     /** Runs {@code task} in a worker. */
     <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task);
+
+    // --- per-call timeouts (pebble's schedule(timeout=)) ------------------------------------------------
+
+    /**
+     * As {@link #apply(SerializableFunction, Object)}, with a deadline for this call only, overriding
+     * the pool's {@code taskTimeout}: pebble's {@code schedule(f, args, timeout=)}. A task still
+     * running at the deadline is interrupted; if it has not stopped after the pool's
+     * {@code timeoutGrace}, its worker is killed and replaced. Only this call fails, with
+     * {@link TaskTimeoutException}; other calls and the pool go on.
+     *
+     * @param timeout the longest the task may run, positive
+     * @throws TaskTimeoutException if the task overran {@code timeout}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code function} or {@code timeout} is null
+     */
+    <T, R> R apply(SerializableFunction<? super T, ? extends R> function, T argument, Duration timeout);
+
+    /**
+     * Asynchronous {@link #apply(SerializableFunction, Object, Duration)}: the result fails with
+     * {@link TaskTimeoutException} if the task overruns {@code timeout}. The deadline counts from
+     * when a worker starts the task, not from this call, so waiting for a free worker does not use it up.
+     */
+    <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument, Duration timeout);
+
+    /** As {@link #applyAsync(SerializableFunction, Object, Duration)} for a task without argument. */
+    <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task, Duration timeout);
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, with a deadline for each item of this call,
+     * overriding the pool's {@code taskTimeout}. An overdue item's worker is interrupted, then killed
+     * and replaced; the call fails with that item's {@link TaskTimeoutException}. Use
+     * {@link #mapOutcomes(SerializableFunction, Iterable, Duration)} to keep the other items' results.
+     *
+     * @param timeoutPerItem the longest any one item may run, positive
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                       Duration timeoutPerItem);
+
+    /**
+     * As {@link #mapOutcomes(SerializableFunction, Iterable)} with a deadline per item: an overdue
+     * item's outcome is a {@link TaskTimeoutException} and every other item still reports its own.
+     */
+    <T, R> List<Outcome<R>> mapOutcomes(SerializableFunction<? super T, ? extends R> function,
+                                        Iterable<? extends T> items, Duration timeoutPerItem);
 
     // --- lifecycle --------------------------------------------------------------------------------
 
@@ -139,8 +258,39 @@ public interface Pool extends AutoCloseable {
      */
     void join() throws InterruptedException;
 
+    /**
+     * Waits at most {@code timeout} for the workers to stop after {@link #close()} or
+     * {@link #terminate()}: Python's {@code join()} with the timeout its {@code Process.join} has.
+     *
+     * @param timeout how long to wait; zero or negative checks without waiting
+     * @return whether the workers have stopped
+     * @throws IllegalStateException if neither {@code close()} nor {@code terminate()} was called
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean join(Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether the pool can no longer run anything (every initializer failed, workers cannot start):
+     * calls then fail with {@link BrokenPoolException}. A worker that crashes in a task does not
+     * break the pool. Any thread may call it.
+     *
+     * @return whether the pool is broken
+     */
+    boolean isBroken();
+
     /** @return whether {@link #close()} or {@link #terminate()} was called */
     boolean isClosed();
+
+    /**
+     * What the {@link Builder#workerExit} hook returned (or threw) in each worker that has retired so
+     * far, in the order they arrived: after {@link #close()}, one per worker that ever served the
+     * pool and retired normally (see {@code workerExit} for when it does not run). Empty without a
+     * hook. Any thread may call it; the list is a copy.
+     *
+     * @return the hooks' outcomes
+     */
+    List<Outcome<Object>> exitResults();
 
     /** @return where the pool's time went so far */
     PoolInsights insights();
@@ -163,6 +313,8 @@ public interface Pool extends AutoCloseable {
         List<String> jvmOptions = List.of();
         ProgressListener progressListener;
         String namePrefix;
+        io.multiprocessing4j.function.SerializableSupplier<?> workerState;
+        io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
 
         Builder() {
         }
@@ -270,6 +422,49 @@ public interface Pool extends AutoCloseable {
         public Builder progressListener(ProgressListener listener) {
             this.progressListener = listener;
             return this;
+        }
+
+        /**
+         * Gives each worker its own state, built once by {@code supplier} in the worker, after the
+         * initializer and before the first task, and kept for the worker's life (mpire's
+         * {@code use_worker_state}): a loaded model, a connection, a cache. Tasks get it through
+         * {@link Pool#mapWithState} or {@link PoolWorker#state()}. A supplier that throws fails the
+         * pool as a failing initializer does ({@link InitializerFailedException}). In the spawn
+         * context the supplier is serialized here and runs in each worker JVM.
+         *
+         * @throws NullPointerException if {@code supplier} is null
+         */
+        public Builder workerState(io.multiprocessing4j.function.SerializableSupplier<?> supplier) {
+            this.workerState = java.util.Objects.requireNonNull(supplier,
+                    "workerState supplier must not be null: omit workerState(..) for workers without state");
+            return this;
+        }
+
+        /**
+         * Runs {@code hook} on the worker's state (null without {@link #workerState}) when a worker
+         * retires normally: recycled ({@code maxTasksPerChild}, {@code maxWorkerMemory}, idle
+         * timeout) or stopped by {@link Pool#close()} (mpire's {@code worker_exit}). What it returns,
+         * or throws, is collected by {@link Pool#exitResults()}. It does not run when a worker
+         * crashes, is killed for a timeout or cancellation, or the pool is {@code terminate()}d.
+         * In the spawn context the hook is serialized here and its result travels back.
+         *
+         * @param hook {@code state -> result}; the result must be serializable
+         * @throws NullPointerException if {@code hook} is null
+         */
+        public <S> Builder workerExit(io.multiprocessing4j.function.SerializableFunction<? super S, ?> hook) {
+            this.workerExit = java.util.Objects.requireNonNull(hook,
+                    "workerExit hook must not be null: omit workerExit(..) for workers without one");
+            return this;
+        }
+
+        /** @return the worker-exit hook, or null */
+        public io.multiprocessing4j.function.SerializableFunction<?, ?> workerExitOrNull() {
+            return workerExit;
+        }
+
+        /** @return the worker-state supplier, or null */
+        public io.multiprocessing4j.function.SerializableSupplier<?> workerStateOrNull() {
+            return workerState;
         }
 
         /** The workers' name prefix; default {@code SpawnPoolWorker} / {@code ThreadPoolWorker}. */

@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Closing.</b> {@link #close()} closes this handle in this process only (as in Python):
  * later calls on it throw {@link QueueClosedException}, and so do calls blocked in it. Other
  * processes keep using the queue; its shared memory is freed when the last process holding it
- * closes it or exits. A handle that is never closed is closed when the JVM exits normally.
+ * closes it or exits. A handle that is never closed is closed when the JVM exits normally. The
+ * queue is {@link AutoCloseable}, so try-with-resources closes this process's handle.
  *
  * <p><b>Big items and exiting producers.</b> Items live in shared memory, not in a buffer of the
  * producer, so a producer may exit right after {@code put} and a parent may {@code join()} it before
@@ -59,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <E> the item type
  */
-public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
+public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable, AutoCloseable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -217,7 +218,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public void cancelJoinThread() {
     }
 
-    /** Closes this handle in this process (see the class comment). Idempotent. */
+    /** Closes this handle in this process (see the class comment). Idempotent; never throws. */
+    @Override
     public void close() {
         core.close();
     }

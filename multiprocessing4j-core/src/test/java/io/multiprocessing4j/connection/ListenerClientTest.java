@@ -41,7 +41,10 @@ class ListenerClientTest {
                     throw new RuntimeException(e);
                 }
             });
+            assertThat(l.lastAccepted()).isEmpty();
             try (Connection c = Client.connect(l.address(), KEY); Connection s = accepted.get()) {
+                assertThat(l.lastAccepted()).get().isInstanceOfSatisfying(java.net.InetSocketAddress.class,
+                        a -> assertThat(a.getAddress().isLoopbackAddress()).isTrue());
                 c.send(new Hello("hi", 3));
                 assertThat(s.recv()).isEqualTo(new Hello("hi", 3));
                 s.send(List.of(1, 2, 3));

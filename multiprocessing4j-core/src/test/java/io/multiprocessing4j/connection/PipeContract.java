@@ -130,6 +130,42 @@ abstract class PipeContract {
     }
 
     @Test
+    void recvBytesWithMaxLengthRefusesALongerMessageAndClosesTheEnd() throws Exception {
+        try (Pipe p = context().pipe(true)) {
+            p.left().sendBytes(new byte[]{1, 2, 3});
+            assertThat(p.right().recvBytes(3)).containsExactly(1, 2, 3);
+            p.left().sendBytes(new byte[10]);
+            assertThatThrownBy(() -> p.right().recvBytes(4)).isInstanceOfSatisfying(MessageTooLongException.class, e -> {
+                assertThat(e.length()).isEqualTo(10);
+                assertThat(e.maxLength()).isEqualTo(4);
+            }).hasMessageContaining("maxLength 4");
+            assertThat(p.right().isClosed()).isTrue();
+            assertThat(p.left().isClosed()).isFalse();
+            assertThatThrownBy(() -> p.left().recvBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxLength");
+        }
+    }
+
+    @Test
+    void waitAnyWatchesConnectionsProcessesQueuesAndFutures() throws Exception {
+        try (Pipe a = context().pipe(true); io.multiprocessing4j.queue.ProcessQueue<String> q = context().queue()) {
+            ChildProcess started = context().process((io.multiprocessing4j.queue.ProcessQueue<String> out) -> out.put("go"), q);
+            java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
+            assertThat(Connections.waitAny(Duration.ofMillis(10), a.right(), q, never)).isEmpty();
+            started.start();
+            assertThat(Connections.waitAny(null, a.right(), q, never)).containsExactly(q);
+            assertThat(q.take()).isEqualTo("go");
+            started.join();
+            assertThat(Connections.waitAny(null, a.right(), started, q)).containsExactly(started);
+            a.left().send("x");
+            never.complete("done");
+            assertThat(Connections.waitAny(Duration.ZERO, a.right(), q, never)).containsExactly(a.right(), never);
+            assertThatThrownBy(() -> Connections.waitAny(null, a.right(), "not a sentinel"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("objects[1]");
+        }
+    }
+
+    @Test
     void badInputAndUseAfterCloseGetClearErrors() throws Exception {
         Pipe p = context().pipe(false);
         try {

@@ -172,6 +172,68 @@ abstract class ManagerContract {
     }
 
     @Test
+    void registerOnAManagerServedInThisJvmSharesTheVeryObject() throws Exception {
+        byte[] key = "register-shares".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Manager server = Manager.listen(io.multiprocessing4j.connection.Address.parse("127.0.0.1:0"), key)) {
+            server.register("counts", () -> counts, java.util.Map.class);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Integer> proxy = server.get("counts", java.util.Map.class);
+            proxy.put("a", 1);
+            assertThat(counts).containsEntry("a", 1);
+            try (Manager client = Manager.connect(server.address(), key)) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Integer> remote = client.get("counts", java.util.Map.class);
+                remote.put("b", 2);
+            }
+            assertThat(counts).containsOnlyKeys("a", "b");
+        }
+    }
+
+    @Test
+    void registeredTypeExposesOnlyTheChosenMethods() {
+        try (Manager m = context().manager()) {
+            m.register("narrow", SimpleCounter::new, Counter.class, java.util.Set.of("value"));
+            Counter c = m.get("narrow", Counter.class);
+            assertThat(c.value()).isZero();
+            assertThatThrownBy(c::increment).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("increment").hasMessageContaining("not exposed").hasMessageContaining("[value]");
+            assertThat(c.value()).isZero();
+            assertThatThrownBy(() -> m.register("typo", SimpleCounter::new, Counter.class, java.util.Set.of("incremnt")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'incremnt'");
+        }
+    }
+
+    @Test
+    void boundedSemaphoreRefusesAReleaseAboveItsPermits() throws Exception {
+        try (Manager m = context().manager()) {
+            SemaphoreProxy s = m.boundedSemaphore(1);
+            s.acquire();
+            s.release();
+            assertThatThrownBy(s::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("too many");
+            assertThat(s.availablePermits()).isEqualTo(1);
+            SemaphoreProxy plain = m.semaphore(1);
+            plain.release();
+            assertThat(plain.availablePermits()).isEqualTo(2);
+            assertThatThrownBy(() -> m.boundedSemaphore(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("permits");
+        }
+    }
+
+    @Test
+    void namespaceDeleteRemovesAnAttributeAndFailsOnAMissingOne() {
+        try (Manager m = context().manager()) {
+            Namespace ns = m.namespace();
+            ns.set("x", 1);
+            ns.delete("x");
+            assertThat(ns.has("x")).isFalse();
+            assertThatThrownBy(() -> ns.delete("x")).isInstanceOf(java.util.NoSuchElementException.class)
+                    .hasMessageContaining("'x'");
+            ns.remove("x"); // the lenient form
+        }
+    }
+
+    @Test
     void queueCarriesItemsBetweenProcesses() throws Exception {
         try (Manager m = context().manager()) {
             BlockingQueue<String> q = m.queue();

@@ -88,6 +88,45 @@ abstract class PoolContract {
                         assertThat(s).isInstanceOf(TaskFailedException.class).hasMessageContaining("item 37")));
     }
 
+    static int failOn37(int x) {
+        if (x == 37) {
+            throw new IllegalArgumentException("bad item " + x);
+        }
+        return x;
+    }
+
+    static List<String> methodsOf(Throwable e) {
+        return java.util.Arrays.stream(e.getStackTrace()).map(StackTraceElement::getMethodName).toList();
+    }
+
+    @Test
+    void failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine() {
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> shared.map(PoolContract::failOn37, range(100)));
+        assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item 37");
+        List<String> methods = methodsOf(e);
+        assertThat(methods.getFirst()).isEqualTo("failOn37");
+        assertThat(methods).contains("failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine");
+        assertThat(methods.indexOf("failOn37"))
+                .isLessThan(methods.indexOf("failedItemsExceptionShowsTheTaskFramesFirstThenTheCallersLine"));
+        assertThat(e.getStackTrace()).noneMatch(f -> f.getClassName().startsWith("io.multiprocessing4j.internal."));
+        assertThat(e.getCause()).as("no cause repeating the worker's trace").isNull();
+        assertThat(e.getSuppressed()).singleElement().isInstanceOf(TaskFailedException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("map item 37 (argument 37)").contains("PoolWorker-").contains("pid");
+    }
+
+    @Test
+    void poolMadeExceptionsAlsoShowTheCallersLine() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> pool.apply((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(200)));
+            assertThat(e).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("apply item 0 (argument 1)");
+            assertThat(methodsOf(e)).contains("poolMadeExceptionsAlsoShowTheCallersLine");
+        }
+    }
+
     @Test
     void checkedExceptionsArriveWrappedWithTheCause() {
         assertThatThrownBy(() -> shared.apply((Integer x) -> {
@@ -116,6 +155,49 @@ abstract class PoolContract {
     void starmapAppliesPairs() {
         List<Map.Entry<Integer, Integer>> pairs = List.of(Map.entry(2, 3), Map.entry(4, 5));
         assertThat(shared.starmap((Integer a, Integer b) -> a * b, pairs)).containsExactly(6, 20);
+    }
+
+    record Pair(int a, int b) {
+    }
+
+    record Triple(String s, int n, long l) {
+    }
+
+    @Test
+    void starmapAppliesTwoArgumentFunctionsToListsAndRecords() {
+        assertThat(shared.starmap((Integer a, Integer b) -> a * b, List.of(List.of(2, 3), List.of(4, 5)))).containsExactly(6, 20);
+        assertThat(shared.starmap((Integer a, Integer b) -> a - b, List.of(new Pair(5, 1), new Pair(1, 5)))).containsExactly(4, -4);
+    }
+
+    @Test
+    void starmapAppliesThreeAndFourArgumentFunctionsToListsArraysAndRecords() {
+        List<List<?>> lists = List.of(List.of("a", 1, 2L), List.of("b", 3, 4L));
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s + (n + l), lists)).containsExactly("a3", "b7");
+        List<Object[]> arrays = List.<Object[]>of(new Object[]{"x", 2, 5L});
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s + n * l, arrays)).containsExactly("x10");
+        assertThat(shared.starmap((String s, Integer n, Long l) -> s.repeat(n) + l, List.of(new Triple("ab", 2, 9L))))
+                .containsExactly("abab9");
+        assertThat(shared.starmap((Integer a, Integer b, Integer c, Integer d) -> a * 1000 + b * 100 + c * 10 + d,
+                List.of(new int[]{1, 2, 3, 4}, List.of(4, 3, 2, 1)))).containsExactly(1234, 4321);
+    }
+
+    @Test
+    void starmapAsyncWithThreeArgumentsDeliversTheList() throws Exception {
+        AsyncResult<List<Integer>> r = shared.starmapAsync((Integer a, Integer b, Integer c) -> a + b + c,
+                List.of(List.of(1, 2, 3), List.of(4, 5, 6)));
+        assertThat(r.get(Duration.ofSeconds(30))).containsExactly(6, 15);
+    }
+
+    @Test
+    void starmapWithTheWrongArityNamesTheItem() {
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b, Integer c) -> a + b + c,
+                List.of(List.of(1, 2, 3), List.of(1, 2, 3), List.of(1, 2))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("item 2").hasMessageContaining("has 2 arguments").hasMessageContaining("takes 3");
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b) -> a + b, List.of(List.of(1, 2), List.of(1, 2, 3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 1");
+        assertThatThrownBy(() -> shared.starmap((Integer a, Integer b, Integer c) -> a, List.of("abc")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 0 is a java.lang.String");
     }
 
     @Test
@@ -316,6 +398,155 @@ abstract class PoolContract {
     }
 
     @Test
+    void perCallTimeoutFailsOnlyThatCallAndOtherCallsSucceed() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            AsyncResult<Object> stuck = pool.applyAsync((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(300));
+            AsyncResult<Integer> after = pool.applyAsync(PoolContract::square, 6);
+            assertThatThrownBy(stuck::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TaskTimeoutException.class).hasMessageContaining("300 ms");
+            assertThat(after.get(Duration.ofSeconds(30))).isEqualTo(36);
+            assertThat(pool.apply(PoolContract::square, 7, Duration.ofSeconds(30))).isEqualTo(49);
+            assertThat(pool.applyAsync(() -> "fine", Duration.ofSeconds(30)).get()).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void perCallTimeoutOverridesThePoolsAndApplyThrowsTaskTimeout() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).taskTimeout(Duration.ofSeconds(60))
+                .timeoutGrace(Duration.ofMillis(100)).build()) {
+            assertThatThrownBy(() -> pool.apply((Integer x) -> {
+                Thread.sleep(60_000);
+                return x;
+            }, 1, Duration.ofMillis(200)))
+                    .isInstanceOfSatisfying(TaskTimeoutException.class,
+                            e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void mapWithPerItemTimeoutFailsOnlyTheOverdueItem() {
+        try (Pool pool = Pool.builder().context(context()).workers(1).timeoutGrace(Duration.ofMillis(100)).build()) {
+            List<Outcome<Integer>> out = pool.mapOutcomes((Integer x) -> {
+                if (x == 3) {
+                    Thread.sleep(60_000);
+                }
+                return x;
+            }, range(6), Duration.ofMillis(300));
+            assertThat(out.get(3).error()).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("item 3");
+            assertThat(out.stream().filter(Outcome::isSuccess).count()).isEqualTo(5);
+            assertThatThrownBy(() -> pool.map((Integer x) -> {
+                if (x == 1) {
+                    Thread.sleep(60_000);
+                }
+                return x;
+            }, range(3), Duration.ofMillis(300))).isInstanceOf(TaskTimeoutException.class).hasMessageContaining("item 1");
+            assertThat(pool.map(PoolContract::square, range(4), Duration.ofSeconds(30))).containsExactly(0, 1, 4, 9);
+        }
+    }
+
+    @Test
+    void badPerCallTimeoutsAreRefusedWithTheirNames() {
+        assertThatThrownBy(() -> shared.apply(PoolContract::square, 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> shared.map(PoolContract::square, range(2), (Duration) null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timeoutPerItem");
+    }
+
+    @Test
+    void workerIdsStayWithinZeroToWorkersMinusOneAcrossReplacements() {
+        try (Pool pool = Pool.builder().context(context()).workers(2).maxTasksPerChild(3).build()) {
+            List<Integer> ids = pool.map((Integer x) -> PoolWorker.id(), range(20), 1);
+            assertThat(ids).hasSize(20).allMatch(id -> id == 0 || id == 1);
+        }
+        assertThat(PoolWorker.isPoolWorker()).isFalse();
+        assertThatThrownBy(PoolWorker::id).isInstanceOf(IllegalStateException.class).hasMessageContaining("pool worker");
+    }
+
+    @Test
+    void workerStateIsBuiltOncePerWorkerAndKeptAcrossItems() {
+        try (Pool pool = Pool.builder().context(context()).workers(2)
+                .initializer(() -> System.setProperty("mp4j.test.state-init", "yes"))
+                .workerState(() -> new ArrayList<>(List.of("id " + PoolWorker.id(), System.getProperty("mp4j.test.state-init"))))
+                .build()) {
+            List<String> seen = pool.mapWithState((List<String> state, Integer x) -> {
+                state.add("item " + x);
+                return state.get(0) + " " + state.get(1) + " " + (state.size() - 2);
+            }, range(30));
+            // per worker, the counts 1, 2, 3... prove one state object kept across items
+            java.util.Map<String, List<Integer>> countsByWorker = new java.util.TreeMap<>();
+            for (String s : seen) {
+                String[] parts = s.split(" ");
+                assertThat(parts[2]).as("the initializer ran before the state supplier").isEqualTo("yes");
+                countsByWorker.computeIfAbsent(parts[0] + " " + parts[1], k -> new ArrayList<>()).add(Integer.parseInt(parts[3]));
+            }
+            assertThat(countsByWorker.keySet()).allMatch(k -> k.equals("id 0") || k.equals("id 1"));
+            int total = 0;
+            for (List<Integer> counts : countsByWorker.values()) {
+                assertThat(counts).doesNotHaveDuplicates();
+                total += counts.stream().mapToInt(Integer::intValue).max().orElse(0);
+            }
+            assertThat(total).isEqualTo(30);
+            assertThat(pool.map((Integer x) -> PoolWorker.<List<String>>state().getFirst(), range(4))).allMatch(s -> s.startsWith("id "));
+        } finally {
+            System.clearProperty("mp4j.test.state-init");
+        }
+    }
+
+    @Test
+    void workerExitHooksRunWhenWorkersRetireAndTheCallerCollectsTheirResults() {
+        Pool pool = Pool.builder().context(context()).workers(2).maxTasksPerChild(5)
+                .workerState(() -> new int[1])
+                .workerExit((int[] count) -> "worker " + PoolWorker.id() + " ran " + count[0])
+                .build();
+        List<Integer> out = pool.mapWithState((int[] count, Integer x) -> {
+            count[0]++;
+            return x;
+        }, range(20));
+        assertThat(out).isEqualTo(range(20));
+        pool.close();
+        List<Outcome<Object>> exits = pool.exitResults();
+        assertThat(exits).isNotEmpty().allMatch(Outcome::isSuccess);
+        int total = 0;
+        for (Outcome<Object> o : exits) {
+            String[] parts = ((String) o.value()).split(" ");
+            assertThat(parts[1]).isIn("0", "1");
+            total += Integer.parseInt(parts[3]);
+        }
+        assertThat(total).as("every item counted by the worker that ran it").isEqualTo(20);
+        assertThat(exits.size()).isGreaterThanOrEqualTo(2); // both workers, and every recycled one
+    }
+
+    @Test
+    void workerExitHookThatThrowsIsCollectedAsAFailure() {
+        Pool pool = Pool.builder().context(context()).workers(1)
+                .workerExit(state -> {
+                    throw new IllegalStateException("cannot flush");
+                }).build();
+        assertThat(pool.apply(PoolContract::square, 3)).isEqualTo(9);
+        pool.close();
+        assertThat(pool.exitResults()).singleElement().satisfies(o -> assertThat(o.error()).hasMessage("cannot flush"));
+        assertThat(shared.exitResults()).isEmpty();
+    }
+
+    @Test
+    void mapWithStateWithoutWorkerStateIsRefusedAndAFailingSupplierBreaksThePool() {
+        assertThatThrownBy(() -> shared.mapWithState((Object s, Integer x) -> x, range(3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("workerState");
+        assertThatThrownBy(() -> shared.apply((Integer x) -> PoolWorker.state(), 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("workerState");
+        try (Pool pool = Pool.builder().context(context()).workers(1).workerState(() -> {
+            throw new IllegalStateException("no model file");
+        }).build()) {
+            assertThatThrownBy(() -> pool.mapWithState((Object s, Integer x) -> x, range(3)))
+                    .isInstanceOf(InitializerFailedException.class).cause().hasMessage("no model file");
+            assertThat(pool.isBroken()).isTrue();
+        }
+    }
+
+    @Test
     void initializerRunsOnceInEachWorker() {
         try (Pool pool = Pool.builder().context(context()).workers(2)
                 .initializer((String v) -> System.setProperty("mp4j.test.init", v), "ready").build()) {
@@ -336,6 +567,30 @@ abstract class PoolContract {
                     .cause().isInstanceOf(IllegalStateException.class).hasMessage("cannot init");
             assertThatThrownBy(() -> pool.apply(PoolContract::square, 1)).isInstanceOf(InitializerFailedException.class);
         }
+    }
+
+    @Test
+    void poolWhoseInitializerFailsEverywhereIsBroken() {
+        try (Pool pool = Pool.builder().context(context()).workers(2).initializer(() -> {
+            throw new IllegalStateException("cannot init");
+        }).build()) {
+            assertThatThrownBy(() -> pool.map(PoolContract::square, range(4))).isInstanceOf(BrokenPoolException.class)
+                    .hasMessageContaining("initializer");
+            assertThat(pool.isBroken()).isTrue();
+        }
+        assertThat(shared.isBroken()).isFalse();
+    }
+
+    @Test
+    void joinWithTimeoutNeedsCloseAndReportsTheEnd() throws Exception {
+        Pool pool = context().pool(1);
+        assertThatThrownBy(() -> pool.join(Duration.ofMillis(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("close()");
+        assertThatThrownBy(() -> pool.join(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
+        assertThat(pool.apply(PoolContract::square, 4)).isEqualTo(16);
+        pool.terminate();
+        assertThat(pool.join(Duration.ofSeconds(30))).isTrue();
+        assertThat(pool.join(Duration.ZERO)).isTrue();
     }
 
     @Test

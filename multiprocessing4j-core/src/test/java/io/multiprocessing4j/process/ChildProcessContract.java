@@ -191,4 +191,83 @@ abstract class ChildProcessContract {
         assertThat(Multiprocessing.parentProcess()).isEmpty();
         assertThat(Multiprocessing.currentProcess().name()).isEqualTo("MainProcess");
     }
+
+    static void failUnless(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    @Test
+    void biConsumerTargetReceivesBothArguments() throws Exception {
+        ChildProcess p = context().process((String s, Integer n) -> failUnless(s.equals("a") && n == 2, s + n), "a", 2)
+                .start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+    }
+
+    @Test
+    void triConsumerTargetReceivesThreeArguments() throws Exception {
+        ChildProcess p = context().process((String s, Integer n, Long l) -> failUnless(s.equals("a") && n == 2 && l == 3L,
+                s + n + l), "a", 2, 3L).start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+    }
+
+    @Test
+    void varargsTargetReceivesEveryArgumentInOrder() throws Exception {
+        ChildProcess p = context().process(args -> failUnless(java.util.Arrays.equals(args, new Object[]{"a", 2, 3L, 4.0}),
+                java.util.Arrays.toString(args)), "a", 2, 3L, 4.0).start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+    }
+
+    @Test
+    void wrongArgumentsFailInTheChildWithExitCodeOne() throws Exception {
+        ChildProcess p = context().process((String s, Integer n) -> failUnless(n == 3, "n was " + n), "a", 2).start();
+        p.join();
+        assertThat(p.exitCode()).isEqualTo(1);
+    }
+
+    /** Python's {@code class Worker(Process)}: the fields are the state the child runs with. */
+    static final class CheckingTask extends ProcessTask {
+        private final String expectedName;
+        private final int[] numbers;
+
+        CheckingTask(String expectedName, int... numbers) {
+            this.expectedName = expectedName;
+            this.numbers = numbers;
+        }
+
+        @Override
+        public void run() {
+            failWhenNameIsNot(expectedName);
+            failUnless(java.util.Arrays.stream(numbers).sum() == 6, "numbers " + java.util.Arrays.toString(numbers));
+        }
+    }
+
+    @Test
+    void processTaskSubclassRunsWithItsFields() throws Exception {
+        ChildProcess p = context().process(new CheckingTask("task-a", 1, 2, 3)).name("task-a").start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        ChildProcess wrong = context().process(new CheckingTask("task-b", 1, 1)).name("task-b").start();
+        wrong.join();
+        assertThat(wrong.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void nullTaskIsRefused() {
+        assertThatThrownBy(() -> context().process((ProcessTask) null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("target");
+    }
+
+    @Test
+    void parentProcessIsAliveFromTheChild() throws Exception {
+        ChildProcess p = context().process(() -> failUnless(Multiprocessing.parentProcess().orElseThrow().isAlive(),
+                "parent not alive")).start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(Multiprocessing.currentProcess().isAlive()).isTrue();
+    }
 }

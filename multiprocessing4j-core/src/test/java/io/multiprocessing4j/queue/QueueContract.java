@@ -175,6 +175,22 @@ abstract class QueueContract {
     }
 
     @Test
+    void tryWithResourcesClosesTheHandle() throws Exception {
+        ProcessQueue<Integer> outer;
+        try (ProcessQueue<Integer> q = context().queue(); JoinableProcessQueue<Integer> j = context().joinableQueue();
+             SimpleProcessQueue<Integer> s = context().simpleQueue()) {
+            q.put(1);
+            j.put(2);
+            s.put(3);
+            assertThat(q.take() + j.take() + s.take()).isEqualTo(6);
+            outer = q;
+            assertThat(j.isClosed()).isFalse();
+        }
+        assertThat(outer.isClosed()).isTrue();
+        assertThatThrownBy(() -> outer.put(1)).isInstanceOf(QueueClosedException.class);
+    }
+
+    @Test
     void joinableQueueJoinsWhenEveryTaskIsDone() throws Exception {
         try (var h = new Closer()) {
             JoinableProcessQueue<Integer> q = h.add(context().joinableQueue());

@@ -170,6 +170,14 @@ public final class ManagerClient implements Manager {
     }
 
     @Override
+    public SemaphoreProxy boundedSemaphore(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits must be >= 0, got " + permits);
+        }
+        return create("boundedsemaphore", SemaphoreProxy.class, List.of(permits));
+    }
+
+    @Override
     public EventProxy event() {
         return create("event", EventProxy.class, List.of());
     }
@@ -256,14 +264,57 @@ public final class ManagerClient implements Manager {
                     + " so register the object under an interface it implements");
         }
         checkOpen();
+        if (localServer != null) {
+            // the server runs in this JVM: keep the supplier as it is, so what it returns is the very
+            // object the caller captured (Python's register(typeid, callable) with an in-process server)
+            localServer.register(typeName, factory, iface);
+            return;
+        }
+        sendRegistration(typeName, iface, factory);
+    }
+
+    /** Sends REGISTER with {@code body}: the factory, or a {@code Registration} carrying exposed names. */
+    private void sendRegistration(String typeName, Class<?> iface, Object body0) {
         byte[] head = Protocol.fields(out -> {
             out.writeUTF(typeName);
             out.writeUTF(iface.getName());
         });
-        byte[] body = DefaultSerializer.INSTANCE.serialize(factory);
+        byte[] body = DefaultSerializer.INSTANCE.serialize(body0);
         byte[] payload = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, payload, head.length, body.length);
         session.request(new Frame(Protocol.REGISTER, payload), false, "registering " + typeName);
+    }
+
+    @Override
+    public <I> void register(String typeName, SerializableSupplier<? extends I> factory, Class<I> iface,
+                             java.util.Set<String> exposed) {
+        Objects.requireNonNull(exposed, "exposed must not be null: use register(typeName, factory, iface) to expose every method");
+        Objects.requireNonNull(iface, "iface must not be null: pass the interface the proxies implement");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : iface.getMethods()) {
+            names.add(m.getName());
+        }
+        for (String e : exposed) {
+            if (!names.contains(e)) {
+                throw new IllegalArgumentException("exposed method '" + e + "' is not a method of " + iface.getName()
+                        + "; its methods are " + names);
+            }
+        }
+        if (localServer != null) {
+            Objects.requireNonNull(typeName, "typeName must not be null");
+            Objects.requireNonNull(factory, "factory must not be null: pass a SerializableSupplier that makes the object");
+            checkOpen();
+            localServer.register(typeName, factory, iface, exposed);
+            return;
+        }
+        Objects.requireNonNull(typeName, "typeName must not be null");
+        Objects.requireNonNull(factory, "factory must not be null: pass a SerializableSupplier that makes the object");
+        if (!iface.isInterface()) {
+            throw new IllegalArgumentException(iface.getName() + " is not an interface: proxies implement interfaces,"
+                    + " so register the object under an interface it implements");
+        }
+        checkOpen();
+        sendRegistration(typeName, iface, new ManagerServer.Registration(factory, List.copyOf(exposed)));
     }
 
     @Override

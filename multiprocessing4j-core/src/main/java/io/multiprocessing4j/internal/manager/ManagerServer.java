@@ -332,6 +332,11 @@ public final class ManagerServer implements AutoCloseable {
                 Entry e = entry(in.readLong());
                 String key = in.readUTF();
                 Method m = e.type.methods().get(key);
+                if (m == null && e.type.exposed() != null) {
+                    throw new UnsupportedOperationException("method " + key + " of the managed " + e.type.name()
+                            + " is not exposed: it was registered exposing only " + new java.util.TreeSet<>(e.type.exposed())
+                            + "; add the method to the exposed names to call it");
+                }
                 if (m == null) {
                     throw new UnsupportedOperationException("the managed " + e.type.name() + " (" + e.type.iface().getName()
                             + ") has no method " + key + "; only the registered interface's methods can be called");
@@ -457,8 +462,12 @@ public final class ManagerServer implements AutoCloseable {
                 String name = in.readUTF();
                 String ifaceName = in.readUTF();
                 Class<?> iface = Class.forName(ifaceName, false, loader);
-                SerializableSupplier<?> supplier = (SerializableSupplier<?>) deserialize(Protocol.rest(in));
-                register(name, supplier, iface);
+                Object body = deserialize(Protocol.rest(in));
+                if (body instanceof Registration r) {
+                    register(name, r.factory(), iface, r.exposed());
+                } else {
+                    register(name, (SerializableSupplier<?>) body, iface);
+                }
                 return ok(null);
             }
             case Protocol.COUNT -> {
@@ -478,6 +487,34 @@ public final class ManagerServer implements AutoCloseable {
             throw new IllegalArgumentException("'" + name + "' is a built-in manager type; register yours under another name");
         }
         types.put(name, new TypeSpec(name, iface, args -> supplier.get(), false, false));
+    }
+
+    /**
+     * Registers a type whose proxies may call only the {@code exposed} methods of {@code iface}
+     * (Python's {@code register(typeid, callable, exposed=...)}); null exposes every method.
+     */
+    public void register(String name, SerializableSupplier<?> supplier, Class<?> iface, java.util.Collection<String> exposed) {
+        if (exposed == null) {
+            register(name, supplier, iface);
+            return;
+        }
+        TypeSpec builtIn = TypeSpec.builtIns().get(name);
+        if (builtIn != null) {
+            throw new IllegalArgumentException("'" + name + "' is a built-in manager type; register yours under another name");
+        }
+        TypeSpec all = new TypeSpec(name, iface, args -> supplier.get(), false, false);
+        java.util.Map<String, Method> kept = new java.util.HashMap<>();
+        all.methods().forEach((key, m) -> {
+            if (exposed.contains(m.getName()) || m.getDeclaringClass() == Object.class) {
+                kept.put(key, m);
+            }
+        });
+        types.put(name, new TypeSpec(name, iface, all.factory(), false, false, java.util.Map.copyOf(kept),
+                java.util.Set.copyOf(exposed)));
+    }
+
+    /** What {@code register} with exposed methods sends: the factory and the method names. */
+    record Registration(SerializableSupplier<?> factory, java.util.List<String> exposed) implements java.io.Serializable {
     }
 
     private Entry entry(long id) {

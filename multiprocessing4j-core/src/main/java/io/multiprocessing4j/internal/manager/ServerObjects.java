@@ -62,6 +62,14 @@ final class ServerObjects {
         }
 
         @Override
+        public void delete(String name) {
+            if (!attributes.containsKey(name)) {
+                throw new java.util.NoSuchElementException("the namespace has no attribute '" + name + "' to delete");
+            }
+            attributes.remove(name);
+        }
+
+        @Override
         public Set<String> names() {
             return new LinkedHashSet<>(attributes.keySet());
         }
@@ -160,9 +168,16 @@ final class ServerObjects {
 
     static final class SemaphoreImpl implements SemaphoreProxy {
         private final Semaphore semaphore;
+        /** The most permits a bounded semaphore may hold, or -1 when unbounded. */
+        private final int bound;
 
         SemaphoreImpl(int permits) {
+            this(permits, false);
+        }
+
+        SemaphoreImpl(int permits, boolean bounded) {
             semaphore = new Semaphore(permits);
+            bound = bounded ? permits : -1;
         }
 
         @Override
@@ -177,6 +192,16 @@ final class ServerObjects {
 
         @Override
         public void release() {
+            if (bound >= 0) {
+                synchronized (this) { // check and release as one step, or two releases could both pass
+                    if (semaphore.availablePermits() >= bound) {
+                        throw new IllegalStateException("BoundedSemaphore released too many times: it already holds its "
+                                + bound + " permits (Python's ValueError)");
+                    }
+                    semaphore.release();
+                }
+                return;
+            }
             semaphore.release();
         }
 
@@ -187,7 +212,7 @@ final class ServerObjects {
 
         @Override
         public String toString() {
-            return "Semaphore(" + semaphore.availablePermits() + ")";
+            return (bound >= 0 ? "BoundedSemaphore(" : "Semaphore(") + semaphore.availablePermits() + ")";
         }
     }
 

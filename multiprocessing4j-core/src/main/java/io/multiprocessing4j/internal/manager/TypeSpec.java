@@ -21,9 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *     concurrently (queues, locks, events: their methods block)
  * @param threadAffine the object tracks its owning thread (a reentrant lock), so a client thread
  *     must keep using one connection, hence one server thread
+ * @param methods the callable methods by key
+ * @param exposed the method names a registration exposed (Python's {@code exposed=}), or null for all
  */
 record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, boolean threadAffine,
-                Map<String, Method> methods) {
+                Map<String, Method> methods, java.util.Set<String> exposed) {
 
     /**
      * A factory argument that names another object of the same manager (the lock of a condition):
@@ -38,7 +40,7 @@ record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, bo
     }
 
     TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, boolean threadAffine) {
-        this(name, iface, factory, locked, threadAffine, methodsOf(iface));
+        this(name, iface, factory, locked, threadAffine, methodsOf(iface), null);
     }
 
     static String key(Method m) {
@@ -113,6 +115,8 @@ record TypeSpec(String name, Class<?> iface, Factory factory, boolean locked, bo
         add(m, new TypeSpec("rlock", Lock.class, args -> new ReentrantLock(), false, true));
         add(m, new TypeSpec("semaphore", io.multiprocessing4j.manager.SemaphoreProxy.class,
                 args -> new ServerObjects.SemaphoreImpl((Integer) args.getFirst()), false, false));
+        add(m, new TypeSpec("boundedsemaphore", io.multiprocessing4j.manager.SemaphoreProxy.class,
+                args -> new ServerObjects.SemaphoreImpl((Integer) args.getFirst(), true), false, false));
         add(m, new TypeSpec("event", io.multiprocessing4j.manager.EventProxy.class,
                 args -> new ServerObjects.EventImpl(), false, false));
         add(m, new TypeSpec("joinablequeue", io.multiprocessing4j.manager.JoinableQueueProxy.class, args -> {

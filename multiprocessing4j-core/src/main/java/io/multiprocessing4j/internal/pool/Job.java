@@ -34,6 +34,11 @@ abstract class Job {
     /** Crashes seen per item index; manager thread only. */
     final Map<Long, List<String>> crashHistory = new HashMap<>();
     volatile boolean cancelled;
+    /**
+     * This call's deadline per item, overriding the pool's {@code taskTimeout}; null for the pool's.
+     * Set before the job is posted to the manager thread, which alone reads it.
+     */
+    Duration timeout;
 
     Job(String label, FunctionRef function, byte kind, int chunksize, ProgressListener progress,
         java.util.concurrent.Executor progressExecutor) {

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.pool.BrokenPoolException;
 import io.multiprocessing4j.pool.InitializerFailedException;
 import io.multiprocessing4j.pool.PoolInsights;
 import io.multiprocessing4j.pool.TaskTimeoutException;
@@ -85,6 +86,8 @@ final class PoolEngine implements Runnable {
 
     // manager-thread state
     private final List<WorkerState> workers = new ArrayList<>();
+    /** Worker name to worker id ({@code 0..workers-1}), from start until exit or failed start. */
+    private final java.util.Map<String, Integer> slots = new java.util.HashMap<>();
     private final List<PoolInsights.WorkerInsight> pastWorkers = new ArrayList<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ArrayDeque<Chunk> resend = new ArrayDeque<>();
@@ -95,6 +98,8 @@ final class PoolEngine implements Runnable {
     /** Workers in a row that died before finishing any item with nothing running: start-up deaths. */
     private int deathsInStartup;
     private RuntimeException broken;
+    /** {@code broken != null}, for other threads. */
+    private volatile boolean brokenFlag;
     private boolean closing;
     private boolean terminating;
 
@@ -110,6 +115,11 @@ final class PoolEngine implements Runnable {
 
     void post(PoolEvent e) {
         events.add(e);
+    }
+
+    /** @return whether the pool can no longer run anything (any thread) */
+    boolean isBroken() {
+        return brokenFlag;
     }
 
     CompletableFuture<Void> stopped() {
@@ -143,7 +153,8 @@ final class PoolEngine implements Runnable {
             terminateNow();
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "pool manager thread failed; terminating the pool", e);
-            broken = new IllegalStateException("the pool's manager thread failed: " + e, e);
+            broken = new BrokenPoolException("the pool's manager thread failed: " + e, e);
+            brokenFlag = true;
             terminateNow();
         } finally {
             stopped.complete(null);
@@ -151,8 +162,9 @@ final class PoolEngine implements Runnable {
     }
 
     private long pollNanos() {
-        if (cfg.taskTimeout() != null) {
-            long byTimeout = Math.max(1_000_000, Math.min(cfg.taskTimeout().toNanos() / 4, 20_000_000));
+        Duration shortest = shortestTimeout();
+        if (shortest != null) {
+            long byTimeout = Math.max(1_000_000, Math.min(shortest.toNanos() / 4, 20_000_000));
             return byTimeout;
         }
         if (cfg.idleTimeout() != null) {
@@ -176,7 +188,10 @@ final class PoolEngine implements Runnable {
                 // dispatch() looks at every job's input
             }
             case PoolEvent.WorkerReady r -> onReady(r.worker());
-            case PoolEvent.WorkerStartFailed f -> onStartFailed(f.error());
+            case PoolEvent.WorkerStartFailed f -> {
+                slots.remove(f.name());
+                onStartFailed(f.error());
+            }
             case PoolEvent.Results r -> onResults(r.worker(), r.results());
             case PoolEvent.WorkerExited x -> onExit(x.worker(), x.exitCode());
             case PoolEvent.InitializerFailed f -> onInitializerFailed(f.worker(), f.error());
@@ -252,10 +267,23 @@ final class PoolEngine implements Runnable {
             return;
         }
         while (activeWorkers() + starting < cfg.workers()) {
+            int slot = freeSlot();
+            if (slot < 0) {
+                break; // a retiring worker still holds its id: its replacement starts when it exits
+            }
             starting++;
             String name = cfg.namePrefix() + "-" + workerNumbers.incrementAndGet();
-            backend.start(name, this::post);
+            slots.put(name, slot);
+            backend.start(name, slot, this::post);
         }
+    }
+
+    /** @return the lowest worker id no live or starting worker holds, or -1 */
+    private int freeSlot() {
+        java.util.BitSet used = new java.util.BitSet();
+        slots.values().forEach(used::set);
+        int free = used.nextClearBit(0);
+        return free < cfg.workers() ? free : -1;
     }
 
     private int activeWorkers() {
@@ -284,7 +312,7 @@ final class PoolEngine implements Runnable {
         startFailures++;
         LOG.log(System.Logger.Level.WARNING, "a pool worker failed to start: " + error.getMessage());
         if (startFailures >= MAX_START_FAILURES && workers.isEmpty()) {
-            fail(new IllegalStateException("the pool cannot start workers (" + startFailures
+            fail(new BrokenPoolException("the pool cannot start workers (" + startFailures
                     + " attempts in a row failed): " + error.getMessage(), error));
         }
     }
@@ -297,6 +325,7 @@ final class PoolEngine implements Runnable {
     private void fail(RuntimeException why) {
         if (broken == null) {
             broken = why;
+            brokenFlag = true;
         }
         for (Job j : jobs) {
             j.failAll(broken);
@@ -318,6 +347,7 @@ final class PoolEngine implements Runnable {
     }
 
     private void onExit(WorkerHandle h, int exitCode) {
+        slots.remove(h.name());
         WorkerState w = find(h);
         if (w == null) {
             h.release();
@@ -330,7 +360,7 @@ final class PoolEngine implements Runnable {
         if (w.itemsDone == 0 && st.chunkId() < 0 && exitCode != 0 && !w.shutdownSent && !terminating) {
             if (++deathsInStartup >= MAX_START_FAILURES) {
                 WorkerCrashedException why = h.crashReport(exitCode, "start-up (before its first task)");
-                fail(new IllegalStateException("pool workers keep dying during start-up or in the initializer ("
+                fail(new BrokenPoolException("pool workers keep dying during start-up or in the initializer ("
                         + deathsInStartup + " in a row); the pool will not start more: " + why.getMessage(), why));
             }
         } else if (w.itemsDone > 0) {
@@ -361,7 +391,7 @@ final class PoolEngine implements Runnable {
         long index = c.firstIndex + i;
         String task = c.job.describeItem(index, c.originals[i]);
         if (c.timedOutItem == i || w.timingOutChunk == c.id) {
-            c.job.itemDone(index, null, new TaskTimeoutException(task, cfg.taskTimeout(), w.describe(), true));
+            c.job.itemDone(index, null, new TaskTimeoutException(task, timeoutOf(c.job), w.describe(), true));
             return;
         }
         WorkerCrashedException crash = w.handle.crashReport(exitCode, task);
@@ -418,7 +448,7 @@ final class PoolEngine implements Runnable {
                 long index = c.firstIndex + i;
                 Throwable err = r.errors()[i];
                 if (i == c.timedOutItem) {
-                    err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), cfg.taskTimeout(),
+                    err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), timeoutOf(job),
                             w.describe(), false);
                 } else if (err != null) {
                     err = PoolErrors.withContext(err, job.describeItem(index, c.originals[i]) + " failed in " + w.describe());
@@ -486,12 +516,34 @@ final class PoolEngine implements Runnable {
 
     // --- deadlines and idleness -------------------------------------------------------------------
 
+    /** The deadline of each item of {@code job}: its own (a per-call timeout), else the pool's; null for none. */
+    private Duration timeoutOf(Job job) {
+        return job.timeout != null ? job.timeout : cfg.taskTimeout();
+    }
+
+    /** The shortest deadline any current call has, or null: how often deadlines must be checked. */
+    private Duration shortestTimeout() {
+        Duration shortest = cfg.taskTimeout();
+        for (Job j : jobs) {
+            if (j.timeout != null && (shortest == null || j.timeout.compareTo(shortest) < 0)) {
+                shortest = j.timeout;
+            }
+        }
+        for (WorkerState w : workers) {
+            for (Chunk c : w.inFlight) {
+                if (c.job.timeout != null && (shortest == null || c.job.timeout.compareTo(shortest) < 0)) {
+                    shortest = c.job.timeout;
+                }
+            }
+        }
+        return shortest;
+    }
+
     private void checkDeadlines() {
-        if (cfg.taskTimeout() == null) {
+        if (shortestTimeout() == null) {
             return;
         }
         long now = System.nanoTime();
-        long limit = cfg.taskTimeout().toNanos();
         for (WorkerState w : new ArrayList<>(workers)) {
             if (w.timingOutChunk >= 0) {
                 if (now - w.killDeadline > 0 && !w.killedForTimeout) {
@@ -501,11 +553,15 @@ final class PoolEngine implements Runnable {
                 continue;
             }
             WorkerHandle.Status st = w.handle.status();
-            if (st.chunkId() < 0 || now - st.startNanos() <= limit) {
+            if (st.chunkId() < 0) {
                 continue;
             }
             for (Chunk c : w.inFlight) {
                 if (c.id == st.chunkId()) {
+                    Duration limit = timeoutOf(c.job);
+                    if (limit == null || now - st.startNanos() <= limit.toNanos()) {
+                        break;
+                    }
                     c.timedOutItem = st.item();
                     w.timingOutChunk = c.id;
                     w.killDeadline = now + cfg.timeoutGrace().toNanos();

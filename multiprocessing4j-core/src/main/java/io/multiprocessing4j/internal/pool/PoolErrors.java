@@ -16,20 +16,26 @@ final class PoolErrors {
      */
     static Throwable withContext(Throwable taskError, String context) {
         try {
-            taskError.addSuppressed(new TaskFailedException(context, null));
+            TaskFailedException where = new TaskFailedException(context, null);
+            where.setStackTrace(new StackTraceElement[0]); // the manager thread's frames say nothing
+            taskError.addSuppressed(where);
         } catch (RuntimeException ignored) {
             // suppression disabled for this exception type
         }
         return taskError;
     }
 
-    /** For synchronous calls: unchecked exceptions as they are, checked ones wrapped. */
+    /**
+     * For synchronous calls: unchecked exceptions as they are, with the caller's frames appended to
+     * the worker's (see {@link CallerFrames}); checked ones wrapped in a {@link TaskFailedException}
+     * made here, so it has the caller's frames and the task's exception, untouched, as its cause.
+     */
     static RuntimeException forCaller(Throwable t) {
         if (t instanceof RuntimeException re) {
-            return re;
+            return CallerFrames.append(re);
         }
         if (t instanceof Error err) {
-            throw err;
+            throw CallerFrames.append(err);
         }
         String context = null;
         for (Throwable s : t.getSuppressed()) {

@@ -14,7 +14,7 @@ sealed interface PoolEvent {
     record WorkerReady(WorkerHandle worker) implements PoolEvent {
     }
 
-    record WorkerStartFailed(RuntimeException error) implements PoolEvent {
+    record WorkerStartFailed(String name, RuntimeException error) implements PoolEvent {
     }
 
     record Results(WorkerHandle worker, List<ChunkResult> results) implements PoolEvent {

@@ -16,25 +16,34 @@ public final class PoolFactory {
         MpContext ctx = b.contextOrNull() != null ? b.contextOrNull() : io.multiprocessing4j.Multiprocessing.context();
         int workers = b.workersOrZero() > 0 ? b.workersOrZero() : Runtime.getRuntime().availableProcessors();
         LongAdder serialization = new LongAdder();
+        java.util.Queue<io.multiprocessing4j.pool.Outcome<Object>> exitResults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        io.multiprocessing4j.function.SerializableRunnable initializer = b.initializerOrNull();
+        io.multiprocessing4j.function.SerializableConsumer<Object> initializerWithArg = b.initializerWithArgOrNull();
+        if (b.workerStateOrNull() != null || b.workerExitOrNull() != null) { // one initializer that also builds the state
+            initializer = new WorkerSetup(initializer, initializerWithArg, b.initializerArgument(), b.workerStateOrNull(),
+                    b.workerExitOrNull());
+            initializerWithArg = null;
+        }
         WorkerBackend backend = switch (ctx.name()) {
             case Contexts.SPAWN -> {
                 byte[] init = null;
                 byte[] arg = null;
-                if (b.initializerOrNull() != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(b.initializerOrNull());
-                } else if (b.initializerWithArgOrNull() != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(b.initializerWithArgOrNull());
+                if (initializer != null) {
+                    init = DefaultSerializer.INSTANCE.serialize(initializer);
+                } else if (initializerWithArg != null) {
+                    init = DefaultSerializer.INSTANCE.serialize(initializerWithArg);
                     arg = DefaultSerializer.INSTANCE.serialize(b.initializerArgument());
                 }
-                yield new SpawnPoolBackend(b.jvmOptions(), init, arg, serialization);
+                yield new SpawnPoolBackend(b.jvmOptions(), init, arg, serialization, exitResults::add);
             }
-            case Contexts.THREAD -> new ThreadPoolBackend(b.initializerOrNull(), b.initializerWithArgOrNull(),
-                    b.initializerArgument());
+            case Contexts.THREAD -> new ThreadPoolBackend(initializer, initializerWithArg, b.initializerArgument(),
+                    exitResults::add);
             default -> throw new IllegalArgumentException("pools are not available in the '" + ctx.name() + "' context");
         };
         String prefix = b.namePrefixOrNull() != null ? b.namePrefixOrNull() : backend.namePrefix();
         PoolConfig cfg = new PoolConfig(workers, prefix, b.taskTimeout(), b.timeoutGrace(), b.idleTimeout(),
-                b.retryPolicy(), b.maxTasksPerChild(), b.maxWorkerMemoryBytes(), b.progressListener(), serialization);
+                b.retryPolicy(), b.maxTasksPerChild(), b.maxWorkerMemoryBytes(), b.progressListener(), serialization,
+                b.workerStateOrNull() != null, exitResults);
         return new PoolImpl(cfg, backend);
     }
 }

@@ -85,6 +85,12 @@ public final class PoolImpl implements Pool {
 
     private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb) {
+        return submitList(label, function, kind, items, chunksize, mode, cb, ecb, null);
+    }
+
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+                                              ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
+                                              java.time.Duration timeout) {
         requireOpen();
         FunctionRef f = function == null ? null : ref(function);
         AsyncResultImpl<R> result = new AsyncResultImpl<>(cb, ecb);
@@ -92,6 +98,7 @@ public final class PoolImpl implements Pool {
         ListJob job = new ListJob(label, f, kind, items, backend.serializes(), chunksize, mode, result,
                 cfg.progressListener(), progressExecutor);
         cfg.serializationNanos().add(System.nanoTime() - t0);
+        job.timeout = timeout;
         if (!job.finished()) {
             engine.post(new PoolEvent.Submitted(job));
         }
@@ -236,6 +243,68 @@ public final class PoolImpl implements Pool {
                 ListJob.Mode.SINGLE, cb, ecb);
     }
 
+    @Override
+    public <S, T, R> List<R> mapWithState(io.multiprocessing4j.function.SerializableBiFunction<? super S, ? super T, ? extends R> function,
+                                          Iterable<? extends T> items) {
+        Objects.requireNonNull(function, "function must not be null");
+        if (!cfg.hasWorkerState()) {
+            throw new IllegalStateException("mapWithState needs a pool built with "
+                    + "Pool.builder().workerState(() -> new MyState()); this pool has no worker state");
+        }
+        return PoolErrors.await(this.<List<R>>submitList("mapWithState", new WorkerSetup.WithState<S, T, R>(function),
+                TaskKind.FUNCTION, items(items), 0, ListJob.Mode.LIST, null, null));
+    }
+
+    // --- per-call timeouts (pebble's schedule(timeout=)) ------------------------------------------------
+
+    private static java.time.Duration requireTimeout(java.time.Duration timeout, String name) {
+        Objects.requireNonNull(timeout, name + " must not be null: use the form without a timeout for none");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+        }
+        return timeout;
+    }
+
+    @Override
+    public <T, R> R apply(SerializableFunction<? super T, ? extends R> function, T argument, java.time.Duration timeout) {
+        return PoolErrors.await(this.<T, R>applyAsync(function, argument, timeout));
+    }
+
+    @Override
+    public <T, R> AsyncResultImpl<R> applyAsync(SerializableFunction<? super T, ? extends R> function, T argument,
+                                                java.time.Duration timeout) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeout, "timeout");
+        return submitList("apply", function, TaskKind.FUNCTION, java.util.Collections.singletonList(argument), 1,
+                ListJob.Mode.SINGLE, null, null, timeout);
+    }
+
+    @Override
+    public <R> AsyncResultImpl<R> applyAsync(SerializableCallable<? extends R> task, java.time.Duration timeout) {
+        Objects.requireNonNull(task, "task must not be null");
+        requireTimeout(timeout, "timeout");
+        return submitList("apply", null, TaskKind.CALLABLE, java.util.Collections.singletonList(task), 1,
+                ListJob.Mode.SINGLE, null, null, timeout);
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                              java.time.Duration timeoutPerItem) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeoutPerItem, "timeoutPerItem");
+        return PoolErrors.await(this.<List<R>>submitList("map", function, TaskKind.FUNCTION, items(items), 0,
+                ListJob.Mode.LIST, null, null, timeoutPerItem));
+    }
+
+    @Override
+    public <T, R> List<Outcome<R>> mapOutcomes(SerializableFunction<? super T, ? extends R> function,
+                                               Iterable<? extends T> items, java.time.Duration timeoutPerItem) {
+        Objects.requireNonNull(function, "function must not be null");
+        requireTimeout(timeoutPerItem, "timeoutPerItem");
+        return PoolErrors.await(this.<List<Outcome<R>>>submitList("mapOutcomes", function, TaskKind.FUNCTION,
+                items(items), 0, ListJob.Mode.OUTCOMES, null, null, timeoutPerItem));
+    }
+
     <R> AsyncResultImpl<R> submitCallable(Object task) {
         Objects.requireNonNull(task, "task must not be null");
         return submitList("apply", null, TaskKind.CALLABLE, java.util.Collections.singletonList(task), 1,
@@ -315,6 +384,36 @@ public final class PoolImpl implements Pool {
         }
     }
 
+    @Override
+    public boolean join(java.time.Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null: use join() to wait without a limit");
+        if (!closed.get()) {
+            throw new IllegalStateException("join(timeout) needs close() or terminate() first, as in Python");
+        }
+        long nanos = Math.max(0, timeout.isNegative() ? 0 : saturatedNanos(timeout));
+        try {
+            engine.stopped().get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public boolean isBroken() {
+        return engine.isBroken();
+    }
+
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         try {
             engine.stopped().get(timeout, unit);
@@ -333,6 +432,11 @@ public final class PoolImpl implements Pool {
     @Override
     public boolean isClosed() {
         return closed.get();
+    }
+
+    @Override
+    public List<Outcome<Object>> exitResults() {
+        return List.copyOf(cfg.exitResults());
     }
 
     @Override

@@ -39,8 +39,11 @@ final class SpawnPoolBackend implements WorkerBackend {
     private final byte[] initArgument;
     private final LongAdder serializationNanos;
     private final ClassLoader loader;
+    private final Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults;
 
-    SpawnPoolBackend(List<String> jvmOptions, byte[] initializer, byte[] initArgument, LongAdder serializationNanos) {
+    SpawnPoolBackend(List<String> jvmOptions, byte[] initializer, byte[] initArgument, LongAdder serializationNanos,
+                     Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults) {
+        this.exitResults = exitResults;
         this.spec = new LaunchSpec(jvmOptions, Map.of());
         this.initializer = initializer;
         this.initArgument = initArgument;
@@ -60,7 +63,7 @@ final class SpawnPoolBackend implements WorkerBackend {
     }
 
     @Override
-    public void start(String name, Consumer<PoolEvent> events) {
+    public void start(String name, int workerId, Consumer<PoolEvent> events) {
         Thread.ofVirtual().name("mp4j-pool-start-" + name).start(() -> {
             ShmFile status = null;
             WorkerConnection w = null;
@@ -68,7 +71,8 @@ final class SpawnPoolBackend implements WorkerBackend {
                 status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
                 w = SpawnRuntime.get().acquire(spec, name, true);
                 var me = ProcessIdentity.current();
-                byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name()).encode();
+                byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
+                        workerId).encode();
                 w.send(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
                 Handle h = new Handle(name, w, status, events);
                 w.startReader(h.reader(), name + "-reader");
@@ -83,9 +87,21 @@ final class SpawnPoolBackend implements WorkerBackend {
                 }
                 RuntimeException re = e instanceof RuntimeException r ? r
                         : new IllegalStateException("cannot start pool worker " + name + ": " + e, e);
-                events.accept(new PoolEvent.WorkerStartFailed(re));
+                events.accept(new PoolEvent.WorkerStartFailed(name, re));
             }
         });
+    }
+
+    private io.multiprocessing4j.pool.Outcome<Object> decodeExitResult(byte[] payload) {
+        byte[] body = java.util.Arrays.copyOfRange(payload, 1, payload.length);
+        if (payload[0] == 1) {
+            try {
+                return io.multiprocessing4j.pool.Outcome.success(DefaultSerializer.INSTANCE.deserialize(body, loader));
+            } catch (RuntimeException e) {
+                return io.multiprocessing4j.pool.Outcome.failure(e);
+            }
+        }
+        return io.multiprocessing4j.pool.Outcome.failure(RemoteErrors.decodeTaskError(body, loader));
     }
 
     private final class Handle implements WorkerHandle {
@@ -112,6 +128,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                         case FrameType.RESULTS -> events.accept(new PoolEvent.Results(Handle.this, decode(frame.payload())));
                         case FrameType.INIT_FAILED -> events.accept(new PoolEvent.InitializerFailed(Handle.this,
                                 RemoteErrors.decode(frame.payload(), loader)));
+                        case FrameType.EXIT_RESULT -> exitResults.accept(decodeExitResult(frame.payload()));
                         default -> {
                             // unknown frames from a newer worker are ignored
                         }
@@ -156,7 +173,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                             errors[i] = e;
                         }
                     } else {
-                        errors[i] = RemoteErrors.decode(bytes, loader);
+                        errors[i] = RemoteErrors.decodeTaskError(bytes, loader);
                     }
                 }
                 out.add(new ChunkResult(chunkId, values, errors, nanos));

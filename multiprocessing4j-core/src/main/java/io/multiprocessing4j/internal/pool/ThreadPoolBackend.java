@@ -30,8 +30,11 @@ final class ThreadPoolBackend implements WorkerBackend {
     private final SerializableRunnable initializer;
     private final SerializableConsumer<Object> initializerWithArg;
     private final Object initArgument;
+    private final Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults;
 
-    ThreadPoolBackend(SerializableRunnable initializer, SerializableConsumer<Object> initializerWithArg, Object initArgument) {
+    ThreadPoolBackend(SerializableRunnable initializer, SerializableConsumer<Object> initializerWithArg, Object initArgument,
+                      Consumer<io.multiprocessing4j.pool.Outcome<Object>> exitResults) {
+        this.exitResults = exitResults;
         this.initializer = initializer;
         this.initializerWithArg = initializerWithArg;
         this.initArgument = initArgument;
@@ -48,8 +51,8 @@ final class ThreadPoolBackend implements WorkerBackend {
     }
 
     @Override
-    public void start(String name, Consumer<PoolEvent> events) {
-        Handle h = new Handle(name, events);
+    public void start(String name, int workerId, Consumer<PoolEvent> events) {
+        Handle h = new Handle(name, workerId, events);
         h.thread.start();
     }
 
@@ -58,19 +61,22 @@ final class ThreadPoolBackend implements WorkerBackend {
         private final Consumer<PoolEvent> events;
         private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         private final Thread thread;
+        private final int workerId;
         private final AtomicBoolean exitReported = new AtomicBoolean();
         private final long created = System.nanoTime();
         private volatile long readyNanos;
         private volatile Status status = Status.IDLE;
 
-        Handle(String name, Consumer<PoolEvent> events) {
+        Handle(String name, int workerId, Consumer<PoolEvent> events) {
             this.name = name;
+            this.workerId = workerId;
             this.events = events;
             this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
         }
 
         private void loop() {
             ProcessIdentity.becomeThreadChild(new ProcessInfo(name, ProcessHandle.current().pid(), true));
+            io.multiprocessing4j.internal.WorkerSlot.enterThread(workerId);
             readyNanos = System.nanoTime();
             // ready first, as a worker JVM is: chunks sent meanwhile wait for the initializer
             events.accept(new PoolEvent.WorkerReady(this));
@@ -107,6 +113,11 @@ final class ThreadPoolBackend implements WorkerBackend {
                 }
                 if (!batch.isEmpty()) {
                     post(batch);
+                }
+                Object[] exit = io.multiprocessing4j.internal.WorkerSlot.current().runExitHook();
+                if (exit != null) {
+                    exitResults.accept((Boolean) exit[0] ? io.multiprocessing4j.pool.Outcome.success(exit[1])
+                            : io.multiprocessing4j.pool.Outcome.failure((Throwable) exit[1]));
                 }
                 reportExit(0);
             } catch (InterruptedException e) {

@@ -9,9 +9,10 @@ interface WorkerBackend {
 
     /**
      * Starts one worker in the background; it posts {@code WorkerReady} or {@code WorkerStartFailed},
-     * then its results and its exit, to {@code events}.
+     * then its results and its exit, to {@code events}. {@code workerId} ({@code 0..workers-1}) is what
+     * {@code PoolWorker.id()} returns in it.
      */
-    void start(String name, Consumer<PoolEvent> events);
+    void start(String name, int workerId, Consumer<PoolEvent> events);
 
     /** @return the default name prefix of this backend's workers */
     String namePrefix();

@@ -39,6 +39,19 @@ public final class RemoteErrors {
     }
 
     public static Throwable decode(byte[] bytes, ClassLoader loader) {
+        return decode(bytes, loader, true);
+    }
+
+    /**
+     * As {@link #decode(byte[], ClassLoader)} for a pool task's exception: a rebuilt original keeps
+     * the worker's stack trace as its own and gets no {@code RemoteException} cause repeating it (the
+     * pool adds the caller's frames instead); the {@code RemoteException} is still the fallback.
+     */
+    public static Throwable decodeTaskError(byte[] bytes, ClassLoader loader) {
+        return decode(bytes, loader, false);
+    }
+
+    private static Throwable decode(byte[] bytes, ClassLoader loader, boolean remoteCause) {
         Envelope env;
         try {
             env = (Envelope) DefaultSerializer.INSTANCE.deserialize(bytes, loader);
@@ -48,7 +61,7 @@ public final class RemoteErrors {
         if (env.original() != null) {
             try {
                 Throwable t = (Throwable) DefaultSerializer.INSTANCE.deserialize(env.original(), loader);
-                if (t.getCause() == null) {
+                if (remoteCause && t.getCause() == null) {
                     try {
                         t.initCause(env.remote());
                     } catch (IllegalStateException | IllegalArgumentException alreadySet) {

@@ -26,6 +26,11 @@ public final class FrameType {
      * done: {@code [int32 status][int64 assigned µs][int64 running µs][int64 returned µs][int64 exiting µs]}.
      */
     public static final byte EXITED = 7;
+    /**
+     * Payload for a retiring pool worker: what its {@code workerExit} hook returned,
+     * {@code [byte ok]} then the serialized value ({@code ok == 1}) or encoded exception.
+     */
+    public static final byte EXIT_RESULT = 8;
 
     // parent -> worker
     /** Run a ChildProcess target, then exit: {@code [ProcessAssignment.encode()]}. */

@@ -75,7 +75,7 @@ final class AotTraining {
             io.multiprocessing4j.function.SerializableRunnable r = () -> { };
             byte[] target = DefaultSerializer.INSTANCE.serialize(r);
             ProcessAssignment.decode(new ProcessAssignment("warm-up", false, "MainProcess", 1, target, null, false).encode());
-            PoolAssignment.decode(new PoolAssignment("warm-up", "MainProcess", 1, null, null, "none").encode());
+            PoolAssignment.decode(new PoolAssignment("warm-up", "MainProcess", 1, null, null, "none", 0).encode());
             for (Object o : List.of(f, r, new Sample(1, "a", 2.0), List.of(1, 2L, "x"), new int[3])) {
                 Object back = DefaultSerializer.INSTANCE.deserialize(DefaultSerializer.INSTANCE.serialize(o),
                         AotTraining.class.getClassLoader());

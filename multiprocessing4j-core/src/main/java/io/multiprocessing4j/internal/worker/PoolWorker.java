@@ -64,6 +64,7 @@ final class PoolWorker {
     private void serve(byte[] assignmentBytes) {
         PoolAssignment a = PoolAssignment.decode(assignmentBytes);
         ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false));
+        io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
         try {
             status = new WorkerStatusWord(ShmFile.attach(a.statusName()).segment());
@@ -94,6 +95,7 @@ final class PoolWorker {
                     case FrameType.SHUTDOWN -> {
                         inbox.add(STOP);
                         taskThread.join();
+                        sendExitResult();
                         WorkerMain.exitNow(0);
                     }
                     default -> throw new IOException("unexpected frame type " + f.type());
@@ -271,6 +273,33 @@ final class PoolWorker {
             return ((SerializableBiFunction<Object, Object, Object>) fn).apply(pair.get(0), pair.get(1));
         }
         return ((SerializableFunction<Object, Object>) fn).apply(arg);
+    }
+
+    /** Runs the pool's {@code workerExit} hook, if any, and sends its outcome before this worker exits. */
+    private void sendExitResult() throws IOException {
+        io.multiprocessing4j.internal.WorkerSlot slot = io.multiprocessing4j.internal.WorkerSlot.current();
+        Object[] exit = slot == null ? null : slot.runExitHook();
+        if (exit == null) {
+            return;
+        }
+        byte[] body;
+        byte ok;
+        if ((Boolean) exit[0]) {
+            try {
+                body = DefaultSerializer.INSTANCE.serialize(exit[1]);
+                ok = 1;
+            } catch (RuntimeException e) {
+                body = RemoteErrors.encode(e);
+                ok = 0;
+            }
+        } else {
+            body = RemoteErrors.encode((Throwable) exit[1]);
+            ok = 0;
+        }
+        byte[] payload = new byte[body.length + 1];
+        payload[0] = ok;
+        System.arraycopy(body, 0, payload, 1, body.length);
+        channel.send(new Frame(FrameType.EXIT_RESULT, payload));
     }
 
     private void flush(ResultBatch batch, int count) throws IOException {
