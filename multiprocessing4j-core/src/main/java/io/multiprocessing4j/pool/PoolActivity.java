@@ -65,7 +65,9 @@ public sealed interface PoolActivity {
     }
 
     /**
-     * One item ran. Items of one chunk arrive together, when the chunk's results do.
+     * One item ran, or ended with its worker's death or a timeout kill (then {@code failed}). Items of
+     * one chunk arrive together, when the chunk's results do. Every item that finishes gets one, so
+     * counting them counts a call's progress; an item that is retried gets one only for its last run.
      *
      * @param callId the call's number
      * @param index the item's index in the call

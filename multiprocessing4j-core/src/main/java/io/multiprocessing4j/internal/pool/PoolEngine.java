@@ -482,7 +482,7 @@ final class PoolEngine implements Runnable {
                 if (i > 0) {
                     resend.add(c.slice(chunkIds.getAndIncrement(), 0, i));
                 }
-                blame(w, c, i, exitCode);
+                blame(w, c, i, exitCode, st.startNanos());
                 if (i + 1 < c.size()) {
                     resend.add(c.slice(chunkIds.getAndIncrement(), i + 1, c.size()));
                 }
@@ -494,13 +494,14 @@ final class PoolEngine implements Runnable {
         h.release();
     }
 
-    private void blame(WorkerState w, Chunk c, int i, int exitCode) {
+    private void blame(WorkerState w, Chunk c, int i, int exitCode, long startNanos) {
         long index = c.firstIndex + i;
         String task = c.job.describeItem(index, c.originals[i]);
         if (c.timedOutItem == i || w.timingOutChunk == c.id) {
             TaskTimeoutException timeout = new TaskTimeoutException(task, cfg.taskTimeout(), w.describe(), true);
             c.job.failedItems++;
             problem(PoolActivity.ProblemKind.TIMEOUT, w, task, timeout.getMessage(), List.of());
+            lostTask(w, c, index, startNanos);
             c.job.itemDone(index, null, timeout);
             return;
         }
@@ -514,6 +515,7 @@ final class PoolEngine implements Runnable {
         }
         c.job.failedItems++;
         problem(PoolActivity.ProblemKind.CRASH, w, task, history.getLast(), crash.stderrTail());
+        lostTask(w, c, index, startNanos);
         if (history.size() > 1) {
             WorkerCrashedException quarantined = new WorkerCrashedException(w.handle.pid(), exitCode,
                     task, crash.hsErrFile().orElse(null), crash.stderrTail(),
@@ -528,6 +530,15 @@ final class PoolEngine implements Runnable {
         if (!observers.isEmpty()) {
             emit(new PoolActivity.Problem(System.currentTimeMillis(), kind, w.handle.name(), w.handle.pid(), task,
                     cause, tail));
+        }
+    }
+
+    /** The item a dead worker was running, for the timeline: it ran from {@code startNanos} until now, and failed. */
+    private void lostTask(WorkerState w, Chunk c, long index, long startNanos) {
+        if (!observers.isEmpty()) {
+            long now = System.nanoTime();
+            emit(new PoolActivity.TaskDone(System.currentTimeMillis(), c.job.id, index, w.handle.name(),
+                    epochMicros(startNanos), Math.max(0, now - startNanos), true));
         }
     }
 
