@@ -72,6 +72,17 @@ public final class ProgressBar {
         }
     }
 
+    /** For tests: waits until every tracked call was drawn for the last time (the timer thread ends then). */
+    static void awaitIdle() throws InterruptedException {
+        Thread t;
+        synchronized (TRACKED) {
+            t = renderer;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+
     private static void renderLoop() {
         while (true) {
             try {
