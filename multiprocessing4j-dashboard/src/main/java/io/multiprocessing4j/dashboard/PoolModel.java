@@ -257,7 +257,7 @@ final class PoolModel {
             j.open().key("id").value(c.id).key("call").value(c.label).key("done").value(c.done)
                     .key("total").value(c.total).key("failed").value(c.failed).key("elapsedMs").value(end - c.startedMillis)
                     .key("rate").value(rate).key("finished").value(c.finishedMillis != 0);
-            if (c.finishedMillis == 0 && c.total > 0 && rate > 0) {
+            if (c.finishedMillis == 0 && c.total > 0 && c.done < c.total && rate > 0) {
                 j.key("etaMs").value((long) (Math.max(0, c.total - c.done) / rate * 1000));
             } else {
                 j.key("etaMs").nullValue();

@@ -455,8 +455,10 @@ final class PoolEngine implements Runnable {
             String cause = ExitCodes.describe(exitCode);
             List<String> tail = List.of();
             if (crashed) {
-                WorkerCrashedException report = h.crashReport(exitCode, st.chunkId() < 0 ? "no task" : "a task");
-                cause = report.getMessage().lines().findFirst().orElse(cause);
+                String running = runningItem(w, st);
+                WorkerCrashedException report = h.crashReport(exitCode, running == null ? BETWEEN_TASKS : running);
+                cause = report.getMessage().lines().findFirst().orElse(cause)
+                        .replace(" while running " + BETWEEN_TASKS, " between tasks");
                 if (w.killedForTimeout) {
                     cause += " (killed: its item overran the task timeout)";
                 }
@@ -531,6 +533,18 @@ final class PoolEngine implements Runnable {
             emit(new PoolActivity.Problem(System.currentTimeMillis(), kind, w.handle.name(), w.handle.pid(), task,
                     cause, tail));
         }
+    }
+
+    private static final String BETWEEN_TASKS = "(no task)";
+
+    /** @return the description of the item {@code w} is running, or null when it is between items */
+    private static String runningItem(WorkerState w, WorkerHandle.Status st) {
+        for (Chunk c : w.inFlight) {
+            if (c.id == st.chunkId() && st.item() >= 0 && st.item() < c.size()) {
+                return c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]);
+            }
+        }
+        return null;
     }
 
     /** The item a dead worker was running, for the timeline: it ran from {@code startNanos} until now, and failed. */
