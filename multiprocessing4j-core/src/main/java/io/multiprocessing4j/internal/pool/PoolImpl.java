@@ -121,6 +121,15 @@ public final class PoolImpl implements Pool {
     private static final Executor PER_CALL_PROGRESS = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("mp4j-call-progress").unstarted(r));
 
+    /** Waits for a blocking call, then draws its progress bar's last line, so it comes before what the caller prints next. */
+    private static <R> R awaitDrawn(AsyncResultImpl<R> result) {
+        try {
+            return PoolErrors.await(result);
+        } finally {
+            ProgressBar.finish(result);
+        }
+    }
+
     private static <T> List<T> items(Iterable<? extends T> items) {
         Objects.requireNonNull(items, "items must not be null");
         return Job.copyOf(items);
@@ -130,13 +139,13 @@ public final class PoolImpl implements Pool {
 
     @Override
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
-        return PoolErrors.await(this.<T, R>mapAsyncImpl(function, items, 0, null, null));
+        return awaitDrawn(this.<T, R>mapAsyncImpl(function, items, 0, null, null));
     }
 
     @Override
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunksize) {
         requireChunksize(chunksize);
-        return PoolErrors.await(this.<T, R>mapAsyncImpl(function, items, chunksize, null, null));
+        return awaitDrawn(this.<T, R>mapAsyncImpl(function, items, chunksize, null, null));
     }
 
     @Override
@@ -144,7 +153,7 @@ public final class PoolImpl implements Pool {
                               ProgressListener progress) {
         Objects.requireNonNull(function, "function must not be null");
         Objects.requireNonNull(progress, "progress must not be null (use map(function, items) for none)");
-        return PoolErrors.await(this.<List<R>>submitList("map", function, TaskKind.FUNCTION, items(items), 0,
+        return awaitDrawn(this.<List<R>>submitList("map", function, TaskKind.FUNCTION, items(items), 0,
                 ListJob.Mode.LIST, null, null, progress));
     }
 
@@ -154,7 +163,7 @@ public final class PoolImpl implements Pool {
         Objects.requireNonNull(function, "function must not be null");
         Objects.requireNonNull(pairs, "pairs must not be null");
         Objects.requireNonNull(progress, "progress must not be null (use starmap(function, pairs) for none)");
-        return PoolErrors.await(this.<List<R>>submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs), 0,
+        return awaitDrawn(this.<List<R>>submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs), 0,
                 ListJob.Mode.LIST, null, null, progress));
     }
 
@@ -196,7 +205,7 @@ public final class PoolImpl implements Pool {
     @Override
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return PoolErrors.await(this.<R>starmapImpl(function, pairs));
+        return awaitDrawn(this.<R>starmapImpl(function, pairs));
     }
 
     private <R> AsyncResultImpl<List<R>> starmapImpl(Object function, Iterable<? extends Map.Entry<?, ?>> pairs) {

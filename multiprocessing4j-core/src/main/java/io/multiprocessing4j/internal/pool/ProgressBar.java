@@ -43,9 +43,11 @@ public final class ProgressBar {
     private static final List<Tracked> TRACKED = new ArrayList<>();
     private static Thread renderer;
 
+    /** One call's bar; its fields are guarded by the instance (the timer and a caller may both end it). */
     private static final class Tracked {
         final Job job;
         boolean drawn;
+        boolean over;
         long lastPrintNanos;
 
         Tracked(Job job) {
@@ -83,6 +85,40 @@ public final class ProgressBar {
         }
     }
 
+    /**
+     * Ends the bar of the call whose result is {@code result}, drawing its last line now if it was
+     * drawn: called by the caller's thread when a blocking call returns. Nothing when it had no bar.
+     */
+    static void finish(AsyncResultImpl<?> result) {
+        Tracked found = null;
+        synchronized (TRACKED) {
+            for (Tracked t : TRACKED) {
+                if (t.job instanceof ListJob lj && lj.result() == result) {
+                    found = t;
+                    break;
+                }
+            }
+            if (found == null) {
+                return;
+            }
+            TRACKED.remove(found);
+        }
+        synchronized (found) {
+            if (found.over) {
+                return;
+            }
+            found.over = true;
+            if (found.drawn) {
+                PrintStream err = System.err;
+                Job job = found.job;
+                String text = line(job.label, job.doneOpaque(), total(job), job.failedOpaque(),
+                        System.nanoTime() - job.startNanos, StandardCharsets.UTF_8.equals(err.charset()));
+                err.print(isTerminal() ? "\r" + text + "\033[K\n" : text + "\n");
+                err.flush();
+            }
+        }
+    }
+
     private static void renderLoop() {
         while (true) {
             try {
@@ -114,42 +150,57 @@ public final class ProgressBar {
         List<Tracked> over = new ArrayList<>();
         boolean inPlaceTaken = false;
         for (Tracked t : tracked) {
-            Job job = t.job;
-            boolean finished;
-            String text;
-            long elapsed = now - job.startNanos;
-            try {
-                finished = job.finished();
-                text = line(job.label, job.doneOpaque(), total(job), job.failedOpaque(), elapsed, unicode);
-            } catch (RuntimeException e) {
-                continue; // a call being torn down: drawn at the next tick or dropped with it
-            }
-            if (finished) {
-                over.add(t);
-                if (t.drawn) {
-                    err.print(terminal ? "\r" + text + "\033[K\n" : text + "\n");
-                    err.flush();
+            synchronized (t) {
+                if (t.over) {
+                    continue;
                 }
-                continue;
-            }
-            if (elapsed < QUIET_NANOS) {
-                continue;
-            }
-            if (terminal) {
-                if (!inPlaceTaken) {
+                if (renderOne(t, now, err, terminal, interval, unicode, !inPlaceTaken)) {
+                    over.add(t);
+                } else if (terminal && t.drawn) {
                     inPlaceTaken = true;
-                    t.drawn = true;
-                    err.print("\r" + text + "\033[K");
-                    err.flush();
                 }
-            } else if (!t.drawn || now - t.lastPrintNanos >= interval) {
-                t.drawn = true;
-                t.lastPrintNanos = now;
-                err.print(text + "\n");
-                err.flush();
             }
         }
         return over;
+    }
+
+    /** Draws one call if due; returns whether it is over. Holds {@code t}'s lock. */
+    private static boolean renderOne(Tracked t, long now, PrintStream err, boolean terminal, long interval,
+                                     boolean unicode, boolean mayDrawInPlace) {
+        Job job = t.job;
+        boolean finished;
+        String text;
+        long elapsed = now - job.startNanos;
+        try {
+            finished = job.finished();
+            text = line(job.label, job.doneOpaque(), total(job), job.failedOpaque(), elapsed, unicode);
+        } catch (RuntimeException e) {
+            return false; // a call being torn down: drawn at the next tick or dropped with it
+        }
+        if (finished) {
+            t.over = true;
+            if (t.drawn) {
+                err.print(terminal ? "\r" + text + "\033[K\n" : text + "\n");
+                err.flush();
+            }
+            return true;
+        }
+        if (elapsed < QUIET_NANOS) {
+            return false;
+        }
+        if (terminal) {
+            if (mayDrawInPlace) {
+                t.drawn = true;
+                err.print("\r" + text + "\033[K");
+                err.flush();
+            }
+        } else if (!t.drawn || now - t.lastPrintNanos >= interval) {
+            t.drawn = true;
+            t.lastPrintNanos = now;
+            err.print(text + "\n");
+            err.flush();
+        }
+        return false;
     }
 
     private static OptionalLong total(Job job) {
