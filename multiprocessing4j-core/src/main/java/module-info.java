@@ -8,6 +8,8 @@ module io.multiprocessing4j {
     requires jdk.net; // TCP keep-alive timers for connections to other machines
     requires java.management; // the JVM's command-line -D options, which workers inherit
 
+    uses io.multiprocessing4j.spi.DashboardProvider; // Pool.builder().dashboard(port), when that module is present
+
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;

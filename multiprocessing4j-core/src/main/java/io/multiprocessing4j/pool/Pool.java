@@ -79,11 +79,22 @@ public interface Pool extends AutoCloseable {
                                          int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
 
     /**
+     * As {@link #map(SerializableFunction, Iterable)}, telling {@code progress} how the call advances.
+     * Pass {@link Progress#bar()} for a progress bar on stderr.
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                       ProgressListener progress);
+
+    /**
      * Applies a two-argument function to every pair: Python's {@code starmap}. Pairs are
      * {@code Map.entry(a, b)} or any {@link Map.Entry}.
      */
     <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                               Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs);
+
+    /** As {@link #starmap(SerializableBiFunction, Iterable)}, telling {@code progress} how the call advances. */
+    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                              Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, ProgressListener progress);
 
     /** Asynchronous {@link #starmap}. */
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> function,
@@ -157,6 +168,10 @@ public interface Pool extends AutoCloseable {
 
     /** As {@link #imap(SerializableFunction, Iterable)} with a chunk size. */
     <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunksize);
+
+    /** As {@link #imap(SerializableFunction, Iterable)}, telling {@code progress} how the call advances. */
+    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                                  ProgressListener progress);
 
     /** Lazy map whose results come in completion order. */
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items);
@@ -296,6 +311,15 @@ public interface Pool extends AutoCloseable {
     PoolInsights insights();
 
     /**
+     * Tells {@code observer} what happens in the pool from now on, starting with the workers and calls
+     * already there. After the pool stops it gets {@link PoolActivity.Closed} and nothing more.
+     */
+    void addObserver(PoolObserver observer);
+
+    /** Stops telling {@code observer}; it may still get an activity already on its way. */
+    void removeObserver(PoolObserver observer);
+
+    /**
      * Configures a pool. Not thread-safe; build once.
      */
     final class Builder {
@@ -311,10 +335,11 @@ public interface Pool extends AutoCloseable {
         Duration idleTimeout;
         RetryPolicy retryPolicy = RetryPolicy.none();
         List<String> jvmOptions = List.of();
-        ProgressListener progressListener;
+        ProgressListener progressListener = io.multiprocessing4j.internal.pool.ProgressBar.defaultListener();
         String namePrefix;
         io.multiprocessing4j.function.SerializableSupplier<?> workerState;
         io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
+        int dashboardPort = -1;
 
         Builder() {
         }
@@ -441,6 +466,21 @@ public interface Pool extends AutoCloseable {
         }
 
         /**
+         * Draws a progress bar on stderr during each {@code map}, {@code imap} and {@code starmap}
+         * (see {@link Progress#bar()}); replaces any {@link #progressListener}. Also on for every
+         * pool when the system property {@code mp4j.progressBar} is {@code true} or the environment
+         * variable {@code MP4J_PROGRESS_BAR} is {@code 1}.
+         */
+        public Builder progressBar(boolean on) {
+            if (on) {
+                this.progressListener = Progress.bar();
+            } else if (this.progressListener == Progress.bar()) {
+                this.progressListener = null;
+            }
+            return this;
+        }
+
+        /**
          * Runs {@code hook} on the worker's state (null without {@link #workerState}) when a worker
          * retires normally: recycled ({@code maxTasksPerChild}, {@code maxWorkerMemory}, idle
          * timeout) or stopped by {@link Pool#close()} (mpire's {@code worker_exit}). What it returns,
@@ -467,6 +507,21 @@ public interface Pool extends AutoCloseable {
             return workerState;
         }
 
+        /**
+         * Serves a live dashboard of the pool at {@code http://127.0.0.1:port/} (0: any free port),
+         * printing its address, with its access token, once on stderr. Needs the
+         * {@code multiprocessing4j-dashboard} module on the class path.
+         *
+         * @throws IllegalArgumentException if the port is outside 0..65535
+         */
+        public Builder dashboard(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("dashboard port must be 0..65535 (0 = any free port), got " + port);
+            }
+            this.dashboardPort = port;
+            return this;
+        }
+
         /** The workers' name prefix; default {@code SpawnPoolWorker} / {@code ThreadPoolWorker}. */
         public Builder workerNamePrefix(String prefix) {
             if (prefix == null || prefix.isBlank()) {
@@ -483,7 +538,16 @@ public interface Pool extends AutoCloseable {
          * @throws io.multiprocessing4j.spi.SerializationException if the initializer or its argument cannot be serialized
          */
         public Pool build() {
-            return io.multiprocessing4j.internal.pool.PoolFactory.create(this);
+            Pool pool = io.multiprocessing4j.internal.pool.PoolFactory.create(this);
+            if (dashboardPort >= 0) {
+                try {
+                    io.multiprocessing4j.internal.pool.DashboardLauncher.start(pool, dashboardPort);
+                } catch (RuntimeException | Error e) {
+                    pool.terminate();
+                    throw e;
+                }
+            }
+            return pool;
         }
 
         // accessors for the implementation

@@ -14,6 +14,20 @@ import java.util.OptionalLong;
  */
 public record Progress(long done, OptionalLong total, double ratePerSecond, Duration elapsed) {
 
+    /**
+     * A listener that draws a tqdm-like bar on stderr: items done of the total, rate, elapsed time,
+     * time left, and the number of items whose worker crashed or that timed out. On a terminal it
+     * redraws one line in place; otherwise (a log, CI) it prints a plain line every few seconds
+     * ({@code -Dmp4j.progress.intervalMillis}, default 5000). A call that ends within a second draws
+     * nothing. The bar reads the call's counters from a timer thread, so it costs the pool nothing per item.
+     * Only {@code map}, {@code imap} and {@code starmap} calls draw it; {@code apply} calls do not.
+     *
+     * @return the progress-bar listener (one shared instance)
+     */
+    public static ProgressListener bar() {
+        return io.multiprocessing4j.internal.pool.ProgressBar.LISTENER;
+    }
+
     /** @return the estimated time left, when the total is known and the rate positive */
     public Optional<Duration> eta() {
         if (total.isEmpty() || ratePerSecond <= 0) {

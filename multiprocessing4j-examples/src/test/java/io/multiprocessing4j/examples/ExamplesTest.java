@@ -57,6 +57,13 @@ class ExamplesTest {
     }
 
     @Test
+    void perfectNumbersWithADashboardSurviveTheirPlannedCrash() throws Exception {
+        assertThat(output(PerfectNumbersDashboard::run, "2000", "1", "0"))
+                .contains("dashboard: http://127.0.0.1:", "?token=", "round 1: perfect numbers up to 2000: [6, 28, 496] in",
+                        "pool closed");
+    }
+
+    @Test
     void poolMapAndApply() throws Exception {
         assertThat(output(PoolMapAndApply::run, "4")).contains("map: [0, 1, 8, 27]", "apply: 343");
     }

@@ -27,8 +27,12 @@ abstract class Job {
     private final ProgressListener progress;
     private final java.util.concurrent.Executor progressExecutor;
     private long lastProgressNanos;
-    /** Items finished; manager thread only. */
+    /** Items finished; written by the manager thread only, read by the progress bar (opaque). */
     long done;
+    /** Items failed by a crash or a timeout; as {@link #done}. */
+    long failedItems;
+    /** Whether an observer was told this call finished; manager thread only. */
+    boolean reportedFinished;
     /** Average time per item in the worker, -1 until known; manager thread only. */
     double avgItemNanos = -1;
     /** Crashes seen per item index; manager thread only. */
@@ -46,8 +50,41 @@ abstract class Job {
         this.function = function;
         this.kind = kind;
         this.chunksize = chunksize;
-        this.progress = progress;
+        this.progress = progress == ProgressBar.LISTENER ? null : progress;
         this.progressExecutor = progressExecutor;
+        this.bar = progress == ProgressBar.LISTENER;
+    }
+
+    private final boolean bar;
+
+    /** Hands the call to the progress bar if it was given {@link ProgressBar#LISTENER}; once constructed. */
+    final void startProgressBar() {
+        if (bar) {
+            ProgressBar.track(this);
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle DONE;
+    private static final java.lang.invoke.VarHandle FAILED;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            DONE = lookup.findVarHandle(Job.class, "done", long.class);
+            FAILED = lookup.findVarHandle(Job.class, "failedItems", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** @return {@link #done}, read from a thread other than the manager thread */
+    long doneOpaque() {
+        return (long) DONE.getOpaque(this);
+    }
+
+    /** @return {@link #failedItems}, read from a thread other than the manager thread */
+    long failedOpaque() {
+        return (long) FAILED.getOpaque(this);
     }
 
     /** @return whether items are waiting to be cut into chunks */

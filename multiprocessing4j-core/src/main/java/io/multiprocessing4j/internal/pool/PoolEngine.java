@@ -2,6 +2,9 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.pool.BrokenPoolException;
 import io.multiprocessing4j.pool.InitializerFailedException;
+import io.multiprocessing4j.pool.PoolActivity;
+import io.multiprocessing4j.pool.PoolObserver;
+import io.multiprocessing4j.process.ExitCodes;
 import io.multiprocessing4j.pool.PoolInsights;
 import io.multiprocessing4j.pool.TaskTimeoutException;
 import io.multiprocessing4j.process.WorkerCrashedException;
@@ -41,6 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each worker publishes which chunk and item it is running, and since when (a word of shared
  * memory for a worker JVM). That is how an overdue item is found exactly, and how a crash is
  * blamed on the one item that was running: the others it held are simply sent again.
+ *
+ * <p>Observers ({@link io.multiprocessing4j.pool.PoolObserver}) are told of activity from this
+ * thread, in order; every hook is behind an emptiness check of a copy-on-write list, so an
+ * unobserved pool pays one volatile read per batch of results.
  */
 final class PoolEngine implements Runnable {
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
@@ -103,6 +110,15 @@ final class PoolEngine implements Runnable {
     private boolean closing;
     private boolean terminating;
 
+    // observers: added on the manager thread (Observe event), removed from any thread
+    private final java.util.concurrent.CopyOnWriteArrayList<PoolObserver> observers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object observeLock = new Object();
+    private boolean loopEnded; // guarded by observeLock
+    private long lastRunningNanos;
+    /** Epoch microseconds minus {@code System.nanoTime()} in microseconds: turns worker times into wall-clock. */
+    private final long epochOffsetMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+
     PoolEngine(PoolConfig cfg, WorkerBackend backend) {
         this.cfg = cfg;
         this.backend = backend;
@@ -133,13 +149,17 @@ final class PoolEngine implements Runnable {
         try {
             ensureWorkers();
             while (true) {
-                PoolEvent e = events.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                PoolEvent e = events.poll(observers.isEmpty() ? pollNanos() : Math.min(pollNanos(), RUNNING_EVERY_NANOS),
+                        TimeUnit.NANOSECONDS);
                 if (e != null) {
                     handle(e);
                     // drain what is already there before dispatching: batches results and calls
                     for (PoolEvent more; (more = events.poll()) != null; ) {
                         handle(more);
                     }
+                }
+                if (!observers.isEmpty()) {
+                    reportToObservers();
                 }
                 checkDeadlines();
                 checkIdle();
@@ -157,9 +177,105 @@ final class PoolEngine implements Runnable {
             brokenFlag = true;
             terminateNow();
         } finally {
+            synchronized (observeLock) {
+                loopEnded = true;
+                for (PoolEvent left; (left = events.poll()) != null; ) {
+                    if (left instanceof PoolEvent.Observe o) {
+                        observers.add(o.observer());
+                    }
+                }
+            }
+            emit(new PoolActivity.Closed(System.currentTimeMillis()));
+            observers.clear();
             stopped.complete(null);
         }
     }
+
+    // --- observers --------------------------------------------------------------------------------
+
+    private static final long RUNNING_EVERY_NANOS = 250_000_000L;
+
+    void addObserver(PoolObserver o) {
+        synchronized (observeLock) {
+            if (!loopEnded) {
+                post(new PoolEvent.Observe(o));
+                return;
+            }
+        }
+        o.onActivity(new PoolActivity.Closed(System.currentTimeMillis()));
+    }
+
+    void removeObserver(PoolObserver o) {
+        observers.remove(o);
+    }
+
+    private void onObserve(PoolObserver o) {
+        long now = System.currentTimeMillis();
+        List<PoolActivity> hello = new ArrayList<>();
+        for (WorkerState w : workers) {
+            hello.add(new PoolActivity.WorkerStarted(now, w.handle.name(), w.handle.pid(), w.handle.startupNanos()));
+        }
+        for (Job j : allJobs()) {
+            if (!j.finished()) {
+                hello.add(new PoolActivity.CallStarted(now, j.id, j.label, j.total(), j.done));
+            }
+        }
+        observers.add(o);
+        for (PoolActivity a : hello) {
+            tell(o, a);
+        }
+    }
+
+    private void emit(PoolActivity a) {
+        for (PoolObserver o : observers) {
+            tell(o, a);
+        }
+    }
+
+    private void tell(PoolObserver o, PoolActivity a) {
+        try {
+            o.onActivity(a);
+        } catch (RuntimeException | Error e) {
+            observers.remove(o);
+            LOG.log(System.Logger.Level.WARNING, "a pool observer threw; it is removed: " + e, e);
+        }
+    }
+
+    private long epochMicros(long nanoTime) {
+        return epochOffsetMicros + nanoTime / 1000;
+    }
+
+    /** Calls that finished since the last look, and what each worker runs now (throttled). */
+    private void reportToObservers() {
+        long nowMillis = System.currentTimeMillis();
+        for (Job j : jobs) {
+            if (j.finished() && !j.reportedFinished) {
+                j.reportedFinished = true;
+                emit(new PoolActivity.CallFinished(nowMillis, j.id, j.done));
+            }
+        }
+        long now = System.nanoTime();
+        if (now - lastRunningNanos < RUNNING_EVERY_NANOS) {
+            return;
+        }
+        lastRunningNanos = now;
+        List<PoolActivity.RunningTask> running = new ArrayList<>();
+        for (WorkerState w : workers) {
+            WorkerHandle.Status st = w.handle.status();
+            if (st.chunkId() < 0) {
+                continue;
+            }
+            for (Chunk c : w.inFlight) {
+                if (c.id == st.chunkId() && st.item() >= 0 && st.item() < c.size()) {
+                    running.add(new PoolActivity.RunningTask(w.handle.name(), c.job.id, c.job.label,
+                            c.firstIndex + st.item(), epochMicros(st.startNanos())));
+                    break;
+                }
+            }
+        }
+        emit(new PoolActivity.Running(nowMillis, running));
+    }
+
 
     private long pollNanos() {
         Duration shortest = shortestTimeout();
@@ -182,6 +298,10 @@ final class PoolEngine implements Runnable {
                     s.job().failAll(new IllegalStateException("the pool is closed"));
                 } else {
                     jobs.add(s.job());
+                    if (!observers.isEmpty()) {
+                        emit(new PoolActivity.CallStarted(System.currentTimeMillis(), s.job().id, s.job().label,
+                                s.job().total(), 0));
+                    }
                 }
             }
             case PoolEvent.InputAvailable ignored -> {
@@ -211,6 +331,7 @@ final class PoolEngine implements Runnable {
             }
             case PoolEvent.Terminate ignored -> terminateNow();
             case PoolEvent.InsightsRequest q -> q.reply().complete(insights());
+            case PoolEvent.Observe o -> onObserve(o.observer());
         }
     }
 
@@ -305,6 +426,9 @@ final class PoolEngine implements Runnable {
             return;
         }
         workers.add(new WorkerState(h));
+        if (!observers.isEmpty()) {
+            emit(new PoolActivity.WorkerStarted(System.currentTimeMillis(), h.name(), h.pid(), h.startupNanos()));
+        }
     }
 
     private void onStartFailed(RuntimeException error) {
@@ -357,6 +481,22 @@ final class PoolEngine implements Runnable {
         w.gone = true;
         remember(w);
         WorkerHandle.Status st = h.status();
+        if (!observers.isEmpty()) {
+            boolean crashed = exitCode != 0 && !w.shutdownSent && !terminating;
+            String cause = ExitCodes.describe(exitCode);
+            List<String> tail = List.of();
+            if (crashed) {
+                String running = runningItem(w, st);
+                WorkerCrashedException report = h.crashReport(exitCode, running == null ? BETWEEN_TASKS : running);
+                cause = report.getMessage().lines().findFirst().orElse(cause)
+                        .replace(" while running " + BETWEEN_TASKS, " between tasks");
+                if (w.killedForTimeout) {
+                    cause += " (killed: its item overran the task timeout)";
+                }
+                tail = report.stderrTail();
+            }
+            emit(new PoolActivity.WorkerExited(System.currentTimeMillis(), h.name(), h.pid(), exitCode, crashed, cause, tail));
+        }
         if (w.itemsDone == 0 && st.chunkId() < 0 && exitCode != 0 && !w.shutdownSent && !terminating) {
             if (++deathsInStartup >= MAX_START_FAILURES) {
                 WorkerCrashedException why = h.crashReport(exitCode, "start-up (before its first task)");
@@ -375,7 +515,7 @@ final class PoolEngine implements Runnable {
                 if (i > 0) {
                     resend.add(c.slice(chunkIds.getAndIncrement(), 0, i));
                 }
-                blame(w, c, i, exitCode);
+                blame(w, c, i, exitCode, st.startNanos());
                 if (i + 1 < c.size()) {
                     resend.add(c.slice(chunkIds.getAndIncrement(), i + 1, c.size()));
                 }
@@ -387,20 +527,28 @@ final class PoolEngine implements Runnable {
         h.release();
     }
 
-    private void blame(WorkerState w, Chunk c, int i, int exitCode) {
+    private void blame(WorkerState w, Chunk c, int i, int exitCode, long startNanos) {
         long index = c.firstIndex + i;
         String task = c.job.describeItem(index, c.originals[i]);
         if (c.timedOutItem == i || w.timingOutChunk == c.id) {
-            c.job.itemDone(index, null, new TaskTimeoutException(task, timeoutOf(c.job), w.describe(), true));
+            TaskTimeoutException timeout = new TaskTimeoutException(task, timeoutOf(c.job), w.describe(), true);
+            c.job.failedItems++;
+            problem(PoolActivity.ProblemKind.TIMEOUT, w, task, timeout.getMessage(), List.of());
+            lostTask(w, c, index, startNanos);
+            c.job.itemDone(index, null, timeout);
             return;
         }
         WorkerCrashedException crash = w.handle.crashReport(exitCode, task);
         List<String> history = c.job.crashHistory.computeIfAbsent(index, k -> new ArrayList<>());
         history.add(crash.getMessage().lines().findFirst().orElse(""));
         if (history.size() <= cfg.retryPolicy().maxRetries()) {
+            problem(PoolActivity.ProblemKind.RETRY, w, task, history.getLast(), crash.stderrTail());
             resend.addFirst(c.slice(chunkIds.getAndIncrement(), i, i + 1));
             return;
         }
+        c.job.failedItems++;
+        problem(PoolActivity.ProblemKind.CRASH, w, task, history.getLast(), crash.stderrTail());
+        lostTask(w, c, index, startNanos);
         if (history.size() > 1) {
             WorkerCrashedException quarantined = new WorkerCrashedException(w.handle.pid(), exitCode,
                     task, crash.hsErrFile().orElse(null), crash.stderrTail(),
@@ -408,6 +556,34 @@ final class PoolEngine implements Runnable {
             c.job.itemDone(index, null, quarantined);
         } else {
             c.job.itemDone(index, null, crash);
+        }
+    }
+
+    private void problem(PoolActivity.ProblemKind kind, WorkerState w, String task, String cause, List<String> tail) {
+        if (!observers.isEmpty()) {
+            emit(new PoolActivity.Problem(System.currentTimeMillis(), kind, w.handle.name(), w.handle.pid(), task,
+                    cause, tail));
+        }
+    }
+
+    private static final String BETWEEN_TASKS = "(no task)";
+
+    /** @return the description of the item {@code w} is running, or null when it is between items */
+    private static String runningItem(WorkerState w, WorkerHandle.Status st) {
+        for (Chunk c : w.inFlight) {
+            if (c.id == st.chunkId() && st.item() >= 0 && st.item() < c.size()) {
+                return c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]);
+            }
+        }
+        return null;
+    }
+
+    /** The item a dead worker was running, for the timeline: it ran from {@code startNanos} until now, and failed. */
+    private void lostTask(WorkerState w, Chunk c, long index, long startNanos) {
+        if (!observers.isEmpty()) {
+            long now = System.nanoTime();
+            emit(new PoolActivity.TaskDone(System.currentTimeMillis(), c.job.id, index, w.handle.name(),
+                    epochMicros(startNanos), Math.max(0, now - startNanos), true));
         }
     }
 
@@ -428,10 +604,15 @@ final class PoolEngine implements Runnable {
         if (w == null) {
             return; // a worker already declared gone (an abandoned thread)
         }
+        boolean observed = !observers.isEmpty();
+        long arrivedNanos = observed ? System.nanoTime() : 0;
         for (ChunkResult r : results) {
             Chunk c = removeInFlight(w, r.chunkId());
             if (c == null) {
                 continue;
+            }
+            if (observed) {
+                reportTasks(w, c, r, arrivedNanos);
             }
             if (w.timingOutChunk == c.id) {
                 w.timingOutChunk = -1;
@@ -450,6 +631,9 @@ final class PoolEngine implements Runnable {
                 if (i == c.timedOutItem) {
                     err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), timeoutOf(job),
                             w.describe(), false);
+                    job.failedItems++;
+                    problem(PoolActivity.ProblemKind.TIMEOUT, w, job.describeItem(index, c.originals[i]),
+                            err.getMessage(), List.of());
                 } else if (err != null) {
                     err = PoolErrors.withContext(err, job.describeItem(index, c.originals[i]) + " failed in " + w.describe());
                 }
@@ -461,6 +645,21 @@ final class PoolEngine implements Runnable {
             w.idleSinceNanos = System.nanoTime();
         }
         checkRecycle(w);
+    }
+
+    /** One {@link PoolActivity.TaskDone} per item: items of a chunk ran back to back, ending about now. */
+    private void reportTasks(WorkerState w, Chunk c, ChunkResult r, long arrivedNanos) {
+        long end = arrivedNanos;
+        long[] starts = new long[c.size()];
+        for (int i = c.size() - 1; i >= 0; i--) {
+            starts[i] = end - r.nanos()[i];
+            end = starts[i];
+        }
+        long nowMillis = System.currentTimeMillis();
+        for (int i = 0; i < c.size(); i++) {
+            emit(new PoolActivity.TaskDone(nowMillis, c.job.id, c.firstIndex + i, w.handle.name(), epochMicros(starts[i]),
+                    r.nanos()[i], r.errors()[i] != null || i == c.timedOutItem));
+        }
     }
 
     private static Chunk removeInFlight(WorkerState w, long chunkId) {

@@ -38,6 +38,9 @@ sealed interface PoolEvent {
     record Terminate() implements PoolEvent {
     }
 
+    record Observe(io.multiprocessing4j.pool.PoolObserver observer) implements PoolEvent {
+    }
+
     record InsightsRequest(CompletableFuture<io.multiprocessing4j.pool.PoolInsights> reply) implements PoolEvent {
     }
 }

@@ -8,6 +8,8 @@ import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Outcome;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.PoolInsights;
+import io.multiprocessing4j.pool.PoolObserver;
+import io.multiprocessing4j.pool.ProgressListener;
 import io.multiprocessing4j.pool.ResultIterator;
 
 import java.util.List;
@@ -37,7 +39,7 @@ public final class PoolImpl implements Pool {
         this.cfg = cfg;
         this.backend = backend;
         this.engine = new PoolEngine(cfg, backend);
-        this.progressExecutor = cfg.progressListener() == null ? Runnable::run
+        this.progressExecutor = cfg.progressListener() == null || cfg.progressListener() == ProgressBar.LISTENER ? Runnable::run
                 : Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-progress").unstarted(r));
         engine.start();
         // Ctrl-C or System.exit: stop the workers (worker JVMs also die with this JVM by themselves)
@@ -85,24 +87,62 @@ public final class PoolImpl implements Pool {
 
     private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb) {
-        return submitList(label, function, kind, items, chunksize, mode, cb, ecb, null);
+        return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, defaultListener(mode), null);
     }
 
     private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
                                               java.time.Duration timeout) {
+        return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, defaultListener(mode), timeout);
+    }
+
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+                                              ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
+                                              ProgressListener listener) {
+        return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, listener, null);
+    }
+
+    /** The progress bar is for the map family; an apply is one item. */
+    private ProgressListener defaultListener(ListJob.Mode mode) {
+        return mode == ListJob.Mode.SINGLE && cfg.progressListener() == ProgressBar.LISTENER ? null : cfg.progressListener();
+    }
+
+    private <R> AsyncResultImpl<R> submitListImpl(String label, Object function, byte kind, List<?> items, int chunksize,
+                                                  ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
+                                                  ProgressListener listener, java.time.Duration timeout) {
         requireOpen();
         FunctionRef f = function == null ? null : ref(function);
         AsyncResultImpl<R> result = new AsyncResultImpl<>(cb, ecb);
         long t0 = System.nanoTime();
         ListJob job = new ListJob(label, f, kind, items, backend.serializes(), chunksize, mode, result,
-                cfg.progressListener(), progressExecutor);
+                listener, executorFor(listener));
         cfg.serializationNanos().add(System.nanoTime() - t0);
         job.timeout = timeout;
+        job.startProgressBar();
         if (!job.finished()) {
             engine.post(new PoolEvent.Submitted(job));
         }
         return result;
+    }
+
+    /** Listeners run on the pool's progress thread; a per-call one that the pool was not built with gets a shared one. */
+    private Executor executorFor(ProgressListener listener) {
+        if (listener == null || listener == ProgressBar.LISTENER || listener == cfg.progressListener()) {
+            return progressExecutor;
+        }
+        return PER_CALL_PROGRESS;
+    }
+
+    private static final Executor PER_CALL_PROGRESS = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("mp4j-call-progress").unstarted(r));
+
+    /** Waits for a blocking call, then draws its progress bar's last line, so it comes before what the caller prints next. */
+    private static <R> R awaitDrawn(AsyncResultImpl<R> result) {
+        try {
+            return PoolErrors.await(result);
+        } finally {
+            ProgressBar.finish(result);
+        }
     }
 
     private static <T> List<T> items(Iterable<? extends T> items) {
@@ -114,13 +154,39 @@ public final class PoolImpl implements Pool {
 
     @Override
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
-        return PoolErrors.await(this.<T, R>mapAsyncImpl(function, items, 0, null, null));
+        return awaitDrawn(this.<T, R>mapAsyncImpl(function, items, 0, null, null));
     }
 
     @Override
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items, int chunksize) {
         requireChunksize(chunksize);
-        return PoolErrors.await(this.<T, R>mapAsyncImpl(function, items, chunksize, null, null));
+        return awaitDrawn(this.<T, R>mapAsyncImpl(function, items, chunksize, null, null));
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                              ProgressListener progress) {
+        Objects.requireNonNull(function, "function must not be null");
+        Objects.requireNonNull(progress, "progress must not be null (use map(function, items) for none)");
+        return awaitDrawn(this.<List<R>>submitList("map", function, TaskKind.FUNCTION, items(items), 0,
+                ListJob.Mode.LIST, null, null, progress));
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, ProgressListener progress) {
+        Objects.requireNonNull(function, "function must not be null");
+        Objects.requireNonNull(pairs, "pairs must not be null");
+        Objects.requireNonNull(progress, "progress must not be null (use starmap(function, pairs) for none)");
+        return awaitDrawn(this.<List<R>>submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs), 0,
+                ListJob.Mode.LIST, null, null, progress));
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items,
+                                         ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress must not be null (use imap(function, items) for none)");
+        return stream("imap", function, items, true, 0, progress);
     }
 
     @Override
@@ -154,7 +220,7 @@ public final class PoolImpl implements Pool {
     @Override
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return PoolErrors.await(this.<R>starmapImpl(function, pairs));
+        return awaitDrawn(this.<R>starmapImpl(function, pairs));
     }
 
     private <R> AsyncResultImpl<List<R>> starmapImpl(Object function, Iterable<? extends Map.Entry<?, ?>> pairs) {
@@ -194,15 +260,21 @@ public final class PoolImpl implements Pool {
         return stream("imapUnordered", function, items, false, chunksize);
     }
 
-    @SuppressWarnings("unchecked")
     <R> ResultIterator<R> stream(String label, Object function, Iterable<?> items, boolean ordered, int chunksize) {
+        return stream(label, function, items, ordered, chunksize, cfg.progressListener());
+    }
+
+    @SuppressWarnings("unchecked")
+    <R> ResultIterator<R> stream(String label, Object function, Iterable<?> items, boolean ordered, int chunksize,
+                                 ProgressListener listener) {
         Objects.requireNonNull(function, "function must not be null");
         Objects.requireNonNull(items, "items must not be null");
         requireOpen();
         FunctionRef f = ref(function);
         int window = Math.max(256, cfg.workers() * Math.max(chunksize, 1) * 8);
         StreamJob job = new StreamJob(label, f, TaskKind.FUNCTION, items, ordered, backend.serializes(), chunksize,
-                window, engine::post, cfg.progressListener(), progressExecutor);
+                window, engine::post, listener, executorFor(listener));
+        job.startProgressBar();
         engine.post(new PoolEvent.Submitted(job));
         job.startFeeder();
         return (ResultIterator<R>) (ResultIterator<?>) job;
@@ -447,6 +519,17 @@ public final class PoolImpl implements Pool {
         CompletableFuture<PoolInsights> reply = new CompletableFuture<>();
         engine.post(new PoolEvent.InsightsRequest(reply));
         return reply.join();
+    }
+
+    @Override
+    public void addObserver(PoolObserver observer) {
+        Objects.requireNonNull(observer, "observer must not be null");
+        engine.addObserver(observer);
+    }
+
+    @Override
+    public void removeObserver(PoolObserver observer) {
+        engine.removeObserver(observer);
     }
 
     @Override
