@@ -54,6 +54,7 @@ public final class SpawnRuntime {
      * owns it; if {@code killAtExit}, it is killed when this JVM exits.
      */
     public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent) {
+        NestedJars.check(Thread.currentThread().getContextClassLoader()); // before a spare could hide it
         WorkerConnection w = null;
         if (spec.equals(LaunchSpec.DEFAULT)) {
             w = takeSpare();
