@@ -6,6 +6,7 @@
  */
 module io.multiprocessing4j {
     requires jdk.net; // TCP keep-alive timers for connections to other machines
+    requires jdk.jfr; // lifecycle events for Flight Recorder and Mission Control (no cost when not recording)
 
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;

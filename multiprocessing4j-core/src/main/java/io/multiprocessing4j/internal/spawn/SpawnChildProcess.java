@@ -38,7 +38,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());
-        WorkerConnection w = SpawnRuntime.get().acquire(spec, name(), isDaemon());
+        WorkerConnection w = SpawnRuntime.get().acquire(spec, name(), isDaemon(), "process");
         try {
             w.send(new Frame(FrameType.RUN_PROCESS, assignment));
         } catch (IOException e) {

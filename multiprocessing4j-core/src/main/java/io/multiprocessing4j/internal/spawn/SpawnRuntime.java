@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.log.Lifecycle;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -54,12 +56,22 @@ public final class SpawnRuntime {
      * owns it; if {@code killAtExit}, it is killed when this JVM exits.
      */
     public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent) {
+        return acquire(spec, displayName, killWithParent, "worker");
+    }
+
+    /**
+     * As {@link #acquire(LaunchSpec, String, boolean)}, naming the worker's role ("pool worker",
+     * "process") in lifecycle logs and JFR events.
+     */
+    public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent, String role) {
         NestedJars.check(Thread.currentThread().getContextClassLoader()); // before a spare could hide it
         WorkerConnection w = null;
+        boolean spare = false;
         if (spec.equals(LaunchSpec.DEFAULT)) {
             w = takeSpare();
             sparesEnabled = true;
             if (w != null) {
+                spare = true;
                 // A new JVM starting takes a core for a few hundred milliseconds; on a small machine
                 // that would slow the very worker just handed out. Top up once it has finished, or
                 // after a moment if it runs long.
@@ -75,6 +87,7 @@ public final class SpawnRuntime {
             w = launcher.launch(spec, displayName);
         }
         track(w, killWithParent);
+        announce(w, displayName, role, spare);
         return w;
     }
 
@@ -112,6 +125,13 @@ public final class SpawnRuntime {
             throw errors.getFirst();
         }
         return got;
+    }
+
+    private static void announce(WorkerConnection w, String name, String role, boolean spare) {
+        long handedOut = System.nanoTime();
+        long pid = w.pid();
+        Lifecycle.workerStarted(name, pid, role, w.startupNanos(), spare);
+        w.onExit().thenRun(() -> Lifecycle.workerExited(name, pid, role, System.nanoTime() - handedOut, w.exitCode()));
     }
 
     private void track(WorkerConnection w, boolean killWithParent) {
@@ -200,6 +220,7 @@ public final class SpawnRuntime {
                     });
                     killAtExit.add(w);
                     w.onExit().thenRun(() -> killAtExit.remove(w));
+                    Lifecycle.spareStarted(w.pid(), w.startupNanos());
                     boolean kept;
                     synchronized (spares) {
                         kept = spares.size() < spareTarget && !shuttingDown;
