@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * as {@code [LEVEL/process] message} instead of the {@code System.Logger} (Python's multiprocessing
  * logger does not propagate either), so nothing prints twice. Messages are built only when
  * someone listens, and a JFR event is only filled in when a recording wants it
- * ({@code shouldCommit()}), so both cost nothing when off. This package depends on no other.
+ * ({@code shouldCommit()}), so both cost nothing when off.
  */
 public final class Lifecycle {
     public static final String LOGGER_NAME = "io.multiprocessing4j";
