@@ -9,6 +9,7 @@ module io.multiprocessing4j {
     requires java.management; // the JVM's command-line -D options, which workers inherit
 
     uses io.multiprocessing4j.spi.DashboardProvider; // Pool.builder().dashboard(port), when that module is present
+    requires jdk.jfr; // lifecycle events for Flight Recorder and Mission Control (no cost when not recording)
 
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;

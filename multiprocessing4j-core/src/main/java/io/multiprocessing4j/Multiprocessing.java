@@ -74,6 +74,31 @@ public final class Multiprocessing {
         };
     }
 
+    /**
+     * Turns on lifecycle logging to {@code System.err}: Python's {@code log_to_stderr(level)}.
+     * From then on the library's lifecycle lines at or above {@code level} (worker started, with
+     * its name, pid, role and start-up time; spare handed off; task failed; worker crashed, with
+     * the cause; worker recycled; task past its deadline; pool closed) are printed as
+     * {@code [LEVEL/process name] message}. Routine lines are {@code DEBUG}, crashes and overdue
+     * tasks {@code WARNING}. Without this call the same lines go to {@link #getLogger()}, a
+     * {@code System.Logger}, where SLF4J, Log4j or JUL bridges pick them up. Thread-safe.
+     *
+     * @param level the lowest level to print; {@code Level.OFF} or {@code null} turns it off again
+     */
+    public static void logToStderr(System.Logger.Level level) {
+        io.multiprocessing4j.internal.log.Lifecycle.logToStderr(level);
+    }
+
+    /**
+     * The library's logger, {@code io.multiprocessing4j}: Python's {@code get_logger()}. Configure
+     * it in your logging framework (the JDK's {@code System.LoggerFinder} routes it there).
+     *
+     * @return the logger the lifecycle lines go to
+     */
+    public static System.Logger getLogger() {
+        return io.multiprocessing4j.internal.log.Lifecycle.logger();
+    }
+
     /** @return the names {@link #context(String)} accepts */
     public static Set<String> contextNames() {
         return Contexts.names();

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.benchmarks;
 
 import io.multiprocessing4j.function.SerializableFunction;
-import io.multiprocessing4j.spi.Serializer;
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,7 +32,7 @@ public class SerializationBenchmark {
     record Point(int id, String name, double x, double y, long ts) implements Serializable {
     }
 
-    private final Serializer serializer = Serializer.defaultSerializer();
+    private final DefaultSerializer serializer = DefaultSerializer.INSTANCE;
     private final ClassLoader loader = SerializationBenchmark.class.getClassLoader();
     private Integer boxed;
     private List<Integer> hundredInts;

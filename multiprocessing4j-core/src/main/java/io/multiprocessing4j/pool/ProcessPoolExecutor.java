@@ -2,6 +2,8 @@ package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.function.SerializableSupplier;
 import io.multiprocessing4j.internal.pool.ExecutorSupport;
 import io.multiprocessing4j.internal.pool.PoolFactory;
 import io.multiprocessing4j.internal.pool.PoolImpl;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +30,15 @@ import java.util.concurrent.TimeUnit;
  * (the {@code submit} overload that takes one is chosen for a lambda automatically). A task that
  * cannot be serialized fails in {@code submit}, in the caller's thread. {@code cancel(true)} on a
  * running task kills its worker and starts a replacement. {@link #map} reads its input lazily.
+ *
+ * <p>With {@code java.util.concurrent}: every {@code submit} returns a {@link CompletableFuture}
+ * (a {@code Future} and a {@code CompletionStage}); {@link #supplyAsync} and {@link #runAsync} are
+ * the executor's own {@code CompletableFuture} factories; an
+ * {@link java.util.concurrent.ExecutorCompletionService} over this executor works. In the spawn
+ * context {@code CompletableFuture.supplyAsync(supplier, executor)} (and the other
+ * {@code *Async(.., executor)} methods) are refused at once with a message, because the JDK would
+ * run the supplier in this JVM; and a task that is not {@code Serializable} is refused in
+ * {@code submit}/{@code execute}. In the thread context all of these simply run on the pool's threads.
  *
  * <p>Thread-safe. {@link #close()} waits for submitted tasks, as {@code shutdown(wait=True)} does.
  */
@@ -55,19 +68,122 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
         return new ProcessPoolExecutor(Objects.requireNonNull(builder, "builder"));
     }
 
-    /** Submits a serializable task; lambdas choose this overload. */
-    public <T> Future<T> submit(SerializableCallable<T> task) {
-        return ExecutorSupport.submit(pool, task);
+    /**
+     * Submits a serializable task; lambdas choose this overload.
+     *
+     * @return its future, also a {@link java.util.concurrent.CompletionStage}: chain on it with
+     *     {@code thenApply}, {@code thenCombine}, ...; {@code cancel(true)} kills the worker running it
+     */
+    public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+        return ExecutorSupport.submit(pool, Objects.requireNonNull(task, "task must not be null"));
     }
 
+    /**
+     * Submits a {@code Callable}; in the spawn context it must be {@code Serializable}.
+     *
+     * @throws IllegalArgumentException in the spawn context, for a task that is not serializable
+     */
     @Override
-    public <T> Future<T> submit(Callable<T> task) {
-        return ExecutorSupport.submit(pool, task);
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        ExecutorSupport.requireTransferable(pool, task, "submit(Callable)");
+        return ExecutorSupport.submit(pool, task::call);
     }
 
+    /**
+     * Submits a {@code Runnable}; in the spawn context it must be {@code Serializable}.
+     *
+     * @return a future that completes with {@code null}
+     * @throws IllegalArgumentException in the spawn context, for a task that is not serializable
+     */
+    @Override
+    public CompletableFuture<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    /**
+     * Submits a {@code Runnable} with the result its future completes with; in the spawn context
+     * both must be {@code Serializable}.
+     *
+     * @throws IllegalArgumentException in the spawn context, for a task that is not serializable
+     */
+    @Override
+    public <T> CompletableFuture<T> submit(Runnable task, T result) {
+        ExecutorSupport.requireTransferable(pool, task, "submit(Runnable)");
+        return ExecutorSupport.submit(pool, () -> {
+            task.run();
+            return result;
+        });
+    }
+
+    /**
+     * Runs {@code supplier} in a worker: the executor's own {@code CompletableFuture.supplyAsync}.
+     * ({@code CompletableFuture.supplyAsync(supplier, executor)} cannot work in the spawn context:
+     * the JDK wraps the supplier in an object that runs it in this JVM; it is refused at once.)
+     *
+     * @param supplier the task; a lambda converts to it
+     * @return a future completed with its result, or exceptionally with what it threw
+     */
+    public <T> CompletableFuture<T> supplyAsync(SerializableSupplier<T> supplier) {
+        Objects.requireNonNull(supplier, "supplier must not be null");
+        return ExecutorSupport.submit(pool, supplier::get);
+    }
+
+    /**
+     * Runs {@code task} in a worker: the executor's own {@code CompletableFuture.runAsync}.
+     *
+     * @param task the task; a lambda converts to it
+     * @return a future completed when it has run, or exceptionally with what it threw
+     */
+    public CompletableFuture<Void> runAsync(SerializableRunnable task) {
+        Objects.requireNonNull(task, "task must not be null");
+        return ExecutorSupport.submit(pool, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code command} in a worker. In the spawn context it must be {@code Serializable}; the
+     * JDK's own wrappers are handled: an {@code ExecutorCompletionService}'s work, and that of
+     * {@code AbstractExecutorService}'s helpers, runs in workers, while a
+     * {@code CompletableFuture.*Async(.., executor)} wrapper is refused at once (use
+     * {@link #supplyAsync} / {@link #runAsync}).
+     *
+     * @throws IllegalArgumentException in the spawn context, for a task that is not serializable
+     * @throws java.util.concurrent.RejectedExecutionException for a {@code CompletableFuture} wrapper
+     *     in the spawn context
+     */
     @Override
     public void execute(Runnable command) {
         ExecutorSupport.execute(pool, command);
+    }
+
+    /**
+     * In the spawn context, a task that sends {@code callable} to a worker when it runs: what an
+     * {@code ExecutorCompletionService} built on this executor wraps, so it works unchanged.
+     *
+     * @throws IllegalArgumentException in the spawn context, for a task that is not serializable
+     */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        if (!ExecutorSupport.serializes(pool)) {
+            return super.newTaskFor(callable);
+        }
+        ExecutorSupport.requireTransferable(pool, callable, "submit(Callable)");
+        return ExecutorSupport.RemoteTask.of(pool, callable::call);
+    }
+
+    /** As {@link #newTaskFor(Callable)}, for a {@code Runnable} and its result. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        if (!ExecutorSupport.serializes(pool)) {
+            return super.newTaskFor(runnable, value);
+        }
+        ExecutorSupport.requireTransferable(pool, runnable, "submit(Runnable)");
+        return ExecutorSupport.RemoteTask.of(pool, () -> {
+            runnable.run();
+            return value;
+        });
     }
 
     @Override

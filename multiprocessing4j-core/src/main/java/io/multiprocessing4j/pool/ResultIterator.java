@@ -2,7 +2,11 @@ package io.multiprocessing4j.pool;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The lazy results of {@link Pool#imap} and {@link Pool#imapUnordered}: Python's
@@ -28,6 +32,19 @@ public interface ResultIterator<R> extends Iterator<R>, Iterable<R>, AutoCloseab
     @Override
     default Iterator<R> iterator() {
         return this;
+    }
+
+    /**
+     * The remaining results as a sequential {@link Stream}, read as the stream pulls them; closing
+     * the stream closes this iterator. A failed item throws from the terminal operation as
+     * {@link #next()} does. Use it once, from one thread:
+     * {@code try (Stream<R> s = pool.imap(f, items).stream()) { ... }}.
+     *
+     * @return a stream over the results, in the order {@link #next()} yields them
+     */
+    default Stream<R> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
+                .onClose(this::close);
     }
 
     /** Stops reading input; results not yet taken are dropped. Idempotent. */

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.pool.BrokenPoolException;
+import io.multiprocessing4j.internal.log.Lifecycle;
 import io.multiprocessing4j.pool.InitializerFailedException;
 import io.multiprocessing4j.pool.PoolActivity;
 import io.multiprocessing4j.pool.PoolObserver;
@@ -187,6 +188,7 @@ final class PoolEngine implements Runnable {
             }
             emit(new PoolActivity.Closed(System.currentTimeMillis()));
             observers.clear();
+            Lifecycle.poolClosed(cfg.namePrefix() + " x" + cfg.workers());
             stopped.complete(null);
         }
     }
@@ -539,6 +541,7 @@ final class PoolEngine implements Runnable {
             return;
         }
         WorkerCrashedException crash = w.handle.crashReport(exitCode, task);
+        Lifecycle.workerCrashed(w.handle.name(), w.handle.pid(), crash.getMessage().lines().findFirst().orElse(""));
         List<String> history = c.job.crashHistory.computeIfAbsent(index, k -> new ArrayList<>());
         history.add(crash.getMessage().lines().findFirst().orElse(""));
         if (history.size() <= cfg.retryPolicy().maxRetries()) {
@@ -636,6 +639,7 @@ final class PoolEngine implements Runnable {
                             err.getMessage(), List.of());
                 } else if (err != null) {
                     err = PoolErrors.withContext(err, job.describeItem(index, c.originals[i]) + " failed in " + w.describe());
+                    Lifecycle.taskFailed(w.describe(), err);
                 }
                 job.itemDone(index, err == null ? r.values()[i] : null, err);
             }
@@ -693,12 +697,14 @@ final class PoolEngine implements Runnable {
             return;
         }
         if (cfg.maxTasksPerChild() > 0 && w.itemsSent >= cfg.maxTasksPerChild()) {
+            Lifecycle.workerRecycled(w.handle.name(), w.handle.pid(), "maxTasksPerChild " + cfg.maxTasksPerChild() + " reached");
             retire(w);
         } else if (cfg.maxWorkerMemoryBytes() > 0 && System.nanoTime() - w.lastMemoryCheck > 100_000_000L) {
             w.lastMemoryCheck = System.nanoTime();
             long rss = w.handle.residentBytes();
             if (rss > cfg.maxWorkerMemoryBytes()) {
                 LOG.log(System.Logger.Level.INFO, w.describe() + " uses " + rss + " bytes, over maxWorkerMemory; replacing it");
+                Lifecycle.workerRecycled(w.handle.name(), w.handle.pid(), "uses " + rss + " bytes, over maxWorkerMemory");
                 retire(w);
             }
         }
@@ -763,6 +769,8 @@ final class PoolEngine implements Runnable {
                     }
                     c.timedOutItem = st.item();
                     w.timingOutChunk = c.id;
+                    Lifecycle.taskPastDeadline(w.handle.name(), w.handle.pid(),
+                            c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]), cfg.taskTimeout());
                     w.killDeadline = now + cfg.timeoutGrace().toNanos();
                     w.handle.interrupt(c.id, st.item());
                     break;
@@ -788,6 +796,7 @@ final class PoolEngine implements Runnable {
         }
         for (WorkerState w : new ArrayList<>(workers)) {
             if (w.inFlight.isEmpty() && now - w.idleSinceNanos > cfg.idleTimeout().toNanos()) {
+                Lifecycle.workerRecycled(w.handle.name(), w.handle.pid(), "idle for " + cfg.idleTimeout().toMillis() + " ms");
                 retire(w);
             }
         }

@@ -389,6 +389,11 @@ public final class PoolImpl implements Pool {
                 ListJob.Mode.SINGLE, null, null);
     }
 
+    /** @return whether tasks travel to another JVM (and so must be serializable) */
+    boolean serializes() {
+        return backend.serializes();
+    }
+
     /** For the executor: cancels a job, killing its worker if it is running it. */
     void cancel(AsyncResultImpl<?> result, boolean interrupt) {
         engine.post(new PoolEvent.CancelJobByResult(result, interrupt));

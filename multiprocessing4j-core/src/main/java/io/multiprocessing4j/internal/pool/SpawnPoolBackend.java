@@ -69,7 +69,7 @@ final class SpawnPoolBackend implements WorkerBackend {
             WorkerConnection w = null;
             try {
                 status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
-                w = SpawnRuntime.get().acquire(spec, name, true);
+                w = SpawnRuntime.get().acquire(spec, name, true, "pool worker");
                 var me = ProcessIdentity.current();
                 byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
                         workerId).encode();

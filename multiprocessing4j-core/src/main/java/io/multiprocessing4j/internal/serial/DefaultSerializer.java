@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.serial;
 
 import io.multiprocessing4j.spi.SerializationException;
-import io.multiprocessing4j.spi.Serializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +32,11 @@ import java.util.List;
  * value fails the one call that carries it and never the thread that reads it. Only authenticated
  * peers ever reach the deserializer, and a peer holding the key can run code anyway (it sends
  * tasks), so the filter is a guard-rail, not the security boundary: see docs/security.md.
+ *
+ * <p>It is the only format on every path (tasks, results, queue items, pipes, managers): both ends
+ * of a connection must agree on it, and no switch exists to pick another (see docs/architecture.md).
  */
-public final class DefaultSerializer implements Serializer {
+public final class DefaultSerializer {
     public static final DefaultSerializer INSTANCE = new DefaultSerializer();
 
     private static final byte TAG_NULL = 0;
@@ -67,7 +69,6 @@ public final class DefaultSerializer implements Serializer {
      */
     static final int MAX_FAST_DEPTH = 8;
 
-    @Override
     public byte[] serialize(Object value) {
         // the commonest task arguments and results, without the growable buffer
         if (value instanceof Integer i) {
@@ -105,7 +106,6 @@ public final class DefaultSerializer implements Serializer {
         return b;
     }
 
-    @Override
     public Object deserialize(byte[] bytes, ClassLoader loader) {
         if (bytes.length == 5 && bytes[0] == TAG_INT) {
             return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);

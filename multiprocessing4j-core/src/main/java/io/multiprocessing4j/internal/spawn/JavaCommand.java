@@ -163,6 +163,8 @@ final class JavaCommand {
         cmd.addAll(spec.jvmOptions());
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null && !modulePath.isBlank() && WorkerMain.class.getModule().isNamed()) {
+            // on the module path the library is a named module: ALL-UNNAMED does not cover it
+            cmd.add("--enable-native-access=" + WorkerMain.class.getModule().getName());
             cmd.add("--module-path");
             cmd.add(modulePath);
             cmd.add("--add-modules");

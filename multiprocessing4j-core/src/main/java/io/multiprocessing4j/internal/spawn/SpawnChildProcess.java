@@ -50,7 +50,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         long startMicros = EpochMicros.now();
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());
-        PendingWorker pending = SpawnRuntime.get().acquireAsync(spec, name(), isDaemon());
+        PendingWorker pending = SpawnRuntime.get().acquireAsync(spec, name(), isDaemon(), "process");
         Process p = pending.process();
         process = p;
         if (!isDaemon()) {

@@ -9,8 +9,21 @@ import io.multiprocessing4j.process.ChildProcess;
 import java.util.List;
 import java.util.Objects;
 
-/** The {@code spawn} context: every process is a worker JVM. */
+/**
+ * The {@code spawn} context: every process is a worker JVM. Creating it checks the platform
+ * ({@link Platform}): elsewhere than Linux x86-64/aarch64 with a shared-memory directory and JDK 25
+ * it fails at once with a message naming what is missing.
+ */
 public final class SpawnContext extends io.multiprocessing4j.internal.LocalContext {
+
+    public SpawnContext() {
+        this(Platform.current());
+    }
+
+    /** For tests: a context on a described platform. */
+    SpawnContext(Platform platform) {
+        platform.requireSupported();
+    }
 
     @Override
     public String name() {

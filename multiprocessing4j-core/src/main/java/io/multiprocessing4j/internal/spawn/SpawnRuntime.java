@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.log.Lifecycle;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -63,6 +65,15 @@ public final class SpawnRuntime {
      * {@code killWithParent}, it is killed when this JVM exits.
      */
     public PendingWorker acquireAsync(LaunchSpec spec, String displayName, boolean killWithParent) {
+        return acquireAsync(spec, displayName, killWithParent, "worker");
+    }
+
+    /**
+     * As {@link #acquireAsync(LaunchSpec, String, boolean)}, naming the worker's role ("pool worker",
+     * "process") in lifecycle logs and JFR events.
+     */
+    public PendingWorker acquireAsync(LaunchSpec spec, String displayName, boolean killWithParent, String role) {
+        NestedJars.check(Thread.currentThread().getContextClassLoader()); // before a spare could hide it
         WorkerConnection spare = null;
         if (spec.equals(LaunchSpec.DEFAULT)) {
             spare = takeSpare();
@@ -72,12 +83,19 @@ public final class SpawnRuntime {
                 ? new PendingWorker(spare.process(), CompletableFuture.completedFuture(spare))
                 : launcher.start(spec, displayName);
         track(p.process(), killWithParent);
+        boolean fromSpare = spare != null;
+        p.connected().thenAccept(w -> announce(w, displayName, role, fromSpare));
         return p;
     }
 
     /** As {@link #acquireAsync}, waiting for the connection. */
     public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent) {
         return WorkerLauncher.await(acquireAsync(spec, displayName, killWithParent));
+    }
+
+    /** As {@link #acquireAsync(LaunchSpec, String, boolean, String)}, waiting for the connection. */
+    public WorkerConnection acquire(LaunchSpec spec, String displayName, boolean killWithParent, String role) {
+        return WorkerLauncher.await(acquireAsync(spec, displayName, killWithParent, role));
     }
 
     /** Starts several workers at once (spares first) and waits for them all; all or nothing. */
@@ -96,6 +114,13 @@ public final class SpawnRuntime {
             pending.forEach(p -> p.process().destroyForcibly());
             throw e;
         }
+    }
+
+    private static void announce(WorkerConnection w, String name, String role, boolean spare) {
+        long handedOut = System.nanoTime();
+        long pid = w.pid();
+        Lifecycle.workerStarted(name, pid, role, w.startupNanos(), spare);
+        w.onExit().thenRun(() -> Lifecycle.workerExited(name, pid, role, System.nanoTime() - handedOut, w.exitCode()));
     }
 
     private void track(Process process, boolean killWithParent) {
@@ -241,6 +266,7 @@ public final class SpawnRuntime {
             });
             killAtExit.add(w.process());
             w.onExit().thenRun(() -> killAtExit.remove(w.process()));
+            Lifecycle.spareStarted(w.pid(), w.startupNanos());
             boolean kept;
             synchronized (spares) {
                 kept = sparesWanted && spares.size() < spareTarget && !shuttingDown;
