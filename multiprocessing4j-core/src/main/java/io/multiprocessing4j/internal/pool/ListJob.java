@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.pool.Outcome;
 import io.multiprocessing4j.pool.ProgressListener;
 
@@ -39,14 +39,16 @@ final class ListJob extends Job {
         this.originals = items.toArray();
         if (serialize) {
             EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
+            try (var scope = CodeShip.scope()) {
             for (int i = 0; i < originals.length; i++) {
                 try {
-                    byte[] item = DefaultSerializer.INSTANCE.serialize(originals[i]);
+                    byte[] item = CodeShip.serialize(originals[i]);
                     io.multiprocessing4j.internal.wire.FrameChannel.checkSize(item.length);
                     packed.add(item);
                 } catch (io.multiprocessing4j.spi.SerializationException e) {
                     throw new io.multiprocessing4j.spi.SerializationException(label + " item " + i + ": " + e.getMessage(), e);
                 }
+            }
             }
             this.encoded = packed.build();
         } else {

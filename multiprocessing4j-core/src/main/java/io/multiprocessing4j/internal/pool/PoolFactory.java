@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.internal.Contexts;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.pool.Pool;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -20,11 +20,13 @@ public final class PoolFactory {
             case Contexts.SPAWN -> {
                 byte[] init = null;
                 byte[] arg = null;
+                try (var scope = CodeShip.scope()) {
                 if (b.initializerOrNull() != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(b.initializerOrNull());
+                    init = CodeShip.serialize(b.initializerOrNull());
                 } else if (b.initializerWithArgOrNull() != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(b.initializerWithArgOrNull());
-                    arg = DefaultSerializer.INSTANCE.serialize(b.initializerArgument());
+                    init = CodeShip.serialize(b.initializerWithArgOrNull());
+                    arg = CodeShip.serialize(b.initializerArgument());
+                }
                 }
                 yield new SpawnPoolBackend(b.jvmOptions(), init, arg, serialization);
             }

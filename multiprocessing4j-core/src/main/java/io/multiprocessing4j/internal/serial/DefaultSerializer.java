@@ -68,6 +68,28 @@ public final class DefaultSerializer implements Serializer {
         return ObjectInputFilter.merge(user, limits);
     }
 
+    /**
+     * Sees what a JDK-serialized value is made of: every class descriptor and every object the
+     * stream writes (after {@code writeReplace}, so a lambda shows as its {@code SerializedLambda}).
+     * Values on the hand-written fast path involve no user class and are never observed.
+     */
+    public interface StreamObserver {
+        void classWritten(Class<?> c);
+
+        void objectWritten(Object o);
+    }
+
+    /** {@link #serialize(Object)}, telling {@code observer} the classes and objects the stream writes. */
+    public byte[] serialize(Object value, StreamObserver observer) {
+        Growable out = new Growable(64);
+        if (!writeFast(out, value, 0)) {
+            out.reset();
+            out.put(TAG_JDK);
+            writeJdk(out, value, observer);
+        }
+        return out.toArray();
+    }
+
     @Override
     public byte[] serialize(Object value) {
         // the commonest task arguments and results, without the growable buffer
@@ -91,7 +113,7 @@ public final class DefaultSerializer implements Serializer {
         if (!writeFast(out, value, 0)) {
             out.reset();
             out.put(TAG_JDK);
-            writeJdk(out, value);
+            writeJdk(out, value, null);
         }
         return out.toArray();
     }
@@ -268,8 +290,9 @@ public final class DefaultSerializer implements Serializer {
 
     // --- JDK serialization -------------------------------------------------------------------
 
-    private static void writeJdk(Growable out, Object value) {
-        try (ObjectOutputStream oos = new ObjectOutputStream(out.asStream())) {
+    private static void writeJdk(Growable out, Object value, StreamObserver observer) {
+        try (ObjectOutputStream oos = observer == null ? new ObjectOutputStream(out.asStream())
+                : new ObservedObjectOutputStream(out.asStream(), observer)) {
             oos.writeObject(value);
         } catch (NotSerializableException | InvalidClassException e) {
             throw new SerializationException(SerializabilityInspector.explain(value, e), e);
@@ -285,8 +308,9 @@ public final class DefaultSerializer implements Serializer {
             return ois.readObject();
         } catch (ClassNotFoundException e) {
             throw new SerializationException("class " + e.getMessage() + " is not on this process's class path;"
-                    + " a worker JVM gets its parent's class path, so code that exists only in memory"
-                    + " (JShell snippets, generated classes) cannot run in a worker yet", e);
+                    + " a worker JVM gets its parent's class path, and code that exists only in memory"
+                    + " (JShell snippets, generated classes) reaches it only when classes are shipped by value,"
+                    + " which -Dmp4j.shipClasses=false turns off", e);
         } catch (IOException e) {
             throw new SerializationException("cannot deserialize: " + e, e);
         }
@@ -294,6 +318,35 @@ public final class DefaultSerializer implements Serializer {
 
     static String describe(Object value) {
         return value == null ? "null" : value.getClass().getName();
+    }
+
+    /** Reports what it writes to an observer; used to find classes a worker must be sent. */
+    private static final class ObservedObjectOutputStream extends ObjectOutputStream {
+        private final StreamObserver observer;
+
+        ObservedObjectOutputStream(java.io.OutputStream out, StreamObserver observer) throws IOException {
+            super(out);
+            this.observer = observer;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected void annotateClass(Class<?> cl) {
+            observer.classWritten(cl);
+        }
+
+        @Override
+        protected void annotateProxyClass(Class<?> cl) {
+            for (Class<?> i : cl.getInterfaces()) {
+                observer.classWritten(i);
+            }
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            observer.objectWritten(obj);
+            return obj;
+        }
     }
 
     /** Resolves classes through the given loader, so user classes load in workers and child loaders. */

@@ -2,7 +2,8 @@ package io.multiprocessing4j.internal.spawn;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.process.AbstractChildProcess;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
+import io.multiprocessing4j.internal.codeship.ShipLedger;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
@@ -32,15 +33,24 @@ final class SpawnChildProcess extends AbstractChildProcess {
 
     @Override
     protected void doStart() {
-        byte[] t = DefaultSerializer.INSTANCE.serialize(target);
-        byte[] a = hasArgument ? DefaultSerializer.INSTANCE.serialize(argument) : null;
+        byte[] t;
+        byte[] a;
+        try (var scope = CodeShip.scope()) {
+            t = CodeShip.serialize(target);
+            a = hasArgument ? CodeShip.serialize(argument) : null;
+        }
+        ShipLedger ledger = new ShipLedger();
+        java.util.List<Frame> frames = new java.util.ArrayList<>(3);
+        ledger.collect(t, frames);
+        ledger.collect(a, frames);
         var me = ProcessIdentity.current();
         byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());
         WorkerConnection w = SpawnRuntime.get().acquire(spec, name(), isDaemon());
         try {
-            w.send(new Frame(FrameType.RUN_PROCESS, assignment));
+            frames.add(new Frame(FrameType.RUN_PROCESS, assignment));
+            w.sendAll(frames);
         } catch (IOException e) {
             w.kill();
             throw new IllegalStateException("worker JVM pid " + w.pid() + " for " + describe()

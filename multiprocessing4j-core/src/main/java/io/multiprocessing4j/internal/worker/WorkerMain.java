@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.worker;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -76,6 +76,11 @@ public final class WorkerMain {
         Frame first;
         try {
             first = channel.receive();
+            while (first.type() == FrameType.DEFINE_CLASSES) {
+                // classes the assignment's target or initializer needs, shipped by value
+                ReceivedCode.define(first.payload(), Thread.currentThread().getContextClassLoader());
+                first = channel.receive();
+            }
         } catch (EOFException e) {
             System.exit(0); // a spare that was never needed
             return;
@@ -175,9 +180,9 @@ public final class WorkerMain {
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
-            Object target = DefaultSerializer.INSTANCE.deserialize(a.target(), loader);
+            Object target = ReceivedCode.deserialize(a.target(), loader);
             if (a.hasArgument()) {
-                Object arg = DefaultSerializer.INSTANCE.deserialize(a.argument(), loader);
+                Object arg = ReceivedCode.deserialize(a.argument(), loader);
                 ((SerializableConsumer<Object>) target).accept(arg);
             } else {
                 ((SerializableRunnable) target).run();
