@@ -48,6 +48,24 @@ class GeneratedClassShippingTest {
             }
             """;
 
+    private static final String SUMMER = """
+            package gen;
+            public class Summer implements io.multiprocessing4j.function.SerializableFunction<java.util.Map<String, Integer>, String> {
+                public static int offset;
+                public String apply(java.util.Map<String, Integer> d) {
+                    int sum = offset;
+                    for (int v : d.values()) sum += v;
+                    return sum + "@" + ProcessHandle.current().pid();
+                }
+            }
+            """;
+    private static final String TASK = """
+            package gen;
+            public class Task implements io.multiprocessing4j.function.SerializableCallable<Long> {
+                public Long call() { return ProcessHandle.current().pid(); }
+            }
+            """;
+
     private static final MpContext CTX = Multiprocessing.context("spawn");
     private static Pool pool;
 
@@ -103,6 +121,31 @@ class GeneratedClassShippingTest {
         p.start();
         p.join();
         assertThat(p.exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void aGeneratedFunctionRunsOnTheManagerThroughApply() throws Exception {
+        SerializableFunction<java.util.Map<String, Integer>, String> f = newInstance(SUMMER, "gen.Summer", true);
+        f.getClass().getField("offset").set(null, 1000);
+        try (io.multiprocessing4j.manager.Manager m = CTX.manager()) {
+            java.util.Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            d.put("b", 2);
+
+            String out = io.multiprocessing4j.manager.Manager.apply(d, f);
+
+            assertThat(out).startsWith("1003@");
+            assertThat(Long.parseLong(out.substring(5))).isNotEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void aGeneratedCallableRunsThroughProcessPoolExecutorSubmit() throws Exception {
+        io.multiprocessing4j.function.SerializableCallable<Long> task = newInstance(TASK, "gen.Task", true);
+        try (io.multiprocessing4j.pool.ProcessPoolExecutor ex = new io.multiprocessing4j.pool.ProcessPoolExecutor(1)) {
+            long pid = ex.submit(task).get();
+            assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+        }
     }
 
     @Test

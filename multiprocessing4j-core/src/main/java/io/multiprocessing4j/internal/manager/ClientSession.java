@@ -45,6 +45,8 @@ final class ClientSession {
     /** TLS for a remote manager, or null. */
     final TlsConfig tls;
     final String sessionId = UUID.randomUUID().toString();
+    /** The classes this session has shipped to the server. */
+    final io.multiprocessing4j.internal.codeship.ShipLedger ledger = new io.multiprocessing4j.internal.codeship.ShipLedger();
     final String serverId;
     private final SpinningFrames control;
     private final ConcurrentLinkedDeque<SpinningFrames> idle = new ConcurrentLinkedDeque<>();

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.spi.SerializationException;
@@ -129,7 +130,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             byte[] fn = null;
             try {
                 if (fnIndex >= 0) {
-                    fn = DefaultSerializer.INSTANCE.serialize(argv[fnIndex]);
+                    fn = shipped(argv[fnIndex]);
                     Object[] rest = argv.clone();
                     rest[fnIndex] = null;
                     encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(rest));
@@ -237,7 +238,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     Object apply(Object function) {
         byte[] fn;
         try {
-            fn = DefaultSerializer.INSTANCE.serialize(function);
+            fn = shipped(function);
         } catch (SerializationException e) {
             throw new SerializationException("Manager.apply sends the function to the manager, so it must be serializable"
                     + " (use a SerializableFunction lambda whose captured values are serializable): " + e.getMessage(), e);
@@ -246,6 +247,17 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         byte[] payload = Arrays.copyOf(head, head.length + fn.length);
         System.arraycopy(fn, 0, payload, head.length, fn.length);
         return ClientSession.value(session.request(new Frame(Protocol.APPLY, payload), threadAffine, "Manager.apply on " + typeName));
+    }
+
+    /** Serializes a function for the server, first sending it the classes it lacks (JShell snippets). */
+    private byte[] shipped(Object function) {
+        byte[] fn = CodeShip.serialize(function);
+        List<Frame> defs = new java.util.ArrayList<>(1);
+        session.ledger.collect(fn, defs);
+        for (Frame d : defs) {
+            session.request(new Frame(Protocol.DEFINE_CLASSES, d.payload()), threadAffine, "shipping classes to the manager");
+        }
+        return fn;
     }
 
     private static Object adapt(Method method, Object result) {
