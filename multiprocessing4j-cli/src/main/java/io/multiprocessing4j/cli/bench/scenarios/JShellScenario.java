@@ -97,8 +97,9 @@ public final class JShellScenario implements Scenario {
             eval(js, "var pool = Multiprocessing.context(\"spawn\").pool(2);");
             eval(js, "pool.map(Math::abs, List.of(-1, -2, -3, -4, -5, -6, -7, -8), 1);");
             eval(js, "SerializableFunction<Integer, Integer> f = x -> helper(new Point(x, 1).norm2()) + offset;");
-            eval(js, "long t0 = System.nanoTime(); pool.map(f, items); long first = System.nanoTime() - t0;");
-            eval(js, "t0 = System.nanoTime(); pool.map(f, items); long next = System.nanoTime() - t0;");
+            eval(js, "long time(Runnable r) { long t0 = System.nanoTime(); r.run(); return System.nanoTime() - t0; }");
+            eval(js, "long first = time(() -> pool.map(f, items));");
+            eval(js, "long next = time(() -> pool.map(f, items));");
             double first = Long.parseLong(eval(js, "first")) / 1e6;
             double next = Long.parseLong(eval(js, "next")) / 1e6;
             eval(js, "pool.close();");
