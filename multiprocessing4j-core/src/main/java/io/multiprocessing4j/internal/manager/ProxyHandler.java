@@ -153,7 +153,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private Object call(Method method, Object[] argv) {
         byte[] encoded;
         try {
-            encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+            encoded = shipped(Arrays.asList(argv)); // may hold a function (ValueProxy.updateAndGet)
         } catch (SerializationException e) {
             throw new SerializationException("cannot send the arguments of " + describe(method) + " to the manager: "
                     + e.getMessage(), e);
