@@ -114,6 +114,20 @@ class GeneratedClassShippingTest {
     }
 
     @Test
+    void aClassRedefinedUnderTheSameNameRunsInANewGenerationWhileTheOldVersionKeepsItsOwn() throws Exception {
+        String cube = SQUARER.replace("return x * x;", "return x * x * x;");
+        SerializableFunction<Integer, String> v1 = newInstance(SQUARER, "gen.Squarer", true);
+        SerializableFunction<Integer, String> v2 = newInstance(cube, "gen.Squarer", true);
+        v1.getClass().getField("suffix").set(null, "");
+        v2.getClass().getField("suffix").set(null, "");
+        List<Integer> in = List.of(2, 2, 2, 2);
+
+        assertThat(pool.map(v1, in, 1)).allMatch(s -> s.startsWith("4@"));
+        assertThat(pool.map(v2, in, 1)).allMatch(s -> s.startsWith("8@"));
+        assertThat(pool.map(v1, in, 1)).allMatch(s -> s.startsWith("4@"));
+    }
+
+    @Test
     void aGeneratedClassRunsAsAChildProcessTarget() throws Exception {
         io.multiprocessing4j.function.SerializableRunnable r = newInstance(EXITER, "gen.Exiter", true);
         r.getClass().getField("status").set(null, 7);

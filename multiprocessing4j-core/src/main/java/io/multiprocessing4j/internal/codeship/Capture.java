@@ -13,20 +13,30 @@ import java.util.Set;
  * objects it holds, and the lambdas it carries. Used once, by one thread.
  */
 final class Capture implements DefaultSerializer.StreamObserver {
-    final Set<Class<?>> classes = new LinkedHashSet<>();
-    final Set<Class<?>> instanceClasses = new LinkedHashSet<>();
-    final List<SerializedLambda> lambdas = new ArrayList<>();
+    // allocated at the first JDK-serialized value: most values take the fast path and see nothing
+    Set<Class<?>> classes = Set.of();
+    Set<Class<?>> instanceClasses = Set.of();
+    List<SerializedLambda> lambdas = List.of();
 
     @Override
     public void classWritten(Class<?> c) {
+        if (classes.isEmpty()) {
+            classes = new LinkedHashSet<>();
+        }
         classes.add(c);
     }
 
     @Override
     public void objectWritten(Object o) {
         if (o instanceof SerializedLambda sl) {
+            if (lambdas.isEmpty()) {
+                lambdas = new ArrayList<>();
+            }
             lambdas.add(sl);
         } else if (!(o instanceof Class<?>) && !(o instanceof String) && !(o instanceof Number)) {
+            if (instanceClasses.isEmpty()) {
+                instanceClasses = new LinkedHashSet<>();
+            }
             instanceClasses.add(o.getClass());
         }
     }

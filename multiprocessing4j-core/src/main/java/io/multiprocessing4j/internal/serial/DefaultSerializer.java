@@ -79,19 +79,16 @@ public final class DefaultSerializer implements Serializer {
         void objectWritten(Object o);
     }
 
-    /** {@link #serialize(Object)}, telling {@code observer} the classes and objects the stream writes. */
-    public byte[] serialize(Object value, StreamObserver observer) {
-        Growable out = new Growable(64);
-        if (!writeFast(out, value, 0)) {
-            out.reset();
-            out.put(TAG_JDK);
-            writeJdk(out, value, observer);
-        }
-        return out.toArray();
-    }
-
     @Override
     public byte[] serialize(Object value) {
+        return serialize(value, null);
+    }
+
+    /**
+     * {@link #serialize(Object)}, telling {@code observer} (if not null) the classes and objects a
+     * JDK-serialized value's stream writes.
+     */
+    public byte[] serialize(Object value, StreamObserver observer) {
         // the commonest task arguments and results, without the growable buffer
         if (value instanceof Integer i) {
             int v = i;
@@ -113,7 +110,7 @@ public final class DefaultSerializer implements Serializer {
         if (!writeFast(out, value, 0)) {
             out.reset();
             out.put(TAG_JDK);
-            writeJdk(out, value, null);
+            writeJdk(out, value, observer);
         }
         return out.toArray();
     }
