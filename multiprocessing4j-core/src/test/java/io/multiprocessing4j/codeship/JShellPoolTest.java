@@ -39,6 +39,8 @@ class JShellPoolTest {
         eval("import io.multiprocessing4j.*;");
         eval("import io.multiprocessing4j.pool.*;");
         eval("import java.util.*;");
+        eval("record Point(int x, int y) implements java.io.Serializable { int norm2() { return x * x + y * y; } }");
+        eval("var pool = Multiprocessing.context(\"spawn\").pool(2);");
     }
 
     @AfterAll
@@ -71,10 +73,8 @@ class JShellPoolTest {
 
     @Test
     void aPoolMapsALambdaUsingASnippetRecordMethodAndVariableInWorkerJvmsAndPicksUpARedefinedMethod() {
-        eval("record Point(int x, int y) implements java.io.Serializable { int norm2() { return x * x + y * y; } }");
         eval("int helper(int v) { return v + 1; }");
         eval("int offset = 100;");
-        eval("var pool = Multiprocessing.context(\"spawn\").pool(2);");
         long snippetPid = Long.parseLong(eval("ProcessHandle.current().pid()"));
 
         eval("List<String> first = pool.map(x -> (helper(new Point(x, 1).norm2()) + offset) + \"@\" + ProcessHandle.current().pid(),"
@@ -92,6 +92,15 @@ class JShellPoolTest {
 
         assertThat(second).extracting(JShellPoolTest::value).containsExactly(1020, 1050, 1100);
         assertThat(second).extracting(JShellPoolTest::pid).doesNotContain(snippetPid);
+    }
+
+    @Test
+    void snippetRecordsTravelAsItemsAndComeBackAsResults() {
+        eval("List<Point> swapped = pool.map(p -> new Point(p.y(), p.x()), List.of(new Point(1, 2), new Point(3, 4)));");
+
+        assertThat(eval("swapped.toString()")).isEqualTo("[Point[x=2, y=1], Point[x=4, y=3]]");
+        assertThat(eval("swapped.get(0) instanceof Point")).isEqualTo("true");
+        assertThat(eval("pool.map(Point::norm2, swapped).toString()")).isEqualTo("[5, 25]");
     }
 
     private static int value(String s) {
