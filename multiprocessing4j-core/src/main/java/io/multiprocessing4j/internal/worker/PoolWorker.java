@@ -32,7 +32,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Implementation notes. The main thread reads frames and queues chunks; one task thread runs
  * them, so a long item never stops the worker from hearing {@code INTERRUPT} or the end of its
- * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id. Before each
+ * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id; classes they
+ * need that the worker's class path lacks arrive before them ({@code DEFINE_CLASSES}, handled at
+ * once by the reader), and a function's static values are set again before each of its chunks,
+ * since another function's may have been set in between. Before each
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
  * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported

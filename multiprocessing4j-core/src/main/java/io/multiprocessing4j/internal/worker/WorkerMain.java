@@ -27,7 +27,8 @@ import java.util.HexFormat;
  *
  * <p>Implementation notes. The worker reads its bootstrap (socket path, authkey, launch id) from
  * stdin, connects, authenticates, says {@code HELLO}, and waits for its first assignment: a
- * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}). A
+ * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}),
+ * after any classes the target or initializer needs that its class path lacks ({@code DEFINE_CLASSES}). A
  * warm spare is a worker waiting here. The worker never outlives its parent: the end of the
  * connection (the parent closed it, or died and the kernel closed it) and the exit of the parent
  * process each make it exit. This is what keeps a SIGKILLed parent from leaving orphans.
