@@ -2,8 +2,6 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
-import io.multiprocessing4j.internal.codeship.CodeShip;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.spi.SerializationException;
 
@@ -133,9 +131,9 @@ final class ProxyHandler implements InvocationHandler, Serializable {
                     fn = shipped(argv[fnIndex]);
                     Object[] rest = argv.clone();
                     rest[fnIndex] = null;
-                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(rest));
+                    encoded = shipped(Arrays.asList(rest));
                 } else {
-                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+                    encoded = shipped(Arrays.asList(argv));
                 }
             } catch (SerializationException notSerializable) {
                 return underLock(proxy, method, args);
@@ -251,13 +249,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
 
     /** Serializes a function for the server, first sending it the classes it lacks (JShell snippets). */
     private byte[] shipped(Object function) {
-        byte[] fn = CodeShip.serialize(function);
-        List<Frame> defs = new java.util.ArrayList<>(1);
-        session.ledger.collect(fn, defs);
-        for (Frame d : defs) {
-            session.request(new Frame(Protocol.DEFINE_CLASSES, d.payload()), threadAffine, "shipping classes to the manager");
-        }
-        return fn;
+        return session.shipped(function, threadAffine);
     }
 
     private static Object adapt(Method method, Object result) {
