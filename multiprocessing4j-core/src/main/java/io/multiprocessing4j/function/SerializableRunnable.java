@@ -7,8 +7,9 @@ import java.io.Serializable;
  *
  * <p>Lambdas and method references convert to it directly, and every value the lambda captures
  * must be {@link Serializable} too: a capture that is not fails when the task is submitted, in the
- * caller's thread, with the path of the offending field. The receiving process needs the
- * lambda's class on its class path (a worker JVM gets the caller's class path). The method may throw
+ * caller's thread, with the path of the offending field. A worker JVM gets the caller's class
+ * path; classes that exist only in memory (JShell snippets, generated classes) are shipped to it by
+ * value, with the static fields the code reads (docs/jshell.md). The method may throw
  * any exception; it reaches the caller as the cause of the failed task.
  */
 @FunctionalInterface

@@ -113,7 +113,8 @@ public interface Manager extends AutoCloseable {
      * object's lock: a compound update no other call interleaves with.
      *
      * @param proxy a proxy from a manager
-     * @param function runs in the manager's process: serializable, and its class on the manager's class path
+     * @param function runs in the manager's process: serializable; classes the manager's class path lacks (JShell
+     *        snippets, generated classes) are shipped to it by value (docs/jshell.md)
      * @return the function's result, serialized back
      * @throws IllegalArgumentException if {@code proxy} is not a manager proxy
      */

@@ -19,7 +19,7 @@ public interface ValueProxy<T> {
     /**
      * Applies {@code update} on the manager, atomically with respect to every other call on this value.
      *
-     * @param update runs in the manager's process; must be serializable and on its class path
+     * @param update runs in the manager's process; must be serializable (classes the manager lacks are shipped)
      * @return the new value
      */
     T updateAndGet(SerializableFunction<T, T> update);

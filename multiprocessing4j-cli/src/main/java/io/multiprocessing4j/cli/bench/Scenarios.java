@@ -4,6 +4,7 @@ import io.multiprocessing4j.cli.bench.scenarios.BarrierScenario;
 import io.multiprocessing4j.cli.bench.scenarios.BatchingScenario;
 import io.multiprocessing4j.cli.bench.scenarios.CounterLockScenario;
 import io.multiprocessing4j.cli.bench.scenarios.FactorialScenario;
+import io.multiprocessing4j.cli.bench.scenarios.JShellScenario;
 import io.multiprocessing4j.cli.bench.scenarios.LockPingPongScenario;
 import io.multiprocessing4j.cli.bench.scenarios.ManagerComputeScenario;
 import io.multiprocessing4j.cli.bench.scenarios.ManagerDictScenario;
@@ -66,6 +67,8 @@ public final class Scenarios {
         all.add(new ManagerDictScenario());
         all.add(new ManagerComputeScenario());
         all.add(new ManagerTlsScenario());
+        // code the workers' class path lacks
+        all.add(new JShellScenario());
         return List.copyOf(all);
     }
 }

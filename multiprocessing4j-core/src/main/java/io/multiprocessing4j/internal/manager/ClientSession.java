@@ -45,6 +45,8 @@ final class ClientSession {
     /** TLS for a remote manager, or null. */
     final TlsConfig tls;
     final String sessionId = UUID.randomUUID().toString();
+    /** The classes this session has shipped to the server. */
+    private final io.multiprocessing4j.internal.codeship.ShipLedger ledger = new io.multiprocessing4j.internal.codeship.ShipLedger();
     final String serverId;
     private final SpinningFrames control;
     private final ConcurrentLinkedDeque<SpinningFrames> idle = new ConcurrentLinkedDeque<>();
@@ -146,6 +148,20 @@ final class ClientSession {
     }
 
     /** Sends a request and returns the reply frame, or throws the server's exception. */
+    /**
+     * Serializes a value for the server, first sending it the classes the value needs that its
+     * class path may lack (JShell snippets, generated classes), once per session.
+     */
+    byte[] shipped(Object value, boolean threadAffine) {
+        byte[] bytes = io.multiprocessing4j.internal.codeship.CodeShip.serialize(value);
+        java.util.List<Frame> defs = new java.util.ArrayList<>(1);
+        ledger.collect(bytes, defs);
+        for (Frame d : defs) {
+            request(new Frame(Protocol.DEFINE_CLASSES, d.payload()), threadAffine, "shipping classes to the manager");
+        }
+        return bytes;
+    }
+
     Frame request(Frame request, boolean threadAffine, String what) {
         checkAlive(what, null);
         Pinned p = pinned.get();

@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.manager;
 import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.manager.BarrierProxy;
 import io.multiprocessing4j.manager.ConditionProxy;
@@ -66,7 +65,7 @@ public final class ManagerClient implements Manager {
     private <T> T create(String typeName, Class<T> iface, List<Object> args) {
         checkOpen();
         byte[] head = Protocol.fields(out -> out.writeUTF(typeName));
-        byte[] body = DefaultSerializer.INSTANCE.serialize(args);
+        byte[] body = session.shipped(args, false);
         byte[] payload = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, payload, head.length, body.length);
         Frame reply = session.request(new Frame(Protocol.CREATE, payload), false, "creating a managed " + typeName);
@@ -279,7 +278,7 @@ public final class ManagerClient implements Manager {
             out.writeUTF(typeName);
             out.writeUTF(iface.getName());
         });
-        byte[] body = DefaultSerializer.INSTANCE.serialize(body0);
+        byte[] body = session.shipped(body0, false);
         byte[] payload = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, payload, head.length, body.length);
         session.request(new Frame(Protocol.REGISTER, payload), false, "registering " + typeName);

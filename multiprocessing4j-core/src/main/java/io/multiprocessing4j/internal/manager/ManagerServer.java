@@ -6,6 +6,8 @@ import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
 import io.multiprocessing4j.internal.net.Admission;
 import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.internal.codeship.CodeShip;
+import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
@@ -381,6 +383,10 @@ public final class ManagerServer implements AutoCloseable {
                 }
                 return ok(snapshot(result));
             }
+            case Protocol.DEFINE_CLASSES -> {
+                ReceivedCode.define(Protocol.rest(in), loader);
+                return ok(null);
+            }
             case Protocol.APPLY -> {
                 Entry e = entry(in.readLong());
                 @SuppressWarnings("unchecked")
@@ -596,7 +602,9 @@ public final class ManagerServer implements AutoCloseable {
     private Object function(byte[] bytes) {
         ByteBuffer key = ByteBuffer.wrap(bytes);
         Object fn = functions.get(key);
-        if (fn == null) {
+        if (fn != null) {
+            ReceivedCode.activate(CodeShip.shipmentOf(bytes)); // the statics it was sent with
+        } else {
             fn = deserialize(bytes);
             if (functions.size() >= 1024) {
                 functions.clear();
@@ -610,7 +618,7 @@ public final class ManagerServer implements AutoCloseable {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
-            return DefaultSerializer.INSTANCE.deserialize(bytes, loader);
+            return ReceivedCode.deserialize(bytes, loader);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

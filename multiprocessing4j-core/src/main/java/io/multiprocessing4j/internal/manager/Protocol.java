@@ -50,6 +50,11 @@ final class Protocol {
      * {@code [long object id][utf method key][int function index][int length][function bytes][argument list]}.
      */
     static final byte CALL_FN = 13;
+    /**
+     * Classes and static values that a later function needs, shipped by value (JShell snippets,
+     * generated classes): the payload of a {@code DEFINE_CLASSES} frame, see {@code internal.codeship}.
+     */
+    static final byte DEFINE_CLASSES = 14;
 
     // server -> client
     static final byte OK = 50;

@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.spi.SerializationException;
 
@@ -129,12 +128,12 @@ final class ProxyHandler implements InvocationHandler, Serializable {
             byte[] fn = null;
             try {
                 if (fnIndex >= 0) {
-                    fn = DefaultSerializer.INSTANCE.serialize(argv[fnIndex]);
+                    fn = shipped(argv[fnIndex]);
                     Object[] rest = argv.clone();
                     rest[fnIndex] = null;
-                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(rest));
+                    encoded = shipped(Arrays.asList(rest));
                 } else {
-                    encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+                    encoded = shipped(Arrays.asList(argv));
                 }
             } catch (SerializationException notSerializable) {
                 return underLock(proxy, method, args);
@@ -152,7 +151,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     private Object call(Method method, Object[] argv) {
         byte[] encoded;
         try {
-            encoded = DefaultSerializer.INSTANCE.serialize(Arrays.asList(argv));
+            encoded = shipped(Arrays.asList(argv)); // may hold a function (ValueProxy.updateAndGet)
         } catch (SerializationException e) {
             throw new SerializationException("cannot send the arguments of " + describe(method) + " to the manager: "
                     + e.getMessage(), e);
@@ -237,7 +236,7 @@ final class ProxyHandler implements InvocationHandler, Serializable {
     Object apply(Object function) {
         byte[] fn;
         try {
-            fn = DefaultSerializer.INSTANCE.serialize(function);
+            fn = shipped(function);
         } catch (SerializationException e) {
             throw new SerializationException("Manager.apply sends the function to the manager, so it must be serializable"
                     + " (use a SerializableFunction lambda whose captured values are serializable): " + e.getMessage(), e);
@@ -246,6 +245,11 @@ final class ProxyHandler implements InvocationHandler, Serializable {
         byte[] payload = Arrays.copyOf(head, head.length + fn.length);
         System.arraycopy(fn, 0, payload, head.length, fn.length);
         return ClientSession.value(session.request(new Frame(Protocol.APPLY, payload), threadAffine, "Manager.apply on " + typeName));
+    }
+
+    /** Serializes a function for the server, first sending it the classes it lacks (JShell snippets). */
+    private byte[] shipped(Object function) {
+        return session.shipped(function, threadAffine);
     }
 
     private static Object adapt(Method method, Object result) {

@@ -50,6 +50,16 @@ final class EncodedItems {
         }
     }
 
+    /** Calls {@code out} with the shipment id of each item that carries one (see {@code CodeShip}). */
+    void forEachShipment(java.util.function.LongConsumer out) {
+        for (int i = from; i < to; i++) {
+            int start = offsets[i];
+            if (offsets[i + 1] - start >= 9 && data[start] == io.multiprocessing4j.internal.codeship.CodeShip.TAG_SHIPPED) {
+                out.accept(ByteBuffer.wrap(data, start + 1, 8).getLong());
+            }
+        }
+    }
+
     /** Items {@code [start, end)} of this range, sharing the arrays. */
     EncodedItems slice(int start, int end) {
         return new EncodedItems(data, offsets, from + start, from + end);

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -24,11 +24,19 @@ record FunctionRef(long id, Object function, byte[] bytes) {
     static FunctionRef of(Object function, boolean serialize) {
         synchronized (CACHE) {
             FunctionRef ref = CACHE.get(function);
-            if (ref != null && (!serialize || ref.bytes() != null)) {
+            if (ref != null && (!serialize || ref.bytes() != null) && CodeShip.shipmentOf(ref.bytes()) == 0) {
                 return ref;
             }
         }
-        byte[] bytes = serialize ? DefaultSerializer.INSTANCE.serialize(function) : null;
+        // a function that ships classes is serialized again on every call: a JShell snippet it uses
+        // may have been redefined, or a static it reads changed; same content keeps the same id
+        byte[] bytes = serialize ? CodeShip.serialize(function) : null;
+        synchronized (CACHE) {
+            FunctionRef ref = CACHE.get(function);
+            if (ref != null && ref.bytes() != null && java.util.Arrays.equals(ref.bytes(), bytes)) {
+                return ref;
+            }
+        }
         // its DEFINE_FUNCTION frame: the id, then the bytes; refused here so only this call fails
         if (bytes != null && 8L + bytes.length + 1 > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
             throw new io.multiprocessing4j.connection.FrameTooLargeException(

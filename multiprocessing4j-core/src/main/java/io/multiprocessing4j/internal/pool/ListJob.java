@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.pool.Outcome;
 import io.multiprocessing4j.pool.ProgressListener;
 
@@ -39,9 +39,10 @@ final class ListJob extends Job {
         this.originals = items.toArray();
         if (serialize) {
             EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
+            try (var scope = CodeShip.scope()) {
             for (int i = 0; i < originals.length; i++) {
                 try {
-                    byte[] item = DefaultSerializer.INSTANCE.serialize(originals[i]);
+                    byte[] item = CodeShip.serialize(originals[i]);
                     if (item.length + 1L > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
                         throw new io.multiprocessing4j.connection.FrameTooLargeException(label + " item " + i
                                 + " (serialized)", item.length, io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES);
@@ -50,6 +51,7 @@ final class ListJob extends Job {
                 } catch (io.multiprocessing4j.spi.SerializationException e) {
                     throw new io.multiprocessing4j.spi.SerializationException(label + " item " + i + ": " + e.getMessage(), e);
                 }
+            }
             }
             this.encoded = packed.build();
         } else {

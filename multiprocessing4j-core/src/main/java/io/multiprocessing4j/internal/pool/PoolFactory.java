@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.internal.Contexts;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.pool.Pool;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -28,11 +28,13 @@ public final class PoolFactory {
             case Contexts.SPAWN -> {
                 byte[] init = null;
                 byte[] arg = null;
-                if (initializer != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(initializer);
-                } else if (initializerWithArg != null) {
-                    init = DefaultSerializer.INSTANCE.serialize(initializerWithArg);
-                    arg = DefaultSerializer.INSTANCE.serialize(b.initializerArgument());
+                try (var scope = CodeShip.scope()) {
+                    if (initializer != null) {
+                        init = CodeShip.serialize(initializer);
+                    } else if (initializerWithArg != null) {
+                        init = CodeShip.serialize(initializerWithArg);
+                        arg = CodeShip.serialize(b.initializerArgument());
+                    }
                 }
                 yield new SpawnPoolBackend(b.jvmOptions(), init, arg, serialization, exitResults::add);
             }

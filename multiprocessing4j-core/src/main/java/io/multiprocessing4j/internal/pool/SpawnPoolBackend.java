@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.codeship.ShipLedger;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.shm.ShmFile;
@@ -73,8 +74,13 @@ final class SpawnPoolBackend implements WorkerBackend {
                 var me = ProcessIdentity.current();
                 byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
                         workerId).encode();
-                w.send(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
-                Handle h = new Handle(name, w, status, events);
+                ShipLedger ledger = new ShipLedger();
+                List<Frame> first = new ArrayList<>(3);
+                ledger.collect(initializer, first);
+                ledger.collect(initArgument, first);
+                first.add(new Frame(FrameType.BECOME_POOL_WORKER, assignment));
+                w.sendAll(first);
+                Handle h = new Handle(name, w, status, events, ledger);
                 w.startReader(h.reader(), name + "-reader");
                 events.accept(new PoolEvent.WorkerReady(h));
             } catch (IOException | RuntimeException e) {
@@ -111,8 +117,11 @@ final class SpawnPoolBackend implements WorkerBackend {
         private final WorkerStatusWord status;
         private final Consumer<PoolEvent> events;
         private final AtomicBoolean released = new AtomicBoolean();
+        /** The classes this worker has been shipped. */
+        private final ShipLedger ledger;
 
-        Handle(String name, WorkerConnection conn, ShmFile statusFile, Consumer<PoolEvent> events) {
+        Handle(String name, WorkerConnection conn, ShmFile statusFile, Consumer<PoolEvent> events, ShipLedger ledger) {
+            this.ledger = ledger;
             this.name = name;
             this.conn = conn;
             this.statusFile = statusFile;
@@ -201,12 +210,14 @@ final class SpawnPoolBackend implements WorkerBackend {
         public void send(List<FunctionRef> definitions, List<Chunk> chunks) throws IOException {
             List<Frame> frames = new ArrayList<>(definitions.size() + 1);
             for (FunctionRef f : definitions) {
+                ledger.collect(f.bytes(), frames);
                 frames.add(new Frame(FrameType.DEFINE_FUNCTION,
                         ByteBuffer.allocate(8 + f.bytes().length).putLong(f.id()).put(f.bytes()).array()));
             }
             long size = 4;
             for (Chunk c : chunks) {
                 size += 8 + 8 + 1 + 4 + 4L * c.encoded.size() + c.encoded.bytes();
+                c.encoded.forEachShipment(id -> ledger.collect(id, frames));
             }
             if (size > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES - 16) {
                 // too much for one frame: one frame per chunk (each item was size-checked at submit)

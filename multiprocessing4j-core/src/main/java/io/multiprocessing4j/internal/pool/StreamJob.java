@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.pool.ProgressListener;
 import io.multiprocessing4j.pool.ResultIterator;
 
@@ -72,7 +72,7 @@ final class StreamJob extends Job implements ResultIterator<Object> {
     }
 
     private void feed() {
-        try {
+        try (var scope = CodeShip.scope()) {
             while (!closed) {
                 permits.acquire();
                 if (closed) {
@@ -96,7 +96,7 @@ final class StreamJob extends Job implements ResultIterator<Object> {
                 byte[] enc = null;
                 if (serialize) {
                     try {
-                        enc = DefaultSerializer.INSTANCE.serialize(item);
+                        enc = CodeShip.serialize(item);
                     } catch (RuntimeException e) {
                         storeResult(index, null, e, false);
                         continue;

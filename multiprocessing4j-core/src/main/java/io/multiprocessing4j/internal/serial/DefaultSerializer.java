@@ -69,7 +69,26 @@ public final class DefaultSerializer {
      */
     static final int MAX_FAST_DEPTH = 8;
 
+    /**
+     * Sees what a JDK-serialized value is made of: every class descriptor and every object the
+     * stream writes (after {@code writeReplace}, so a lambda shows as its {@code SerializedLambda}).
+     * Values on the hand-written fast path involve no user class and are never observed.
+     */
+    public interface StreamObserver {
+        void classWritten(Class<?> c);
+
+        void objectWritten(Object o);
+    }
+
     public byte[] serialize(Object value) {
+        return serialize(value, null);
+    }
+
+    /**
+     * {@link #serialize(Object)}, telling {@code observer} (if not null) the classes and objects a
+     * JDK-serialized value's stream writes.
+     */
+    public byte[] serialize(Object value, StreamObserver observer) {
         // the commonest task arguments and results, without the growable buffer
         if (value instanceof Integer i) {
             int v = i;
@@ -91,7 +110,7 @@ public final class DefaultSerializer {
         if (!writeFast(out, value, 0)) {
             out.reset();
             out.put(TAG_JDK);
-            writeJdk(out, value);
+            writeJdk(out, value, observer);
         }
         return out.toArray();
     }
@@ -285,8 +304,9 @@ public final class DefaultSerializer {
 
     // --- JDK serialization -------------------------------------------------------------------
 
-    private static void writeJdk(Growable out, Object value) {
-        try (ObjectOutputStream oos = new ObjectOutputStream(out.asStream())) {
+    private static void writeJdk(Growable out, Object value, StreamObserver observer) {
+        try (ObjectOutputStream oos = observer == null ? new ObjectOutputStream(out.asStream())
+                : new ObservedObjectOutputStream(out.asStream(), observer)) {
             oos.writeObject(value);
         } catch (NotSerializableException | InvalidClassException e) {
             throw new SerializationException(SerializabilityInspector.explain(value, e), e);
@@ -309,8 +329,9 @@ public final class DefaultSerializer {
             throw new SerializationException("cannot deserialize: " + e, e);
         } catch (ClassNotFoundException e) {
             throw new SerializationException("class " + e.getMessage() + " is not on this process's class path;"
-                    + " a worker JVM gets its parent's class path, so code that exists only in memory"
-                    + " (JShell snippets, generated classes) cannot run in a worker yet", e);
+                    + " a worker JVM gets its parent's class path, and code that exists only in memory"
+                    + " (JShell snippets, generated classes) reaches it only when classes are shipped by value,"
+                    + " which -Dmp4j.shipClasses=false turns off", e);
         } catch (IOException e) {
             throw new SerializationException("cannot deserialize: " + e, e);
         }
@@ -318,6 +339,35 @@ public final class DefaultSerializer {
 
     static String describe(Object value) {
         return value == null ? "null" : value.getClass().getName();
+    }
+
+    /** Reports what it writes to an observer; used to find classes a worker must be sent. */
+    private static final class ObservedObjectOutputStream extends ObjectOutputStream {
+        private final StreamObserver observer;
+
+        ObservedObjectOutputStream(java.io.OutputStream out, StreamObserver observer) throws IOException {
+            super(out);
+            this.observer = observer;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected void annotateClass(Class<?> cl) {
+            observer.classWritten(cl);
+        }
+
+        @Override
+        protected void annotateProxyClass(Class<?> cl) {
+            for (Class<?> i : cl.getInterfaces()) {
+                observer.classWritten(i);
+            }
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            observer.objectWritten(obj);
+            return obj;
+        }
     }
 
     /** Resolves classes through the given loader, so user classes load in workers and child loaders. */

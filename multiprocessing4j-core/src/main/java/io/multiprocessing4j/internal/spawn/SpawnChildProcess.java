@@ -2,7 +2,8 @@ package io.multiprocessing4j.internal.spawn;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.process.AbstractChildProcess;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.CodeShip;
+import io.multiprocessing4j.internal.codeship.ShipLedger;
 import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -43,8 +44,16 @@ final class SpawnChildProcess extends AbstractChildProcess {
 
     @Override
     protected void doStart() {
-        byte[] t = DefaultSerializer.INSTANCE.serialize(target);
-        byte[] a = hasArgument ? DefaultSerializer.INSTANCE.serialize(argument) : null;
+        byte[] t;
+        byte[] a;
+        try (var scope = CodeShip.scope()) {
+            t = CodeShip.serialize(target);
+            a = hasArgument ? CodeShip.serialize(argument) : null;
+        }
+        ShipLedger ledger = new ShipLedger();
+        java.util.List<Frame> frames = new java.util.ArrayList<>(3);
+        ledger.collect(t, frames);
+        ledger.collect(a, frames);
         var me = ProcessIdentity.current();
         byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
@@ -76,11 +85,11 @@ final class SpawnChildProcess extends AbstractChildProcess {
             }
             exited(io.multiprocessing4j.process.ExitCodes.fromProcessStatus(p.exitValue()));
         }, Thread::startVirtualThread);
-        pending.connected().thenAccept(w -> assign(w, assignment, startMicros));
+        pending.connected().thenAccept(w -> assign(w, frames, assignment, startMicros));
     }
 
     /** Runs on the thread that completed the connection (or the caller's, for a spare). */
-    private void assign(WorkerConnection w, byte[] assignment, long startMicros) {
+    private void assign(WorkerConnection w, java.util.List<Frame> classes, byte[] assignment, long startMicros) {
         worker = w;
         w.startReader(new WorkerConnection.FrameHandler() {
             @Override
@@ -96,7 +105,10 @@ final class SpawnChildProcess extends AbstractChildProcess {
             }
         }, "mp4j-child-reader-" + name());
         try {
-            w.send(new Frame(FrameType.RUN_PROCESS, assignment));
+            // classes its class path lacks (shipped by value) come first, then the target
+            java.util.List<Frame> frames = new java.util.ArrayList<>(classes);
+            frames.add(new Frame(FrameType.RUN_PROCESS, assignment));
+            w.sendAll(frames);
         } catch (IOException e) {
             // it died between connecting and now: its exit reports it
             w.kill();

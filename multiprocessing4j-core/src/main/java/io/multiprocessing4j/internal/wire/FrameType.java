@@ -45,4 +45,6 @@ public final class FrameType {
     public static final byte INTERRUPT = 24;
     /** Finish the current tasks, then exit 0. */
     public static final byte SHUTDOWN = 25;
+    /** Classes and static values a later frame's values need (see {@code internal.codeship.ShipLedger}). */
+    public static final byte DEFINE_CLASSES = 26;
 }

@@ -6,6 +6,8 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.codeship.CodeShip;
+import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.shm.ShmFile;
@@ -30,7 +32,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Implementation notes. The main thread reads frames and queues chunks; one task thread runs
  * them, so a long item never stops the worker from hearing {@code INTERRUPT} or the end of its
- * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id. Before each
+ * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id; classes they
+ * need that the worker's class path lacks arrive before them ({@code DEFINE_CLASSES}, handled at
+ * once by the reader), and a function's static values are set again before each of its chunks,
+ * since another function's may have been set in between. Before each
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
  * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported
@@ -47,6 +52,8 @@ final class PoolWorker {
     private final FrameChannel channel;
     private final ClassLoader loader = Thread.currentThread().getContextClassLoader();
     private final Map<Long, Object> functions = new HashMap<>();
+    /** The shipment each function came with (see {@code CodeShip}), for those that came with one. */
+    private final Map<Long, Long> functionShipments = new HashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private WorkerStatusWord status;
     private volatile long runningChunk = -1;
@@ -83,6 +90,7 @@ final class PoolWorker {
                 Frame f = channel.receive();
                 switch (f.type()) {
                     case FrameType.DEFINE_FUNCTION -> inbox.add(f);
+                    case FrameType.DEFINE_CLASSES -> ReceivedCode.define(f.payload(), loader);
                     case FrameType.TASKS -> decodeTasks(f.payload());
                     case FrameType.INTERRUPT -> {
                         ByteBuffer b = ByteBuffer.wrap(f.payload());
@@ -111,9 +119,9 @@ final class PoolWorker {
     @SuppressWarnings("unchecked")
     private boolean initialize(PoolAssignment a) {
         try {
-            Object init = DefaultSerializer.INSTANCE.deserialize(a.initializer(), loader);
+            Object init = ReceivedCode.deserialize(a.initializer(), loader);
             if (a.initArgument() != null) {
-                Object arg = DefaultSerializer.INSTANCE.deserialize(a.initArgument(), loader);
+                Object arg = ReceivedCode.deserialize(a.initArgument(), loader);
                 ((SerializableConsumer<Object>) init).accept(arg);
             } else {
                 ((SerializableRunnable) init).run();
@@ -191,6 +199,14 @@ final class PoolWorker {
         batch.putLong(c.id());
         batch.putInt(c.items().length);
         Object fn = functions.get(c.fnId());
+        Long shipment = functionShipments.get(c.fnId());
+        if (shipment != null) {
+            try {
+                ReceivedCode.activate(shipment); // its statics, in case another function's were set since
+            } catch (RuntimeException e) {
+                fn = e;
+            }
+        }
         long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
         for (int i = 0; i < c.items().length; i++) {
             runningItem = i;
@@ -242,7 +258,11 @@ final class PoolWorker {
         byte[] fn = new byte[b.remaining()];
         b.get(fn);
         try {
-            functions.put(id, DefaultSerializer.INSTANCE.deserialize(fn, loader));
+            long shipment = CodeShip.shipmentOf(fn);
+            if (shipment != 0) {
+                functionShipments.put(id, shipment);
+            }
+            functions.put(id, ReceivedCode.deserialize(fn, loader));
         } catch (RuntimeException e) {
             functions.put(id, e); // every item of this function fails with this error
         }
@@ -253,7 +273,7 @@ final class PoolWorker {
         if (fn instanceof RuntimeException e) {
             throw e;
         }
-        Object arg = DefaultSerializer.INSTANCE.deserialize(argBytes, loader);
+        Object arg = ReceivedCode.deserialize(argBytes, loader);
         if (kind == TaskKind.CALLABLE) {
             return ((SerializableCallable<Object>) arg).call();
         }

@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.worker;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -29,7 +29,8 @@ import java.util.HexFormat;
  * in the parent's private (0700) directory, one token it must present and one the parent must,
  * and its role. It opens the pipes (up: worker to parent, down: parent to worker), says
  * {@code HELLO} with its token, checks the parent's token, and waits for its first assignment: a
- * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}). A
+ * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}),
+ * after any classes the target or initializer needs that its class path lacks ({@code DEFINE_CLASSES}). A
  * warm spare is a worker waiting here. Stdin carries nothing after the bootstrap and user code sees
  * an empty {@code System.in}, as a Python child sees {@code os.devnull}.
  *
@@ -94,6 +95,11 @@ public final class WorkerMain {
         Frame first;
         try {
             first = channel.receive();
+            while (first.type() == FrameType.DEFINE_CLASSES) {
+                // classes the assignment's target or initializer needs, shipped by value
+                ReceivedCode.define(first.payload(), Thread.currentThread().getContextClassLoader());
+                first = channel.receive();
+            }
         } catch (EOFException e) {
             System.exit(0); // a spare that was never needed
             return;
@@ -281,8 +287,8 @@ public final class WorkerMain {
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
-            Object target = DefaultSerializer.INSTANCE.deserialize(a.target(), loader);
-            Object arg = a.hasArgument() ? DefaultSerializer.INSTANCE.deserialize(a.argument(), loader) : null;
+            Object target = ReceivedCode.deserialize(a.target(), loader);
+            Object arg = a.hasArgument() ? ReceivedCode.deserialize(a.argument(), loader) : null;
             PROCESS_TIMES[1] = EpochMicros.now();
             if (a.hasArgument()) {
                 ((SerializableConsumer<Object>) target).accept(arg);
