@@ -7,6 +7,8 @@
 module io.multiprocessing4j {
     requires jdk.net; // TCP keep-alive timers for connections to other machines
 
+    uses io.multiprocessing4j.spi.ContextProvider; // contexts from other modules: multiprocessing4j-cluster
+
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;

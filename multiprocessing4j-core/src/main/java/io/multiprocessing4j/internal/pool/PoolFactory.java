@@ -30,7 +30,20 @@ public final class PoolFactory {
             }
             case Contexts.THREAD -> new ThreadPoolBackend(b.initializerOrNull(), b.initializerWithArgOrNull(),
                     b.initializerArgument());
-            default -> throw new IllegalArgumentException("pools are not available in the '" + ctx.name() + "' context");
+            default -> {
+                if (!(ctx instanceof RemoteChunkRunner runner)) {
+                    throw new IllegalArgumentException("pools are not available in the '" + ctx.name() + "' context");
+                }
+                byte[] init = null;
+                byte[] arg = null;
+                if (b.initializerOrNull() != null) {
+                    init = DefaultSerializer.INSTANCE.serialize(b.initializerOrNull());
+                } else if (b.initializerWithArgOrNull() != null) {
+                    init = DefaultSerializer.INSTANCE.serialize(b.initializerWithArgOrNull());
+                    arg = DefaultSerializer.INSTANCE.serialize(b.initializerArgument());
+                }
+                yield new RemotePoolBackend(runner, init, arg, b.taskTimeout(), b.timeoutGrace());
+            }
         };
         String prefix = b.namePrefixOrNull() != null ? b.namePrefixOrNull() : backend.namePrefix();
         PoolConfig cfg = new PoolConfig(workers, prefix, b.taskTimeout(), b.timeoutGrace(), b.idleTimeout(),
