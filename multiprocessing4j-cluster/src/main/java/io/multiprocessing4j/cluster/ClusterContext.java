@@ -73,6 +73,8 @@ import java.util.concurrent.locks.Lock;
 public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoCloseable {
     /** How long a client looks for a server at the join addresses before giving up. */
     static final long JOIN_TIMEOUT_MILLIS = Long.getLong("mp4j.cluster.joinTimeoutMillis", 15_000);
+    /** How long the client may take to join an embedded cluster whose nodes reported ready (a loaded machine is slow). */
+    static final long LOCAL_JOIN_TIMEOUT_MILLIS = Long.getLong("mp4j.cluster.localJoinTimeoutMillis", 180_000);
 
     private final Ignite ignite;
     private final LocalNodes nodes;
@@ -120,11 +122,11 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         LocalNodes nodes = LocalNodes.start(count, keyStore, password);
         try {
             IgniteConfiguration c = IgniteSettings.client(nodes.addresses(), true, nodes.clientCommPort(),
-                    JOIN_TIMEOUT_MILLIS, nodes.workDir().resolve("client").toString());
+                    LOCAL_JOIN_TIMEOUT_MILLIS, nodes.workDir().resolve("client").toString());
             if (keyStore != null) {
                 IgniteSettings.tls(c, keyStore, password);
             }
-            Ignite ignite = startBounded(c, "the embedded cluster at " + nodes.addresses());
+            Ignite ignite = startBounded(c, "the embedded cluster at " + nodes.addresses(), LOCAL_JOIN_TIMEOUT_MILLIS);
             return new ClusterContext(ignite, nodes);
         } catch (RuntimeException e) {
             nodes.close();
@@ -154,7 +156,7 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         IgniteSettings.applySystemProperties();
         IgniteConfiguration c = IgniteSettings.client(addresses, false, 0, JOIN_TIMEOUT_MILLIS,
                 workRoot().resolve("client-" + ProcessHandle.current().pid()).toString());
-        return new ClusterContext(startBounded(c, "a cluster at " + addresses), null);
+        return new ClusterContext(startBounded(c, "a cluster at " + addresses, JOIN_TIMEOUT_MILLIS), null);
     }
 
     /**
@@ -167,7 +169,7 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         Objects.requireNonNull(configuration, "configuration");
         IgniteSettings.applySystemProperties();
         configuration.setClientMode(true);
-        return new ClusterContext(startBounded(configuration, "the configured cluster"), null);
+        return new ClusterContext(startBounded(configuration, "the configured cluster", JOIN_TIMEOUT_MILLIS), null);
     }
 
     /**
@@ -195,10 +197,10 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         }
     }
 
-    private static Ignite startBounded(IgniteConfiguration c, String what) {
+    private static Ignite startBounded(IgniteConfiguration c, String what, long joinTimeoutMillis) {
         FutureTask<Ignite> start = new FutureTask<>(() -> Ignition.start(c));
         Thread t = Thread.ofPlatform().daemon().name("mp4j-cluster-join").start(start);
-        long limit = JOIN_TIMEOUT_MILLIS + 5_000;
+        long limit = joinTimeoutMillis + 5_000;
         try {
             return start.get(limit, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
