@@ -5,7 +5,6 @@ import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.ProcessPoolExecutor;
 import io.multiprocessing4j.pool.TaskTimeoutException;
 import io.multiprocessing4j.spi.SerializationException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +29,7 @@ class ClusterPoolTest {
 
     @BeforeAll
     static void startCluster() {
-        ctx = ClusterContext.local(2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (ctx != null) {
-            ctx.close();
-        }
+        ctx = SharedCluster.context();
     }
 
     /** A record: Ignite's own marshaller rejects these, ours carries them. */

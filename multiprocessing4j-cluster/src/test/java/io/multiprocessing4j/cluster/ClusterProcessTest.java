@@ -2,9 +2,7 @@ package io.multiprocessing4j.cluster;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.ChildProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +18,7 @@ class ClusterProcessTest {
 
     @BeforeAll
     static void startCluster() {
-        System.setProperty("mp4j.cluster.nodes", "1");
-        ctx = (ClusterContext) Multiprocessing.context("cluster");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        ctx.close();
+        ctx = SharedCluster.context();
     }
 
     @Test
@@ -35,20 +27,22 @@ class ClusterProcessTest {
         assertThat(found).isSameAs(ctx);
         assertThat(found.name()).isEqualTo("cluster");
         assertThat(Multiprocessing.contextNames()).contains("spawn", "thread", "cluster");
-        assertThat(ctx.serverCount()).isEqualTo(1);
+        assertThat(ctx.serverCount()).isEqualTo(2);
     }
 
     @Test
     void aProcessThatReturnsExitsWithZeroAndRunsOnANode() throws Exception {
-        ChildProcess p = ctx.process(() -> System.setProperty("mp4j.test.ran", "yes")).name("worker-1").start();
+        long caller = ProcessHandle.current().pid();
+        ChildProcess p = ctx.process((Long c) -> {
+            if (ProcessHandle.current().pid() == c) {
+                throw new IllegalStateException("ran in the caller's JVM");
+            }
+        }, caller).name("worker-1").start();
         p.join();
         assertThat(p.exitCode()).isZero();
         assertThat(p.isAlive()).isFalse();
         assertThat(p.pid() >>> 32).as("the node's topology order").isPositive();
-        try (Pool pool = ctx.pool(1)) {
-            String seen = pool.apply(x -> System.getProperty("mp4j.test.ran"), 0);
-            assertThat(seen).isEqualTo("yes");
-        }
+        assertThat(((io.multiprocessing4j.cluster.internal.ClusterChildProcess) p).node()).isNotNull();
     }
 
     @Test

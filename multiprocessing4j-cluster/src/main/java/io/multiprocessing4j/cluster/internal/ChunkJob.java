@@ -5,10 +5,12 @@ import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.TaskKind;
 import io.multiprocessing4j.pool.TaskTimeoutException;
+import io.multiprocessing4j.process.ProcessInfo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -38,6 +40,9 @@ final class ChunkJob extends UserClassJob {
     private static final Map<Long, Object> INITIALIZED = new ConcurrentHashMap<>();
 
     private final long poolId;
+    private final String workerName;
+    private final String parentName;
+    private final long parentPid;
     private final byte[] initializer;
     private final byte[] initArgument;
     private final byte kind;
@@ -47,9 +52,12 @@ final class ChunkJob extends UserClassJob {
     private final long timeoutNanos;
     private final long graceNanos;
 
-    ChunkJob(long poolId, byte[] initializer, byte[] initArgument, byte kind, byte[] function, byte[] items, int count,
+    ChunkJob(long poolId, String workerName, String parentName, long parentPid, byte[] initializer, byte[] initArgument, byte kind, byte[] function, byte[] items, int count,
              Duration timeout, Duration grace) {
         this.poolId = poolId;
+        this.workerName = workerName;
+        this.parentName = parentName;
+        this.parentPid = parentPid;
         this.initializer = initializer;
         this.initArgument = initArgument;
         this.kind = kind;
@@ -62,11 +70,26 @@ final class ChunkJob extends UserClassJob {
 
     @Override
     public byte[] call() {
+        ProcessIdentity.becomeThreadChild(new ProcessInfo(workerName, ProcessHandle.current().pid(), true),
+                new ProcessInfo(parentName, parentPid, false));
+        try {
+            return runChunk();
+        } finally {
+            ProcessIdentity.leaveThreadChild();
+        }
+    }
+
+    private byte[] runChunk() {
         ClassLoader loader = userLoader();
         Object fn = null;
         Throwable fnError = null;
         try {
             initializeOnce(loader);
+        } catch (Throwable t) {
+            byte[] error = RemoteErrors.encode(t);
+            return ByteBuffer.allocate(4 + error.length).putInt(-1).put(error).array();
+        }
+        try {
             fn = function == null ? null : DefaultSerializer.INSTANCE.deserialize(function, loader);
         } catch (Throwable t) {
             fnError = t;
@@ -154,7 +177,7 @@ final class ChunkJob extends UserClassJob {
             SynchronousQueue<Object[]> done = new SynchronousQueue<>();
             int from = i;
             long[] started = new long[count];
-            Thread helper = Thread.ofPlatform().daemon().name("mp4j-cluster-task").unstarted(() -> {
+            Thread helper = Thread.ofPlatform().daemon().name("mp4j-cluster-task").unstarted(() -> { // inherits the identity
                 Thread.currentThread().setContextClassLoader(loader);
                 for (int k = from; k < count; k++) {
                     started[k] = System.nanoTime();

@@ -37,7 +37,9 @@ public final class ClusterChildProcess implements ChildProcess {
     private final Object argument;
     private final boolean consumer;
     private final CompletableFuture<ChildProcess> exit = new CompletableFuture<>();
-    private volatile String name = "ClusterProcess-" + (JOBS.get() + 1);
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private volatile String name = "Process-" + NAMES.incrementAndGet();
+    private volatile boolean closed;
     private volatile boolean daemon;
     private volatile IgniteFuture<byte[]> future;
     private volatile long pid = -1;
@@ -53,8 +55,19 @@ public final class ClusterChildProcess implements ChildProcess {
 
     @Override
     public ChildProcess name(String name) {
-        this.name = java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name is blank; give the process a visible name");
+        }
+        requireNotStarted("name");
+        this.name = name;
         return this;
+    }
+
+    private void requireNotStarted(String option) {
+        if (future != null) {
+            throw new IllegalStateException("cannot change " + option + " of " + name + ": it was already started");
+        }
     }
 
     @Override
@@ -64,6 +77,7 @@ public final class ClusterChildProcess implements ChildProcess {
 
     @Override
     public ChildProcess daemon(boolean daemon) {
+        requireNotStarted("daemon");
         this.daemon = daemon;
         return this;
     }
@@ -93,8 +107,11 @@ public final class ClusterChildProcess implements ChildProcess {
 
     @Override
     public synchronized ChildProcess start() {
+        if (closed) {
+            throw new IllegalStateException("process " + name + " is closed; create a new one");
+        }
         if (future != null) {
-            throw new IllegalStateException("process " + name + " was already started");
+            throw new IllegalStateException("process " + name + " was already started; a process cannot be started twice");
         }
         byte[] t = DefaultSerializer.INSTANCE.serialize(target);
         byte[] a = consumer ? DefaultSerializer.INSTANCE.serialize(argument) : null;
@@ -105,7 +122,8 @@ public final class ClusterChildProcess implements ChildProcess {
         List<ClusterNode> sorted = servers.stream().sorted(java.util.Comparator.comparingLong(ClusterNode::order)).toList();
         node = sorted.get(Math.floorMod(NEXT_NODE.getAndIncrement(), sorted.size()));
         pid = (node.order() << 32) | (JOBS.incrementAndGet() & 0xffffffffL);
-        ProcessJob job = new ProcessJob(name, t, a, consumer);
+        var me = io.multiprocessing4j.internal.ProcessIdentity.current();
+        ProcessJob job = new ProcessJob(name, daemon, me.name(), me.pid(), t, a, consumer);
         job.deployWith(target);
         Contexts.childStarted(this);
         IgniteFuture<byte[]> f = ignite.compute(ignite.cluster().forNode(node)).withNoFailover().callAsync(job);
@@ -144,7 +162,7 @@ public final class ClusterChildProcess implements ChildProcess {
 
     private void requireStarted() {
         if (future == null) {
-            throw new IllegalStateException("process " + name + " was not started");
+            throw new IllegalStateException("process " + name + " was not started; call start() first");
         }
     }
 
@@ -234,6 +252,7 @@ public final class ClusterChildProcess implements ChildProcess {
         if (isAlive()) {
             throw new IllegalStateException("process " + name + " is still running; join it before close()");
         }
+        closed = true;
     }
 
     @Override

@@ -23,6 +23,6 @@ public final class ClusterRunner {
         if (ignite.cluster().forServers().nodes().isEmpty()) {
             throw new IllegalStateException("cannot start pool worker " + name + ": the cluster has no server node");
         }
-        return new ClusterSlot(SLOTS.incrementAndGet(), ignite, settings);
+        return new ClusterSlot(SLOTS.incrementAndGet(), name, ignite, settings);
     }
 }

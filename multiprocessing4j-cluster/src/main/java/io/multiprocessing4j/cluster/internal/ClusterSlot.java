@@ -15,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClusterSlot implements RemoteChunkRunner.Slot {
     private final long id;
+    private final String name;
     private final IgniteCompute compute;
     private final RemoteChunkRunner.PoolSettings settings;
     private final Set<IgniteFuture<byte[]>> running = ConcurrentHashMap.newKeySet();
 
-    ClusterSlot(long id, Ignite ignite, RemoteChunkRunner.PoolSettings settings) {
+    ClusterSlot(long id, String name, Ignite ignite, RemoteChunkRunner.PoolSettings settings) {
         this.id = id;
+        this.name = name;
         this.compute = ignite.compute(ignite.cluster().forServers()).withNoResultCache();
         this.settings = settings;
     }
@@ -32,7 +34,7 @@ final class ClusterSlot implements RemoteChunkRunner.Slot {
 
     @Override
     public CompletableFuture<byte[]> run(long chunkId, byte kind, byte[] function, byte[] items, int count, Object userObject) {
-        ChunkJob job = new ChunkJob(settings.poolId(), settings.initializer(), settings.initArgument(), kind, function,
+        ChunkJob job = new ChunkJob(settings.poolId(), name, settings.parentName(), settings.parentPid(), settings.initializer(), settings.initArgument(), kind, function,
                 items, count, settings.taskTimeout(), settings.timeoutGrace());
         job.deployWith(userObject);
         CompletableFuture<byte[]> out = new CompletableFuture<>();

@@ -2,7 +2,9 @@ package io.multiprocessing4j.cluster.internal;
 
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.process.ProcessInfo;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 
 /**
@@ -16,17 +18,34 @@ final class ProcessJob extends UserClassJob {
     private final byte[] argument;
     private final boolean consumer;
     private final String name;
+    private final boolean daemon;
+    private final String parentName;
+    private final long parentPid;
 
-    ProcessJob(String name, byte[] target, byte[] argument, boolean consumer) {
+    ProcessJob(String name, boolean daemon, String parentName, long parentPid, byte[] target, byte[] argument,
+               boolean consumer) {
         this.name = name;
+        this.daemon = daemon;
+        this.parentName = parentName;
+        this.parentPid = parentPid;
         this.target = target;
         this.argument = argument;
         this.consumer = consumer;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public byte[] call() {
+        ProcessIdentity.becomeThreadChild(new ProcessInfo(name, ProcessHandle.current().pid(), daemon),
+                new ProcessInfo(parentName, parentPid, false));
+        try {
+            return run();
+        } finally {
+            ProcessIdentity.leaveThreadChild();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] run() {
         ClassLoader loader = userLoader();
         try {
             Object t = DefaultSerializer.INSTANCE.deserialize(target, loader);

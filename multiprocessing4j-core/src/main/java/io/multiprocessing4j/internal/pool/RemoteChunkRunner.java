@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Everything crosses as bytes in this module's formats, so the runner needs no knowledge of
  * the engine: items as {@code [int length][bytes]} each ({@code DefaultSerializer}), and results
  * as {@code [int n]([byte ok][long nanos][int length][bytes])*}, where {@code ok == 1} carries a
- * serialized value and {@code ok == 0} an exception as {@code RemoteErrors.encode} writes it.
+ * serialized value and {@code ok == 0} an exception as {@code RemoteErrors.encode} writes it; or,
+ * when the pool's initializer failed there, {@code [int -1][bytes]} with the initializer's exception.
  */
 public interface RemoteChunkRunner {
 
@@ -33,12 +34,14 @@ public interface RemoteChunkRunner {
      * What every chunk of one pool shares.
      *
      * @param poolId unique per pool in this process: the remote side runs the initializer once per pool
+     * @param parentName the name of the process that owns the pool, for {@code parentProcess()} in tasks
+     * @param parentPid its pid
      * @param initializer a serialized {@code SerializableRunnable} or {@code SerializableConsumer}, or null
      * @param initArgument the serialized argument of a consumer initializer, or null
      * @param taskTimeout the per-item deadline, or null; the remote side enforces it
      * @param timeoutGrace how long an interrupted overdue item may take to stop
      */
-    record PoolSettings(long poolId, byte[] initializer, byte[] initArgument, Duration taskTimeout, Duration timeoutGrace) {
+    record PoolSettings(long poolId, String parentName, long parentPid, byte[] initializer, byte[] initArgument, Duration taskTimeout, Duration timeoutGrace) {
     }
 
     /** One pool worker as the runner sees it: a window of chunks in flight on remote machinery. */

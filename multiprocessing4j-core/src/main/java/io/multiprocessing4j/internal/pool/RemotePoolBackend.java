@@ -32,8 +32,9 @@ final class RemotePoolBackend implements WorkerBackend {
     RemotePoolBackend(RemoteChunkRunner runner, byte[] initializer, byte[] initArgument, java.time.Duration taskTimeout,
                       java.time.Duration grace) {
         this.runner = runner;
+        var me = io.multiprocessing4j.internal.ProcessIdentity.current();
         this.settings = new RemoteChunkRunner.PoolSettings(POOL_IDS.getAndIncrement() ^ (ProcessHandle.current().pid() << 32),
-                initializer, initArgument, taskTimeout, grace);
+                me.name(), me.pid(), initializer, initArgument, taskTimeout, grace);
         ClassLoader ctx = Thread.currentThread().getContextClassLoader();
         this.loader = ctx != null ? ctx : RemotePoolBackend.class.getClassLoader();
     }
@@ -120,6 +121,12 @@ final class RemotePoolBackend implements WorkerBackend {
                 slot.run(c.id, c.job.kind, fn, items.array(), c.size(), user).whenComplete((bytes, error) -> {
                     if (error != null) {
                         lastFailure = String.valueOf(error);
+                        reportExit(1);
+                        return;
+                    }
+                    if (ByteBuffer.wrap(bytes).getInt() < 0) {
+                        byte[] initError = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);
+                        events.accept(new PoolEvent.InitializerFailed(this, RemoteErrors.decode(initError, loader)));
                         reportExit(1);
                         return;
                     }
