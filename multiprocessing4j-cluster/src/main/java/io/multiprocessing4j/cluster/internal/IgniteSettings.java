@@ -94,6 +94,9 @@ public final class IgniteSettings {
         c.setLocalHost("127.0.0.1");
         c.setConsistentId(name);
         c.setWorkDirectory(workDir);
+        // on one loaded machine a busy node answers late; a killed one still drops its sockets at once
+        c.setFailureDetectionTimeout(30_000);
+        c.setClientFailureDetectionTimeout(60_000);
         return c;
     }
 

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * Thread-safe for {@link #close()}; the rest is called by one owner.
  */
 public final class LocalNodes implements AutoCloseable {
-    private static final long START_TIMEOUT_MILLIS = Long.getLong("mp4j.cluster.nodeStartMillis", 120_000);
+    private static final long START_TIMEOUT_MILLIS = Long.getLong("mp4j.cluster.nodeStartMillis", 240_000);
 
     private final int basePort;
     private final Path workDir;
@@ -64,11 +64,12 @@ public final class LocalNodes implements AutoCloseable {
         LocalNodes nodes = new LocalNodes(base, root);
         try {
             Files.createDirectories(root);
-            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            // one after the other: nodes that start together on a loaded machine time out joining each other
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
             for (int i = 0; i < count; i++) {
-                ready.add(nodes.launch("mp4j-node-" + base + "-" + i, keyStore, password));
+                nodes.launch("mp4j-node-" + base + "-" + i, keyStore, password)
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             return nodes;
         } catch (TimeoutException e) {
             nodes.close();

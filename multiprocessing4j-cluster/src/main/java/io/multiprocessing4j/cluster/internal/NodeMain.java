@@ -38,7 +38,17 @@ public final class NodeMain {
             IgniteSettings.tls(cfg, args[4], password.toCharArray());
         }
         watchParent(parentPid, stdin);
-        Ignite ignite = Ignition.start(cfg);
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(cfg);
+        } catch (Throwable t) {
+            // Ignite may leave threads running after a failed start: halt, so the starter sees the exit
+            System.err.println("node " + name + " failed to start:");
+            t.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+            return;
+        }
         System.out.println(READY + " " + ignite.cluster().localNode().id());
         System.out.flush();
         // the node's own threads keep the JVM alive; this thread is done
