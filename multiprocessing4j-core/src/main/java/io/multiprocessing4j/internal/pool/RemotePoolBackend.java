@@ -51,7 +51,9 @@ final class RemotePoolBackend implements WorkerBackend {
 
     @Override
     public void start(String name, Consumer<PoolEvent> events) {
-        Thread.ofVirtual().name("mp4j-pool-start-" + name).start(() -> {
+        // a platform thread: opening a slot blocks in the remote engine's client, and virtual-thread
+        // carriers may all be held by blocking pipe reads of spawn workers' output pumps
+        Thread.ofPlatform().daemon().name("mp4j-pool-start-" + name).start(() -> {
             long t0 = System.nanoTime();
             try {
                 RemoteChunkRunner.Slot slot = runner.openSlot(name, settings);
