@@ -11,6 +11,8 @@ module io.multiprocessing4j {
     uses io.multiprocessing4j.spi.DashboardProvider; // Pool.builder().dashboard(port), when that module is present
     requires jdk.jfr; // lifecycle events for Flight Recorder and Mission Control (no cost when not recording)
 
+    uses io.multiprocessing4j.spi.ContextProvider; // contexts from other modules: multiprocessing4j-cluster
+
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;
     exports io.multiprocessing4j.function;

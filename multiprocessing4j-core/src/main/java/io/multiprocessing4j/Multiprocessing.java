@@ -9,10 +9,12 @@ import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.process.ProcessInfo;
+import io.multiprocessing4j.spi.ContextProvider;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,7 +60,8 @@ public final class Multiprocessing {
     /**
      * The context of that name.
      *
-     * @param name {@code "spawn"} or {@code "thread"}
+     * @param name {@code "spawn"}, {@code "thread"}, or a context from another module such as
+     *     {@code "cluster"} (found with {@link ContextProvider})
      * @return the context, the same instance on every call
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
@@ -69,8 +72,20 @@ public final class Multiprocessing {
         return switch (name) {
             case Contexts.SPAWN -> BY_NAME.computeIfAbsent(Contexts.SPAWN, n -> new SpawnContext());
             case Contexts.THREAD -> BY_NAME.computeIfAbsent(Contexts.THREAD, n -> new ThreadContext());
-            default -> throw new IllegalArgumentException("unknown context '" + name + "'; known contexts: "
-                    + Contexts.names() + " (the cluster context comes with the multiprocessing4j-cluster module)");
+            default -> {
+                MpContext found = BY_NAME.get(name);
+                if (found != null) {
+                    yield found;
+                }
+                ContextProvider provider = provider(name);
+                if (provider == null) {
+                    throw new IllegalArgumentException("unknown context '" + name + "'; known contexts: "
+                            + contextNames() + (name.equals("cluster")
+                            ? " (the cluster context comes with the multiprocessing4j-cluster module: put it on the class path)"
+                            : ""));
+                }
+                yield BY_NAME.computeIfAbsent(name, n -> provider.create());
+            }
         };
     }
 
@@ -99,9 +114,43 @@ public final class Multiprocessing {
         return io.multiprocessing4j.internal.log.Lifecycle.logger();
     }
 
-    /** @return the names {@link #context(String)} accepts */
+    /** @return the names {@link #context(String)} accepts: the built-in ones and those of every {@link ContextProvider} found */
     public static Set<String> contextNames() {
-        return Contexts.names();
+        Set<String> names = Contexts.names();
+        for (ContextProvider p : providers()) {
+            names.add(p.name());
+        }
+        return names;
+    }
+
+    private static ContextProvider provider(String name) {
+        for (ContextProvider p : providers()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Providers visible to this module's loader and to the caller's context class loader. */
+    private static List<ContextProvider> providers() {
+        List<ContextProvider> all = new java.util.ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        List<ServiceLoader<ContextProvider>> loaders = new java.util.ArrayList<>();
+        loaders.add(ServiceLoader.load(ContextProvider.class, Multiprocessing.class.getClassLoader()));
+        if (tccl != null && tccl != Multiprocessing.class.getClassLoader()) {
+            loaders.add(ServiceLoader.load(ContextProvider.class, tccl));
+        }
+        for (ServiceLoader<ContextProvider> sl : loaders) {
+            for (ContextProvider p : sl) {
+                String n = p.name();
+                if (!n.equals(Contexts.SPAWN) && !n.equals(Contexts.THREAD) && seen.add(n)) {
+                    all.add(p);
+                }
+            }
+        }
+        return all;
     }
 
     /**

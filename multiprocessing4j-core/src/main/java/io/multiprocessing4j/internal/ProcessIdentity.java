@@ -33,6 +33,20 @@ public final class ProcessIdentity {
         THREAD_PROCESS.set(new ProcessInfo[] {self, current()});
     }
 
+    /**
+     * Marks the calling thread (and threads it starts) as running on behalf of the process
+     * {@code self}, child of {@code parentInfo}: a job that a cluster node runs for a remote parent.
+     * Undo with {@link #leaveThreadChild()}, since such threads are reused.
+     */
+    public static void becomeThreadChild(ProcessInfo self, ProcessInfo parentInfo) {
+        THREAD_PROCESS.set(new ProcessInfo[] {self, parentInfo});
+    }
+
+    /** Ends {@link #becomeThreadChild(ProcessInfo, ProcessInfo)} on the calling thread. */
+    public static void leaveThreadChild() {
+        THREAD_PROCESS.remove();
+    }
+
     /** Called in a worker JVM once it knows its role. */
     public static void become(String name, boolean daemon, ProcessInfo parentInfo) {
         current = new ProcessInfo(name, ProcessHandle.current().pid(), daemon);

@@ -64,6 +64,14 @@ class ExamplesTest {
     }
 
     @Test
+    void aSpawnProgramRunsOnTheClusterContextWithTheSameOutput() throws Exception {
+        String spawn = output(ClusterPerfectNumbers::run, "10000", "spawn");
+        String cluster = output(ClusterPerfectNumbers::run, "10000", "cluster");
+        assertThat(spawn).contains("perfect numbers below 10000: [6, 28, 496, 8128]", "child exit code 0");
+        assertThat(cluster).isEqualTo(spawn);
+    }
+
+    @Test
     void poolMapAndApply() throws Exception {
         assertThat(output(PoolMapAndApply::run, "4")).contains("map: [0, 1, 8, 27]", "apply: 343");
     }

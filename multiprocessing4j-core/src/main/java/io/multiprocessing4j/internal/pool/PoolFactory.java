@@ -40,7 +40,20 @@ public final class PoolFactory {
             }
             case Contexts.THREAD -> new ThreadPoolBackend(initializer, initializerWithArg, b.initializerArgument(),
                     exitResults::add);
-            default -> throw new IllegalArgumentException("pools are not available in the '" + ctx.name() + "' context");
+            default -> {
+                if (!(ctx instanceof RemoteChunkRunner runner)) {
+                    throw new IllegalArgumentException("pools are not available in the '" + ctx.name() + "' context");
+                }
+                byte[] init = null;
+                byte[] arg = null;
+                if (initializer != null) {
+                    init = CodeShip.serialize(initializer);
+                } else if (initializerWithArg != null) {
+                    init = CodeShip.serialize(initializerWithArg);
+                    arg = CodeShip.serialize(b.initializerArgument());
+                }
+                yield new RemotePoolBackend(runner, init, arg, b.taskTimeout(), b.timeoutGrace());
+            }
         };
         String prefix = b.namePrefixOrNull() != null ? b.namePrefixOrNull() : backend.namePrefix();
         PoolConfig cfg = new PoolConfig(workers, prefix, b.taskTimeout(), b.timeoutGrace(), b.idleTimeout(),
