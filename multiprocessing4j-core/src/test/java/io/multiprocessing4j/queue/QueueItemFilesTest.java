@@ -69,6 +69,12 @@ class QueueItemFilesTest {
                 Thread.sleep(20); // waiting for a file another process creates: no event to wait on
             }
             assertThat(made).hasSize(1);
+            // the file exists from its open; the producer is waiting for room only once its header
+            // (magic written last) is there: kill it then, not in the middle of creating the file
+            Path item = made.iterator().next();
+            while (!headerWritten(item) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // another process's write: no event to wait on
+            }
             p.kill();
             p.join();
             assertThat(awaitGone(made)).as("uncommitted item file left").isEmpty();
@@ -113,6 +119,16 @@ class QueueItemFilesTest {
             left = left.stream().filter(Files::exists).collect(Collectors.toSet());
         }
         return left;
+    }
+
+    /** Whether the file's header magic ("MP4JSHM1", written last at creation) is there. */
+    private static boolean headerWritten(Path file) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            return ch.read(b, 0) == 8 && b.getLong(0) == 0x314D48534A34504DL;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
     }
 
     private static Set<Path> minus(Set<Path> a, Set<Path> b) {
