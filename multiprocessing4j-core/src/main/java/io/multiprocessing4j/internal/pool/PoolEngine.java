@@ -770,7 +770,7 @@ final class PoolEngine implements Runnable {
                     c.timedOutItem = st.item();
                     w.timingOutChunk = c.id;
                     Lifecycle.taskPastDeadline(w.handle.name(), w.handle.pid(),
-                            c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]), cfg.taskTimeout());
+                            c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]), limit);
                     w.killDeadline = now + cfg.timeoutGrace().toNanos();
                     w.handle.interrupt(c.id, st.item());
                     break;
