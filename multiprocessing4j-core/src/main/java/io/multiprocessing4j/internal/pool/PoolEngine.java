@@ -940,21 +940,26 @@ final class PoolEngine implements Runnable {
     }
 
     private int windowChunks(Job job) {
-        return windowChunks(job.avgItemNanos, chunkSize(job));
+        return windowChunks(job.avgItemNanos, chunkSize(job), job.remainingInput(), Math.max(activeWorkers(), cfg.workers()));
     }
 
     /**
-     * How many chunks a worker may hold at once. A second chunk only hides the round trip, which
-     * matters for short chunks; a worker that holds a second long chunk keeps it from a worker that
-     * frees up sooner (ten sleeps of 0.1..1 s on five workers would take 1.9 s instead of 1.5 s).
-     * So one chunk until the item time is known, and one while a chunk is longer than the window.
+     * How many chunks a worker may hold at once. A second chunk hides the round trip between two
+     * chunks, which keeps a worker busy; but near the end of a call, a worker that holds a second
+     * long chunk keeps it from a worker that frees up sooner (ten sleeps of 0.1..1 s on five
+     * workers would take 1.9 s instead of 1.5 s). So one chunk until the item time is known, and
+     * one per worker for long chunks once no more than two rounds of chunks are left; two or more
+     * otherwise. (One chunk for every long chunk, whatever was left, cost {@code perfect} on two
+     * workers almost all of its speed-up: 1.16x instead of 1.72x.)
+     *
+     * @param remaining items not yet sent, negative if unknown (a stream)
      */
-    static int windowChunks(double avgItemNanos, int chunkSize) {
+    static int windowChunks(double avgItemNanos, int chunkSize, long remaining, int workers) {
         if (avgItemNanos < 0) {
             return 1;
         }
         double chunkNanos = Math.max(1, avgItemNanos * chunkSize);
-        if (chunkNanos >= TARGET_WINDOW_NANOS) {
+        if (chunkNanos >= TARGET_WINDOW_NANOS && remaining >= 0 && remaining <= 2L * Math.max(1, workers) * chunkSize) {
             return 1;
         }
         return (int) Math.max(2, Math.min(MAX_WINDOW_CHUNKS, Math.ceil(TARGET_WINDOW_NANOS / chunkNanos)));

@@ -13,8 +13,8 @@ class AutoChunkSizeTest {
         // Pool(5).map(sleep, [0.1 .. 1.0]): CPython's ceil(10 / (4 * 5)) = 1
         assertThat(PoolEngine.autoChunkSize(10, 5, UNKNOWN)).isEqualTo(1);
         assertThat(PoolEngine.autoChunkSize(9, 5, 100_000_000)).isEqualTo(1);
-        assertThat(PoolEngine.windowChunks(UNKNOWN, 1)).isEqualTo(1);
-        assertThat(PoolEngine.windowChunks(100_000_000, 1)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(UNKNOWN, 1, 10, 5)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(100_000_000, 1, 5, 5)).isEqualTo(1);
     }
 
     @Test
@@ -32,15 +32,20 @@ class AutoChunkSizeTest {
     }
 
     @Test
-    void aWorkerHoldsOneChunkUntilItemTimeIsKnownAndWhileChunksAreLong() {
-        assertThat(PoolEngine.windowChunks(UNKNOWN, 16)).isEqualTo(1);
-        assertThat(PoolEngine.windowChunks(PoolEngine.TARGET_WINDOW_NANOS, 1)).isEqualTo(1);
+    void aWorkerHoldsOneChunkUntilItemTimeIsKnownAndLongChunksOneAtATimeNearTheEnd() {
+        assertThat(PoolEngine.windowChunks(UNKNOWN, 16, 10_000, 2)).isEqualTo(1);
+        assertThat(PoolEngine.windowChunks(PoolEngine.TARGET_WINDOW_NANOS, 1, 4, 2)).isEqualTo(1);
+    }
+
+    @Test
+    void longChunksWithManyLeftGoTwoAtATimeSoNoWorkerWaitsForARoundTrip() {
+        assertThat(PoolEngine.windowChunks(PoolEngine.TARGET_WINDOW_NANOS, 1, 10_000, 2)).isEqualTo(2);
     }
 
     @Test
     void tinyItemsStillGoInLargeChunksWithSeveralInFlight() {
         int size = PoolEngine.autoChunkSize(1_000_000, 2, 50);
         assertThat(size).isEqualTo((int) (PoolEngine.TARGET_CHUNK_NANOS / 50));
-        assertThat(PoolEngine.windowChunks(50, size)).isGreaterThanOrEqualTo(2);
+        assertThat(PoolEngine.windowChunks(50, size, 1_000_000, 2)).isGreaterThanOrEqualTo(2);
     }
 }

@@ -73,6 +73,7 @@ public final class SpawnScenario implements Scenario {
             awaitNoChildren();
             double cpu0 = Stats.reapedChildrenCpuSeconds();
             double t = startJoin(c);
+            awaitNoChildren(); // join() returns on the worker's exit report; its JVM is reaped a moment later
             coldCpu[calls[1]++ % coldCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
             return t;
         });
