@@ -290,12 +290,36 @@ public final class ShmFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the mapping, waiting (up to a second) for a thread of this process that is still in a
+     * native call on it, such as a futex wake in {@code set()} racing a {@code close()} right after
+     * the woken waiter returned: a shared arena refuses to close while a call holds it.
+     */
+    private void closeArena() {
+        for (int i = 0; ; i++) {
+            try {
+                arena.close();
+                return;
+            } catch (IllegalStateException e) {
+                if (i >= 1000 || !arena.scope().isAlive()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private boolean unmap() {
         synchronized (this) {
             if (!arena.scope().isAlive()) {
                 return false;
             }
-            arena.close();
+            closeArena();
         }
         Listener l = listener;
         if (l != null) {
