@@ -930,7 +930,8 @@ final class PoolEngine implements Runnable {
      */
     static int autoChunkSize(long remaining, int workers, double avgItemNanos) {
         int n = Math.max(1, workers);
-        long cap = remaining > 0 ? Math.max(1, remaining / (2L * n)) : 4096;
+        // CPython's chunk size, ceil(n / (4 x workers)), is the ceiling: at least four rounds of chunks
+        long cap = remaining > 0 ? Math.max(1, (remaining + 4L * n - 1) / (4L * n)) : 4096;
         if (avgItemNanos < 0) {
             long initial = remaining > 0 ? Math.max(1, Math.min(remaining / (8L * n), 16)) : 1;
             return (int) Math.min(initial, cap);
@@ -940,29 +941,40 @@ final class PoolEngine implements Runnable {
     }
 
     private int windowChunks(Job job) {
-        return windowChunks(job.avgItemNanos, chunkSize(job), job.remainingInput(), Math.max(activeWorkers(), cfg.workers()));
+        return windowChunks(job.avgItemNanos, chunkSize(job), job.remainingInput(), Math.max(activeWorkers(), cfg.workers()),
+                job.chunksize <= 0);
+    }
+
+    /** {@link #windowChunks(double, int, long, int, boolean)} for automatic chunk sizes. */
+    static int windowChunks(double avgItemNanos, int chunkSize, long remaining, int workers) {
+        return windowChunks(avgItemNanos, chunkSize, remaining, workers, true);
     }
 
     /**
      * How many chunks a worker may hold at once. A second chunk hides the round trip between two
-     * chunks, which keeps a worker busy; but near the end of a call, a worker that holds a second
-     * long chunk keeps it from a worker that frees up sooner (ten sleeps of 0.1..1 s on five
-     * workers would take 1.9 s instead of 1.5 s). So one chunk until the item time is known, and
-     * one per worker for long chunks once no more than two rounds of chunks are left; two or more
-     * otherwise. (One chunk for every long chunk, whatever was left, cost {@code perfect} on two
-     * workers almost all of its speed-up: 1.16x instead of 1.72x.)
+     * chunks, which keeps a worker busy; but a worker that holds a second long chunk keeps it from
+     * a worker that frees up sooner (ten sleeps of 0.1..1 s on five workers would take 1.9 s
+     * instead of 1.5 s), and a worker that is ready first must not take everything (a fresh pool's
+     * first items are often the cheapest, so their average says little about the rest: with a
+     * window sized from it, one worker took all of {@code perfect}'s chunks, 1.0x on two workers).
+     * So: one chunk until the item time is known; one per worker once no more than two rounds of
+     * chunks are left; at most two for automatic chunk sizes (whose chunks are sized to be long
+     * enough that a second one hides the round trip); more only for small explicit chunk sizes.
      *
      * @param remaining items not yet sent, negative if unknown (a stream)
+     * @param auto      whether the chunk size is automatic
      */
-    static int windowChunks(double avgItemNanos, int chunkSize, long remaining, int workers) {
+    static int windowChunks(double avgItemNanos, int chunkSize, long remaining, int workers, boolean auto) {
         if (avgItemNanos < 0) {
             return 1;
         }
         double chunkNanos = Math.max(1, avgItemNanos * chunkSize);
-        if (chunkNanos >= TARGET_WINDOW_NANOS && remaining >= 0 && remaining <= 2L * Math.max(1, workers) * chunkSize) {
+        boolean lastRounds = remaining >= 0 && remaining <= 2L * Math.max(1, workers) * chunkSize;
+        if (lastRounds && (auto || chunkNanos >= TARGET_WINDOW_NANOS)) {
             return 1;
         }
-        return (int) Math.max(2, Math.min(MAX_WINDOW_CHUNKS, Math.ceil(TARGET_WINDOW_NANOS / chunkNanos)));
+        int window = (int) Math.max(2, Math.min(MAX_WINDOW_CHUNKS, Math.ceil(TARGET_WINDOW_NANOS / chunkNanos)));
+        return auto ? 2 : window;
     }
 
     private void send(WorkerState w, List<Chunk> batch) {
