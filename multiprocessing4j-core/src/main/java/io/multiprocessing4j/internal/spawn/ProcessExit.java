@@ -15,8 +15,25 @@ final class ProcessExit {
     private ProcessExit() {
     }
 
+    /** One watcher per live process, however many parts of the runtime wait for its exit. */
+    private static final java.util.concurrent.ConcurrentHashMap<Process, CompletableFuture<Process>> WATCHED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     static CompletableFuture<Process> of(Process process) {
-        CompletableFuture<Process> exited = new CompletableFuture<>();
+        CompletableFuture<Process> known = WATCHED.get(process);
+        if (known != null) {
+            return known;
+        }
+        CompletableFuture<Process> fresh = new CompletableFuture<>();
+        CompletableFuture<Process> raced = WATCHED.putIfAbsent(process, fresh);
+        if (raced != null) {
+            return raced;
+        }
+        fresh.whenComplete((p, e) -> WATCHED.remove(process));
+        return watch(process, fresh);
+    }
+
+    private static CompletableFuture<Process> watch(Process process, CompletableFuture<Process> exited) {
         Thread.ofVirtual().name("mp4j-exit-" + process.pid()).start(() -> {
             while (true) {
                 try {
