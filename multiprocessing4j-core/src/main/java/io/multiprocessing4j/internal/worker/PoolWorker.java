@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.wire.Frame;
@@ -255,6 +256,12 @@ final class PoolWorker {
     private void define(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);
         long id = b.getLong();
+        int directLength = b.getInt();
+        byte[] direct = null;
+        if (directLength >= 0) {
+            direct = new byte[directLength];
+            b.get(direct);
+        }
         byte[] fn = new byte[b.remaining()];
         b.get(fn);
         try {
@@ -262,7 +269,11 @@ final class PoolWorker {
             if (shipment != 0) {
                 functionShipments.put(id, shipment);
             }
-            functions.put(id, ReceivedCode.deserialize(fn, loader));
+            // a lambda's method, called by reflection at once; the lambda itself is deserialized
+            // only if the function runs often enough for the difference to matter
+            Object call = direct == null ? null
+                    : LambdaCall.decode(direct, loader, () -> ReceivedCode.deserialize(fn, loader));
+            functions.put(id, call != null ? call : ReceivedCode.deserialize(fn, loader));
         } catch (RuntimeException e) {
             functions.put(id, e); // every item of this function fails with this error
         }
