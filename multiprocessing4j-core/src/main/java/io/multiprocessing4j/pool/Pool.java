@@ -336,7 +336,7 @@ public interface Pool extends AutoCloseable {
         private Duration idleTimeout;
         private RetryPolicy retryPolicy = RetryPolicy.none();
         private List<String> jvmOptions = List.of();
-        private ProgressListener progressListener = io.multiprocessing4j.internal.pool.ProgressBar.defaultListener();
+        private ProgressListener progressListener = Progress.defaultListener();
         private String namePrefix;
         private io.multiprocessing4j.function.SerializableSupplier<?> workerState;
         private io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
