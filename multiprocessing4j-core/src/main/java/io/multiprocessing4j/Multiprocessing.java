@@ -6,7 +6,6 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.shm.Futex;
-import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.spawn.SpawnContext;
 import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;
@@ -222,7 +221,7 @@ public final class Multiprocessing {
 
     /**
      * What this machine and JVM offer the library: the native futex, the shared-memory directory,
-     * the contexts. What {@code mp4j info} prints. Each call looks again (a provider module may
+     * the contexts, what the spawn context lacks here. What {@code mp4j info} prints. Each call looks again (a provider module may
      * have appeared on the context class loader); thread-safe.
      *
      * @return a snapshot of the platform
@@ -234,7 +233,9 @@ public final class Multiprocessing {
         } catch (LinkageError | RuntimeException e) {
             futex = false; // no native access: waits fall back to polling
         }
-        Path dir = ShmFile.DIR;
-        return new Platform(cpuCount(), futex, dir, Files.isDirectory(dir) && Files.isWritable(dir), contextNames());
+        var here = io.multiprocessing4j.internal.spawn.Platform.current();
+        Path dir = here.shmDir();
+        return new Platform(cpuCount(), futex, dir, Files.isDirectory(dir) && Files.isWritable(dir), contextNames(),
+                here.missing());
     }
 }

@@ -46,6 +46,10 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf("native futex (FFM): %s%n", platform.nativeFutex() ? "yes" : "no (falls back to polling)");
         System.out.printf("%-20s%s%n", platform.sharedMemoryDirectory() + " writable:",
                 platform.sharedMemoryWritable() ? "yes" : "no");
+        if (!platform.spawnSupported()) {
+            System.out.printf("spawn context:      not supported here, it needs %s%n", String.join("; ", platform.spawnMissing()));
+            return 0; // the start times below need worker JVMs
+        }
 
         MpContext ctx = Multiprocessing.context("spawn");
         ctx.spareWorkers(0);

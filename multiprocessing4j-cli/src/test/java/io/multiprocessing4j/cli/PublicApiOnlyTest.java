@@ -44,5 +44,6 @@ class PublicApiOnlyTest {
         assertThat(p.sharedMemoryDirectory()).isNotNull();
         assertThat(p.sharedMemoryWritable()).isEqualTo(Files.isDirectory(p.sharedMemoryDirectory())
                 && Files.isWritable(p.sharedMemoryDirectory()));
+        assertThat(p.spawnSupported()).isEqualTo(p.spawnMissing().isEmpty());
     }
 }
