@@ -17,8 +17,9 @@ import java.util.Objects;
  * settings here rather than from the builder, and a builder changed after {@code build()} does not
  * change the pool it built.
  *
- * <p>Only the builder creates these; each component means what the builder method of the same name
- * sets, and its Javadoc there is the contract.
+ * <p>Each component means what the builder method of the same name sets, and its Javadoc there is
+ * the contract. A record made by hand gets the checks of its constructor, not the builder's
+ * defaults: {@link Pool.Builder} is the way to configure a pool.
  *
  * @param context the context whose workers run the tasks (the default context when none was set)
  * @param workers the number of workers, at least 1
