@@ -1,9 +1,11 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.shm.Futex;
 import io.multiprocessing4j.internal.spawn.SpawnContext;
 import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;
@@ -11,6 +13,8 @@ import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.process.ProcessInfo;
 import io.multiprocessing4j.spi.ContextProvider;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,5 +197,45 @@ public final class Multiprocessing {
      */
     public static io.multiprocessing4j.manager.Manager manager() {
         return context().manager();
+    }
+
+    /**
+     * Opens a pipe in the default context: Python's {@code multiprocessing.Pipe(duplex)}.
+     *
+     * @param duplex {@code true} for a two-way pipe; a one-way pipe's left end only receives
+     * @return the two ends
+     * @see MpContext#pipe(boolean)
+     */
+    public static Pipe pipe(boolean duplex) {
+        return context().pipe(duplex);
+    }
+
+    /**
+     * Opens a two-way pipe in the default context: Python's {@code multiprocessing.Pipe()}.
+     *
+     * @return the two ends
+     */
+    public static Pipe pipe() {
+        return pipe(true);
+    }
+
+    /**
+     * What this machine and JVM offer the library: the native futex, the shared-memory directory,
+     * the contexts, what the spawn context lacks here. What {@code mp4j info} prints. Each call looks again (a provider module may
+     * have appeared on the context class loader); thread-safe.
+     *
+     * @return a snapshot of the platform
+     */
+    public static Platform platform() {
+        boolean futex;
+        try {
+            futex = Futex.isNative();
+        } catch (LinkageError | RuntimeException e) {
+            futex = false; // no native access: waits fall back to polling
+        }
+        var here = io.multiprocessing4j.internal.spawn.Platform.current();
+        Path dir = here.shmDir();
+        return new Platform(cpuCount(), futex, dir, Files.isDirectory(dir) && Files.isWritable(dir), contextNames(),
+                here.missing());
     }
 }
