@@ -55,7 +55,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         ledger.collect(t, frames);
         ledger.collect(a, frames);
         var me = ProcessIdentity.current();
-        byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
+        byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument, authkey()).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         long startMicros = EpochMicros.now();
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());

@@ -284,7 +284,7 @@ public final class WorkerMain {
         try {
             ProcessAssignment a = ProcessAssignment.decode(payload);
             name = a.name();
-            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
+            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
             Object target = ReceivedCode.deserialize(a.target(), loader);
