@@ -65,6 +65,12 @@ abstract class CtypesContract {
             assertThat(b.getUnsigned()).isEqualTo(200);
             assertThatThrownBy(() -> b.setUnsigned(256)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..255");
             assertThat((char) c.get()).as("Value('c', b'x')").isEqualTo('x');
+            try (SharedShort unsignedH = SharedShort.createUnsigned(65535); SharedByte unsignedB = SharedByte.createUnsigned(255)) {
+                assertThat(unsignedH.getUnsigned()).isEqualTo(65535);
+                assertThat(unsignedB.getUnsigned()).isEqualTo(255);
+            }
+            assertThatThrownBy(() -> SharedShort.createUnsigned(70000)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> SharedByte.createUnsigned(-1)).isInstanceOf(IllegalArgumentException.class);
 
             assertThat(flag.compareAndSet(false, true)).isTrue();
             assertThat(flag.compareAndSet(false, true)).isFalse();

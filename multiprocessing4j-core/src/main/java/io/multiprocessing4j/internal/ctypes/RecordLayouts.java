@@ -109,7 +109,7 @@ public final class RecordLayouts {
         try {
             Constructor<?> k = type.getDeclaredConstructor(types);
             k.setAccessible(true);
-            StructLayout layout = (StructLayout) MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new))
+            StructLayout layout = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new))
                     .withName(type.getSimpleName());
             return new Plan(layout, k, List.copyOf(accessors), List.copyOf(names));
         } catch (NoSuchMethodException e) {
