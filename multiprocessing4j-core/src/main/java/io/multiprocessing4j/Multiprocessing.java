@@ -51,6 +51,31 @@ public final class Multiprocessing {
         return ProcessIdentity.parent();
     }
 
+    /**
+     * The calling process's authentication key: Python's {@code current_process().authkey}. In the
+     * program's own JVM it is 32 random bytes made on first use; in a child it is the key its
+     * {@link ChildProcess} had (by default the parent's own, so the whole tree shares one key);
+     * in a thread-context child it belongs to that child's threads. Pass it to
+     * {@code Listener.bind}, {@code Client.connect} or {@code Manager.listen}/{@code connect} where
+     * Python would use it by default.
+     *
+     * @return a copy of the key
+     */
+    public static byte[] authkey() {
+        return ProcessIdentity.authkey();
+    }
+
+    /**
+     * Replaces the calling process's key (Python's {@code current_process().authkey = key}); children
+     * created afterwards inherit the new one.
+     *
+     * @param key the key, at least one byte; copied
+     * @throws IllegalArgumentException if {@code key} is empty
+     */
+    public static void authkey(byte[] key) {
+        ProcessIdentity.authkey(key);
+    }
+
     /** @return the live children started from any context of this process */
     public static List<ChildProcess> activeChildren() {
         return Contexts.activeChildren();

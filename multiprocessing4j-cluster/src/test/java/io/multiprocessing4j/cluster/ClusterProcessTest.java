@@ -95,6 +95,18 @@ class ClusterProcessTest {
                 .hasMessageContaining("Pipe").hasMessageContaining("Instead");
         assertThatThrownBy(ctx::lock).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("failoverSafe");
+        assertThatThrownBy(() -> ctx.sharedFloat(1f)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("SharedFloat").hasMessageContaining("IgniteCache");
+        assertThatThrownBy(() -> ctx.sharedCharArray("abc")).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("SharedCharArray").hasMessageContaining("IgniteCache");
+        assertThatThrownBy(() -> ctx.sharedStruct(java.lang.foreign.MemoryLayout.structLayout(
+                java.lang.foreign.ValueLayout.JAVA_INT.withName("x")))).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("SharedStruct");
+        assertThatThrownBy(() -> ctx.sharedRecord(new Point(1, 2))).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("SharedRecord");
+    }
+
+    record Point(int x, int y) {
     }
 
     @Test

@@ -73,7 +73,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 w = SpawnRuntime.get().acquire(spec, name, true, "pool worker");
                 var me = ProcessIdentity.current();
                 byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
-                        workerId).encode();
+                        workerId, ProcessIdentity.authkey()).encode();
                 ShipLedger ledger = new ShipLedger();
                 List<Frame> first = new ArrayList<>(3);
                 ledger.collect(initializer, first);

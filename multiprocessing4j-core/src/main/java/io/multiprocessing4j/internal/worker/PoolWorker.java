@@ -71,7 +71,7 @@ final class PoolWorker {
 
     private void serve(byte[] assignmentBytes) {
         PoolAssignment a = PoolAssignment.decode(assignmentBytes);
-        ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false));
+        ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
         io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
         try {
