@@ -97,9 +97,11 @@ public interface ChildProcess extends AutoCloseable {
      * (Python uses it as their default authkey; here it is passed explicitly).
      *
      * @return a copy of the key (32 random bytes unless a key was set)
+     * @throws UnsupportedOperationException in a context whose children carry no key (the cluster's)
      */
     default byte[] authkey() {
-        return io.multiprocessing4j.internal.ProcessIdentity.authkey();
+        throw new UnsupportedOperationException("this context's processes carry no authkey;"
+                + " Multiprocessing.authkey() is the calling process's own");
     }
 
     /**

@@ -74,8 +74,10 @@ class PackageDependencyTest {
             "manager", Set.of("Manager"),
             "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"),
             "queue", Set.of("JoinableProcessQueue", "ProcessQueue", "SimpleProcessQueue"),
-            "shared", Set.of("ShareableList", "SharedByteArray", "SharedDouble", "SharedDoubleArray", "SharedHandle",
-                    "SharedInt", "SharedIntArray", "SharedLong", "SharedLongArray", "SharedMemory"),
+            "shared", Set.of("ShareableList", "SharedBoolean", "SharedBooleanArray", "SharedByte", "SharedByteArray",
+                    "SharedCharArray", "SharedDouble", "SharedDoubleArray", "SharedFloat", "SharedFloatArray",
+                    "SharedHandle", "SharedInt", "SharedIntArray", "SharedLong", "SharedLongArray", "SharedMemory",
+                    "SharedRecord", "SharedShort", "SharedShortArray", "SharedStruct"),
             "sync", Set.of("AbstractProcessLock", "ProcessBarrier", "ProcessCondition", "ProcessEvent", "ProcessLock",
                     "ProcessRLock", "ProcessSemaphore"));
 
