@@ -39,7 +39,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
  * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported
- * at once.
+ * at once. An error in either thread outside an item (an {@code OutOfMemoryError} while reading a
+ * frame, say) ends the worker, since the other thread alone would keep it alive and useless; the
+ * pool then resends what it held. {@code FaultInjection} marks the stages the crash tests kill it at.
  */
 final class PoolWorker {
     private static final int FLUSH_CHUNKS = 256;
