@@ -94,6 +94,9 @@ public interface MpContext {
      * @return the unstarted process
      * @throws NullPointerException if {@code target} or the {@code arguments} array is null
      */
+    // A one-argument call matches the typed (target, argument) form too; javac picks that one, which
+    // is what this overload's contract says ("the typed forms above are chosen first").
+    @SuppressWarnings("overloads")
     default ChildProcess process(SerializableVarargsConsumer target, Object... arguments) {
         java.util.Objects.requireNonNull(target, "target must not be null");
         java.util.Objects.requireNonNull(arguments, "arguments must not be null: pass new Object[0] for none");

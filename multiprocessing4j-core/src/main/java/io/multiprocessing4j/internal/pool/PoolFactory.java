@@ -34,7 +34,7 @@ public final class PoolFactory {
             case Contexts.SPAWN -> {
                 byte[] init = null;
                 byte[] arg = null;
-                try (var scope = CodeShip.scope()) {
+                try (var _ = CodeShip.scope()) {
                     if (initializer != null) {
                         init = CodeShip.serialize(initializer);
                     } else if (initializerWithArg != null) {

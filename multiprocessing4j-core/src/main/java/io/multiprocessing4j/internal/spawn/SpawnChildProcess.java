@@ -46,7 +46,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
     protected void doStart() {
         byte[] t;
         byte[] a;
-        try (var scope = CodeShip.scope()) {
+        try (var _ = CodeShip.scope()) {
             t = CodeShip.serialize(target);
             a = hasArgument ? CodeShip.serialize(argument) : null;
         }
