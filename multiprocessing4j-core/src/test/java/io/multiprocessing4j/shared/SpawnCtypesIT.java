@@ -4,7 +4,7 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
 
 /** The typecode, struct and record contract on worker JVMs. */
-class SpawnCtypesTest extends CtypesContract {
+class SpawnCtypesIT extends CtypesContract {
     @Override
     MpContext context() {
         return Multiprocessing.context("spawn");

@@ -4,7 +4,7 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
 
 /** The authkey contract on worker JVMs. */
-class SpawnAuthkeyTest extends AuthkeyContract {
+class SpawnAuthkeyIT extends AuthkeyContract {
     @Override
     MpContext context() {
         return Multiprocessing.context("spawn");
