@@ -53,6 +53,47 @@ class SpawnChildProcessIT extends ChildProcessContract {
     }
 
     @Test
+    void aReturnedTargetsNonDaemonThreadsFinishAndItsHooksRunBeforeJoinReturns() throws Exception {
+        // as in Python, the child waits for the threads the target left running, then runs its hooks
+        try (io.multiprocessing4j.shared.SharedInt seen = context().sharedInt(0)) {
+            ChildProcess p = context().process((io.multiprocessing4j.shared.SharedInt v) -> {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> v.addAndGet(10)));
+                Thread late = new Thread(() -> {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    v.compareAndSet(0, 1);
+                });
+                late.setDaemon(false);
+                late.start();
+            }, seen).start();
+            assertThat(p.join(java.time.Duration.ofSeconds(60))).isTrue();
+            assertThat(p.exitCode()).isZero();
+            assertThat(seen.get()).as("the thread finished (1), then the hook ran (+10)").isEqualTo(11);
+        }
+    }
+
+    @Test
+    void aSystemExitFromAThreadLeftRunningAfterTheTargetReturnedGivesItsStatus() throws Exception {
+        ChildProcess p = context().process(() -> {
+            Thread late = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                System.exit(9);
+            });
+            late.setDaemon(false);
+            late.start();
+        }).start();
+        assertThat(p.join(java.time.Duration.ofSeconds(60))).isTrue();
+        assertThat(p.exitCode()).isEqualTo(9);
+    }
+
+    @Test
     void runtimeHaltStatusBecomesTheExitCode() throws Exception {
         ChildProcess p = context().process(() -> Runtime.getRuntime().halt(42)).start();
         p.join();
