@@ -6,7 +6,7 @@ import io.multiprocessing4j.internal.ring.ByteRing;
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.SegmentUsers;
-import io.multiprocessing4j.internal.ring.Waits;
+import io.multiprocessing4j.internal.shm.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.shm.ShmFile;
 
@@ -185,12 +185,12 @@ public final class ShmConnection implements Connection, Serializable {
 
     @Override
     public Object recv() throws IOException, InterruptedException {
-        return recvObject(Long.MAX_VALUE);
+        return recvObject(Waiting.FOREVER);
     }
 
     @Override
     public Object recv(Duration timeout) throws IOException, InterruptedException, TimeoutException {
-        Object v = recvObject(Waits.deadline(checkTimeout(timeout).toNanos()));
+        Object v = recvObject(Waiting.deadline(checkTimeout(timeout).toNanos()));
         if (v == TIMED_OUT) {
             throw new TimeoutException("nothing arrived within " + timeout);
         }
@@ -214,7 +214,7 @@ public final class ShmConnection implements Connection, Serializable {
     @Override
     public byte[] recvBytes() throws IOException, InterruptedException {
         byte[][] payload = new byte[1][];
-        receive(Long.MAX_VALUE, payload, null, 0);
+        receive(Waiting.FOREVER, payload, null, 0);
         return payload[0];
     }
 
@@ -236,7 +236,7 @@ public final class ShmConnection implements Connection, Serializable {
         enterForReading();
         recvLock.lock();
         try {
-            in.awaitReadable(ByteRing.FRAME_HEADER, Long.MAX_VALUE, this::checkWhileReceiving);
+            in.awaitReadable(ByteRing.FRAME_HEADER, Waiting.FOREVER, this::checkWhileReceiving);
             int n = in.peekLength();
             in.skipHeader();
             if (n > buffer.length - offset) {
@@ -322,13 +322,13 @@ public final class ShmConnection implements Connection, Serializable {
             }
             if (timeout.isZero()) {
                 long now = System.nanoTime();
-                boolean thorough = now - lastLivenessCheck >= 100_000_000L;
+                boolean thorough = now - lastLivenessCheck >= Waiting.SLICE_NANOS;
                 if (thorough) {
                     lastLivenessCheck = now;
                 }
                 return !users.held(1 - end, thorough);
             }
-            return in.awaitReadable(1, Waits.deadline(timeout.toNanos()), this::checkWhileReceiving);
+            return in.awaitReadable(1, Waiting.deadline(timeout.toNanos()), this::checkWhileReceiving);
         } catch (EOFException e) {
             return true; // recv would not block: it reports end of file at once
         } finally {

@@ -3,10 +3,9 @@ package io.multiprocessing4j.internal.queue;
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.SegmentUsers;
-import io.multiprocessing4j.internal.ring.SpinBudget;
-import io.multiprocessing4j.internal.ring.Waits;
-import io.multiprocessing4j.internal.shm.Futex;
+import io.multiprocessing4j.internal.shm.RobustMutex;
 import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.shm.Waiting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * for a consumer to make room for a big item (CPython's #73983 {@code join()} deadlock), and a
  * finished producer can exit with its items still in the queue: they live in shared memory, not in
  * a buffer of the producer.</li>
- * <li><b>Lock and commit.</b> Operations run under a short {@link RobustLock}. The ring state
+ * <li><b>Lock and commit.</b> Operations run under a short {@link RobustMutex}. The ring state
  * (head, tail, count, unfinished tasks) lives in two banks; an operation writes the new state into
  * the inactive bank and then flips the active-bank word: one store commits it. A process that dies
  * holding the lock has therefore either committed or changed nothing visible, and the waiter that
@@ -52,13 +51,11 @@ public final class ShmQueue implements AutoCloseable {
     private static final long OFF_CAPACITY = 16;
     private static final long OFF_INLINE_MAX = 24;
     private static final long OFF_MAX_ITEM = 32;
-    /** Offset of the lock word (0 or the holder's pid); crash tests play a holder that dies. */
+    /** Offset of the {@link RobustMutex} (its word is 0 or the holder's pid); crash tests play a holder that dies. */
     public static final long OFF_LOCK = 64;
-    private static final long OFF_LOCK_WAITERS = 68;
-    // the lock, the active-bank word and both banks share one cache line: an operation takes the lock
-    // and commits without pulling in a second line
-    private static final long OFF_ACTIVE = 72;
-    private static final long OFF_BANKS = 80;
+    // the mutex, the active-bank word and bank 0 share one cache line, bank 1 is on the next
+    private static final long OFF_ACTIVE = OFF_LOCK + RobustMutex.BYTES;
+    private static final long OFF_BANKS = OFF_ACTIVE + 8;
     private static final long BANK = 24; // long head, long tail, int count, int unfinished
     private static final long OFF_NE_SIG = 256;
     private static final long OFF_NE_WAITERS = 260;
@@ -81,7 +78,6 @@ public final class ShmQueue implements AutoCloseable {
     private final String name;
     private final ShmFile file;
     private final MemorySegment seg;
-    private final RobustLock lock;
     private final SegmentUsers users;
     private final HandleGate gate = new HandleGate();
     private final long maxsize;
@@ -104,7 +100,6 @@ public final class ShmQueue implements AutoCloseable {
         this.mask = capacity - 1;
         this.inlineMax = seg.get(ValueLayout.JAVA_LONG, OFF_INLINE_MAX);
         this.maxItem = seg.get(ValueLayout.JAVA_LONG, OFF_MAX_ITEM);
-        this.lock = new RobustLock(seg, OFF_LOCK, OFF_LOCK_WAITERS);
         this.users = new SegmentUsers(seg, OFF_USERS);
         users.attach(0);
         if (arrived) {
@@ -179,9 +174,17 @@ public final class ShmQueue implements AutoCloseable {
     }
 
     private void lock() {
-        if (lock.lock()) {
-            LONG.getAndAdd(seg, OFF_RECOVERIES, 1L);
+        try {
+            if (RobustMutex.acquire(seg, OFF_LOCK, Waiting.FOREVER, false) == RobustMutex.Outcome.ACQUIRED_OWNER_DIED) {
+                LONG.getAndAdd(seg, OFF_RECOVERIES, 1L);
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible acquisition was interrupted", e);
         }
+    }
+
+    private void unlock() {
+        RobustMutex.release(seg, OFF_LOCK, "the queue's lock");
     }
 
     /** @return how many times a waiter took the lock over from a process that died holding it */
@@ -206,7 +209,7 @@ public final class ShmQueue implements AutoCloseable {
      *
      * @return {@code false} on time-out (nothing was added)
      */
-    public boolean put(byte[] item, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public boolean put(byte[] item, long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         return put(NO_PREFIX, item, deadline, guard);
     }
 
@@ -222,13 +225,13 @@ public final class ShmQueue implements AutoCloseable {
      * Adds a {@code byte[]} item without serializing it: its encoding is the serializer's
      * ({@code [5][int length][bytes]}), written straight from the caller's array.
      */
-    public boolean putBytesItem(byte[] item, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public boolean putBytesItem(byte[] item, long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         int n = item.length;
         return put(new byte[] {TAG_BYTES, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}, item,
                 deadline, guard);
     }
 
-    private boolean put(byte[] prefix, byte[] body, long deadline, Waits.Guard guard)
+    private boolean put(byte[] prefix, byte[] body, long deadline, Waiting.Guard guard)
             throws IOException, InterruptedException {
         long size = (long) prefix.length + body.length;
         if (size > maxItem) {
@@ -272,7 +275,7 @@ public final class ShmQueue implements AutoCloseable {
                         done = true;
                     }
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
                 if (done) {
                     spill = null;
@@ -350,16 +353,16 @@ public final class ShmQueue implements AutoCloseable {
      *
      * @return the item's serialized bytes, a {@link Raw} for a {@code byte[]} item, or {@code null} on time-out
      */
-    public Object take(long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public Object take(long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         return read(true, deadline, guard);
     }
 
     /** @return the oldest item (as {@link #take}) without removing it, or {@code null} if empty */
     public Object peek() throws IOException, InterruptedException {
-        return read(false, System.nanoTime(), t -> { });
+        return read(false, System.nanoTime(), Waiting.Guard.NONE);
     }
 
-    private Object read(boolean remove, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    private Object read(boolean remove, long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         enter();
         try {
             while (true) {
@@ -394,7 +397,7 @@ public final class ShmQueue implements AutoCloseable {
                         }
                     }
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
                 if (payload != null) {
                     if (remove) {
@@ -427,7 +430,7 @@ public final class ShmQueue implements AutoCloseable {
                 }
                 commit(field(b, 0), field(b, 1), field(b, 2), left - 1);
             } finally {
-                lock.unlock();
+                unlock();
             }
             if (left == 1) {
                 signal(OFF_DONE_SIG, OFF_DONE_WAITERS);
@@ -438,7 +441,7 @@ public final class ShmQueue implements AutoCloseable {
     }
 
     /** Waits until every item put has been marked done. @return {@code false} on time-out */
-    public boolean join(long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public boolean join(long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         enter();
         try {
             return unfinished() == 0
@@ -450,59 +453,17 @@ public final class ShmQueue implements AutoCloseable {
 
     // --- waiting -----------------------------------------------------------------------------------
 
-    private boolean await(long sigOff, long waitersOff, BooleanSupplier ready, long deadline, Waits.Guard guard)
+    private boolean await(long sigOff, long flagOff, BooleanSupplier ready, long deadline, Waiting.Guard guard)
             throws IOException, InterruptedException {
-        int[] budget = SpinBudget.slot();
-        for (int i = 0, n = SpinBudget.spins(budget); i < n; i++) {
-            if (ready.getAsBoolean()) {
-                SpinBudget.record(budget, true);
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        SpinBudget.record(budget, false);
-        for (int i = 0; i < 10; i++) {
-            if (ready.getAsBoolean()) {
-                return true;
-            }
-            Thread.yield();
-        }
-        long lastThorough = System.nanoTime();
-        while (true) {
-            int sig = (int) INT.getVolatile(seg, sigOff);
-            INT.setVolatile(seg, waitersOff, 1); // "someone may sleep": the next change wakes everyone
-            if (ready.getAsBoolean()) {
-                return true;
-            }
-            guard.check(false);
-            long now = System.nanoTime();
-            if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
-                return false;
-            }
-            long slice = deadline == Long.MAX_VALUE ? 100_000_000L : Math.min(100_000_000L, deadline - now);
-            Futex.awaitAnyThread(seg, sigOff, sig, slice);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            now = System.nanoTime();
-            if (now - lastThorough >= 100_000_000L) {
-                lastThorough = now;
-                guard.check(true);
-            }
-        }
+        return Waiting.await(seg, sigOff, flagOff, ready, deadline, guard);
     }
 
     /**
-     * Wakes every sleeper on {@code sigOff} if the flag says someone may sleep there. Clearing the
-     * flag means a burst of puts to a sleeping consumer costs one wake-up syscall, not one each:
-     * sleepers set the flag again before they sleep again.
+     * Wakes every sleeper on {@code sigOff} if the flag says someone may sleep there: all of them,
+     * since consumers wait for different things (any item, room for an item of their size).
      */
     private void signal(long sigOff, long flagOff) {
-        if ((int) INT.getVolatile(seg, flagOff) != 0) {
-            INT.setVolatile(seg, flagOff, 0);
-            INT.getAndAdd(seg, sigOff, 1);
-            Futex.wakeAll(seg, sigOff);
-        }
+        Waiting.signal(seg, sigOff, flagOff, true);
     }
 
     // --- ring copies with wrap-around --------------------------------------------------------------
@@ -606,9 +567,9 @@ public final class ShmQueue implements AutoCloseable {
             users.detach(0);
         }
         // wake this process's sleepers so they see the closed handle (others re-check and sleep on)
-        Waits.signalAlways(seg, OFF_NE_SIG);
-        Waits.signalAlways(seg, OFF_NF_SIG);
-        Waits.signalAlways(seg, OFF_DONE_SIG);
+        Waiting.signalAlways(seg, OFF_NE_SIG);
+        Waiting.signalAlways(seg, OFF_NF_SIG);
+        Waiting.signalAlways(seg, OFF_DONE_SIG);
         if (!users.held(0)) {
             discardSpills();
             ShmFile.unlink(name);

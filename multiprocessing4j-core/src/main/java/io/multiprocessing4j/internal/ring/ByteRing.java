@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.ring;
 
+import io.multiprocessing4j.internal.shm.Waiting;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * so {@code pos & mask} is the offset and {@code head - tail} is the fill level. Frames are
  * {@code [int length][byte type][payload]}; a frame larger than the ring streams through it in
  * pieces, and large copies are published in steps of {@link #STEP} bytes so the reader starts
- * copying while the writer still writes. Waiting is {@link Waits}. One thread at a time may write
+ * copying while the writer still writes. Waiting is {@link Waiting}. One thread at a time may write
  * and one may read (the connection serialises its callers).
  */
 public final class ByteRing {
@@ -70,7 +72,7 @@ public final class ByteRing {
     // --- producer side ---------------------------------------------------------------------------
 
     /** Writes one frame, waiting for room as needed. */
-    public void writeFrame(byte type, byte[] src, int off, int len, Waits.Guard guard)
+    public void writeFrame(byte type, byte[] src, int off, int len, Waiting.Guard guard)
             throws IOException, InterruptedException {
         long head = head();
         head = awaitRoom(head, FRAME_HEADER, guard);
@@ -96,18 +98,18 @@ public final class ByteRing {
         publishHead(head);
     }
 
-    private long awaitRoom(long head, int need, Waits.Guard guard) throws IOException, InterruptedException {
+    private long awaitRoom(long head, int need, Waiting.Guard guard) throws IOException, InterruptedException {
         if (capacity - (head - tail()) >= need) {
             return head;
         }
-        Waits.await(seg, base + SPACE_SIG, base + SPACE_WAIT, () -> capacity - (head - tail()) >= need,
-                Long.MAX_VALUE, guard);
+        Waiting.await(seg, base + SPACE_SIG, base + SPACE_WAIT, () -> capacity - (head - tail()) >= need,
+                Waiting.FOREVER, guard);
         return head;
     }
 
     private void publishHead(long head) {
         LONG.setVolatile(seg, base + HEAD, head);
-        Waits.signal(seg, base + DATA_SIG, base + DATA_WAIT, false);
+        Waiting.signal(seg, base + DATA_SIG, base + DATA_WAIT, false);
     }
 
     // --- consumer side ---------------------------------------------------------------------------
@@ -117,11 +119,11 @@ public final class ByteRing {
      *
      * @return {@code false} on time-out
      */
-    public boolean awaitReadable(int n, long deadline, Waits.Guard guard) throws IOException, InterruptedException {
+    public boolean awaitReadable(int n, long deadline, Waiting.Guard guard) throws IOException, InterruptedException {
         if (available() >= n) {
             return true;
         }
-        return Waits.await(seg, base + DATA_SIG, base + DATA_WAIT, () -> available() >= n, deadline, guard);
+        return Waiting.await(seg, base + DATA_SIG, base + DATA_WAIT, () -> available() >= n, deadline, guard);
     }
 
     /** Reads the next frame's length; call {@link #awaitReadable} for {@link #FRAME_HEADER} bytes first. */
@@ -140,13 +142,13 @@ public final class ByteRing {
     }
 
     /** Reads {@code len} payload bytes into {@code dst}, waiting for the writer as needed. */
-    public void readFully(byte[] dst, int off, int len, Waits.Guard guard) throws IOException, InterruptedException {
+    public void readFully(byte[] dst, int off, int len, Waiting.Guard guard) throws IOException, InterruptedException {
         long tail = tail();
         int done = 0;
         while (done < len) {
             long avail = head() - tail;
             if (avail == 0) {
-                awaitReadable(1, Long.MAX_VALUE, guard);
+                awaitReadable(1, Waiting.FOREVER, guard);
                 avail = head() - tail;
             }
             int n = (int) Math.min(Math.min(avail, len - done), STEP);
@@ -159,13 +161,13 @@ public final class ByteRing {
 
     private void publishTail(long tail) {
         LONG.setVolatile(seg, base + TAIL, tail);
-        Waits.signal(seg, base + SPACE_SIG, base + SPACE_WAIT, false);
+        Waiting.signal(seg, base + SPACE_SIG, base + SPACE_WAIT, false);
     }
 
     /** Wakes whoever waits on this ring (used when an end closes). */
     public void wakeAll() {
-        Waits.signalAlways(seg, base + DATA_SIG);
-        Waits.signalAlways(seg, base + SPACE_SIG);
+        Waiting.signalAlways(seg, base + DATA_SIG);
+        Waiting.signalAlways(seg, base + SPACE_SIG);
     }
 
     // --- copying with wrap-around ------------------------------------------------------------------

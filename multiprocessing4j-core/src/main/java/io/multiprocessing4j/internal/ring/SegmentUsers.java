@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.ring;
 
+import io.multiprocessing4j.internal.shm.Pids;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;

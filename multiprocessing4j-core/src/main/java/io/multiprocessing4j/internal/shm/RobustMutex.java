@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A cross-process mutex in {@value #BYTES} bytes of shared memory that survives the death of its
- * holder: the algorithm under {@code ProcessLock}, {@code ProcessRLock} and the locks of shared values.
+ * holder: the one such lock of the library, under {@code ProcessLock}, {@code ProcessRLock}, the locks of
+ * shared values and the short-held lock of every shared-memory queue.
  *
  * <pre>
  * +0  int   word: 0 free, else the holder's pid (the futex)
@@ -26,11 +27,14 @@ import java.lang.invoke.VarHandle;
  * incremented before the futex wait checks the word and the release reads it after freeing the
  * word, so a release either sees the sleeper or the sleeper sees the free word; a wake skipped
  * because one was pending is covered by the woken waiter, which clears the flag before its next
- * attempt, and every sleep is bounded by a slice anyway. The fast path is one CAS; then a short
- * spin; then sleeps in slices, and after each
+ * attempt, and every sleep is bounded by a slice anyway. The fast path is one CAS; then the
+ * common spin-then-yield of {@link Waiting}; then sleeps in slices, and after each
  * full slice on an unchanged word the waiter checks whether the holder is alive and, if not,
  * takes the lock over with a CAS on the word it saw (so only one waiter wins). Within one process
  * (the thread context) the holder's pid is always alive: a dead thread's lock is not recovered.
+ * Threads of one process share a pid; the lock still excludes them (the CAS from 0 fails while
+ * anyone holds it), and a live process is never taken over. Data guarded by the mutex must survive
+ * a holder that dies half-way: the queue, for one, commits its state with a single store.
  */
 public final class RobustMutex {
     public static final long BYTES = 32;
@@ -63,17 +67,9 @@ public final class RobustMutex {
         if (INT.compareAndSet(s, off, 0, ME)) {
             return taken(s, off, false);
         }
-        for (int i = 0; i < Waiting.SPIN; i++) {
-            Thread.onSpinWait();
-            if ((int) INT.getVolatile(s, off) == 0 && INT.compareAndSet(s, off, 0, ME)) {
-                return taken(s, off, false);
-            }
-        }
-        for (int i = 0; i < Waiting.YIELDS; i++) {
-            Thread.yield(); // lets a preempted holder on this CPU finish its critical section
-            if ((int) INT.getVolatile(s, off) == 0 && INT.compareAndSet(s, off, 0, ME)) {
-                return taken(s, off, false);
-            }
+        // yielding (after the spin) lets a preempted holder on this CPU finish its critical section
+        if (Waiting.spinThenYield(() -> (int) INT.getVolatile(s, off) == 0 && INT.compareAndSet(s, off, 0, ME))) {
+            return taken(s, off, false);
         }
         long nextOwnerCheck = System.nanoTime() + Waiting.SLICE_NANOS;
         while (true) {
@@ -87,7 +83,7 @@ public final class RobustMutex {
             if (interruptible) {
                 Waiting.checkInterrupt();
             }
-            if (deadline != Waiting.FOREVER && System.nanoTime() - deadline >= 0) {
+            if (Waiting.passed(deadline)) {
                 return Outcome.TIMED_OUT;
             }
             INT.getAndAdd(s, off + SLEEPERS, 1);
