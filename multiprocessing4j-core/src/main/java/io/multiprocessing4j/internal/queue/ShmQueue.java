@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.queue;
 
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
+import io.multiprocessing4j.internal.ring.RingCodec;
 import io.multiprocessing4j.internal.ring.SegmentUsers;
 import io.multiprocessing4j.internal.shm.RobustMutex;
 import io.multiprocessing4j.internal.shm.ShmFile;
@@ -23,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * <p>Implementation notes.
  * <ul>
  * <li><b>Layout.</b> A header, the holder table ({@link SegmentUsers}) and a byte ring of records
- * {@code [int length][byte kind][payload]} that wrap around its end. An item larger than
+ * {@code [int length][byte kind][payload]} that wrap around its end, encoded by {@link RingCodec}
+ * as a pipe's frames are. An item larger than
  * {@code inlineMax} is written to its own segment outside the lock and only that segment's name
  * travels through the ring; the consumer copies it out and unlinks it. So a producer never waits
  * for a consumer to make room for a big item (CPython's #73983 {@code join()} deadlock), and a
@@ -66,7 +68,7 @@ public final class ShmQueue implements AutoCloseable {
     private static final long OFF_RECOVERIES = 448;
     private static final long OFF_USERS = 512;
     private static final long OFF_DATA = 4096;
-    private static final int REC_HEADER = 5;
+    private static final int REC_HEADER = RingCodec.FRAME_HEADER;
     private static final byte KIND_INLINE = 0;
     private static final byte KIND_SPILLED = 1;
 
@@ -82,7 +84,7 @@ public final class ShmQueue implements AutoCloseable {
     private final HandleGate gate = new HandleGate();
     private final long maxsize;
     private final long capacity;
-    private final long mask;
+    private final RingCodec ring;
     private final long inlineMax;
     private final long maxItem;
     private volatile boolean counted = true;
@@ -97,7 +99,7 @@ public final class ShmQueue implements AutoCloseable {
         }
         this.maxsize = seg.get(ValueLayout.JAVA_LONG, OFF_MAXSIZE);
         this.capacity = seg.get(ValueLayout.JAVA_LONG, OFF_CAPACITY);
-        this.mask = capacity - 1;
+        this.ring = new RingCodec(seg, OFF_DATA, capacity);
         this.inlineMax = seg.get(ValueLayout.JAVA_LONG, OFF_INLINE_MAX);
         this.maxItem = seg.get(ValueLayout.JAVA_LONG, OFF_MAX_ITEM);
         this.users = new SegmentUsers(seg, OFF_USERS);
@@ -267,10 +269,9 @@ public final class ShmQueue implements AutoCloseable {
                             // that goes with its queue, never a ring record naming a swept file
                             spillFile.markCommitted();
                         }
-                        putInt(tail, pre.length + payload.length);
-                        putByte(tail + 4, kind);
-                        copyIn(pre, tail + REC_HEADER);
-                        copyIn(payload, tail + REC_HEADER + pre.length);
+                        ring.putHeader(tail, pre.length + payload.length, kind);
+                        ring.copyIn(pre, 0, tail + REC_HEADER, pre.length);
+                        ring.copyIn(payload, 0, tail + REC_HEADER + pre.length, payload.length);
                         commit(head, tail + need, count + 1, field(b, 3) + 1);
                         done = true;
                     }
@@ -374,22 +375,22 @@ public final class ShmQueue implements AutoCloseable {
                     long head = field(b, 0);
                     long count = field(b, 2);
                     if (count > 0) {
-                        int len = getInt(head);
-                        byte kind = getByte(head + 4);
+                        int len = ring.length(head);
+                        byte kind = ring.type(head);
                         if (kind == KIND_SPILLED) {
                             byte[] n = new byte[len];
-                            copyOut(head + REC_HEADER, n);
+                            ring.copyOut(head + REC_HEADER, n, 0, n.length);
                             // map the item's own segment before committing: a taker that dies before the
                             // commit leaves the item (and its name) to the next one
                             spilled = ShmFile.attach(new String(n, StandardCharsets.UTF_8));
                             payload = spilled;
-                        } else if (len >= 5 && getByte(head + REC_HEADER) == TAG_BYTES) {
+                        } else if (len >= 5 && ring.getByte(head + REC_HEADER) == TAG_BYTES) {
                             byte[] raw = new byte[len - 5];
-                            copyOut(head + REC_HEADER + 5, raw);
+                            ring.copyOut(head + REC_HEADER + 5, raw, 0, raw.length);
                             payload = new Raw(raw);
                         } else {
                             byte[] ser = new byte[len];
-                            copyOut(head + REC_HEADER, ser);
+                            ring.copyOut(head + REC_HEADER, ser, 0, ser.length);
                             payload = ser;
                         }
                         if (remove) {
@@ -466,62 +467,6 @@ public final class ShmQueue implements AutoCloseable {
         Waiting.signal(seg, sigOff, flagOff, true);
     }
 
-    // --- ring copies with wrap-around --------------------------------------------------------------
-
-    private void copyIn(byte[] src, long pos) {
-        if (src.length == 0) {
-            return;
-        }
-        long o = pos & mask;
-        int first = (int) Math.min(src.length, capacity - o);
-        MemorySegment.copy(src, 0, seg, ValueLayout.JAVA_BYTE, OFF_DATA + o, first);
-        if (first < src.length) {
-            MemorySegment.copy(src, first, seg, ValueLayout.JAVA_BYTE, OFF_DATA, src.length - first);
-        }
-    }
-
-    private void copyOut(long pos, byte[] dst) {
-        long o = pos & mask;
-        int first = (int) Math.min(dst.length, capacity - o);
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, OFF_DATA + o, dst, 0, first);
-        if (first < dst.length) {
-            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, OFF_DATA, dst, first, dst.length - first);
-        }
-    }
-
-    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-
-    private void putInt(long pos, int v) {
-        long o = pos & mask;
-        if (o + 4 <= capacity) {
-            seg.set(INT_BE, OFF_DATA + o, v);
-            return;
-        }
-        for (int i = 0; i < 4; i++) {
-            putByte(pos + i, (byte) (v >>> (24 - 8 * i)));
-        }
-    }
-
-    private int getInt(long pos) {
-        long o = pos & mask;
-        if (o + 4 <= capacity) {
-            return seg.get(INT_BE, OFF_DATA + o);
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (getByte(pos + i) & 0xff);
-        }
-        return v;
-    }
-
-    private void putByte(long pos, byte b) {
-        seg.set(ValueLayout.JAVA_BYTE, OFF_DATA + (pos & mask), b);
-    }
-
-    private byte getByte(long pos) {
-        return seg.get(ValueLayout.JAVA_BYTE, OFF_DATA + (pos & mask));
-    }
-
     // --- lifecycle ---------------------------------------------------------------------------------
 
     private void enter() {
@@ -586,10 +531,10 @@ public final class ShmQueue implements AutoCloseable {
             long pos = field(b, 0);
             long count = field(b, 2);
             for (long i = 0; i < count; i++) {
-                int len = getInt(pos);
-                if (getByte(pos + 4) == KIND_SPILLED && len > 0 && len < 256) {
+                int len = ring.length(pos);
+                if (ring.type(pos) == KIND_SPILLED && len > 0 && len < 256) {
                     byte[] n = new byte[len];
-                    copyOut(pos + REC_HEADER, n);
+                    ring.copyOut(pos + REC_HEADER, n, 0, len);
                     ShmFile.unlink(new String(n, StandardCharsets.UTF_8));
                 }
                 pos += REC_HEADER + len;

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * with a volatile store after the bytes it covers are copied, so the other side never reads bytes
  * that are not there yet. Positions are monotonic {@code long}s and the capacity is a power of two,
  * so {@code pos & mask} is the offset and {@code head - tail} is the fill level. Frames are
- * {@code [int length][byte type][payload]}; a frame larger than the ring streams through it in
+ * {@code [int length][byte type][payload]}, encoded by {@link RingCodec}; a frame larger than the ring streams through it in
  * pieces, and large copies are published in steps of {@link #STEP} bytes so the reader starts
  * copying while the writer still writes. Waiting is {@link Waiting}. One thread at a time may write
  * and one may read (the connection serialises its callers).
@@ -30,25 +30,20 @@ public final class ByteRing {
     /** Bytes of the ring's header, before its data. */
     public static final long HEADER = 256;
     /** Bytes of a frame header: length then type. */
-    public static final int FRAME_HEADER = 5;
+    public static final int FRAME_HEADER = RingCodec.FRAME_HEADER;
     private static final int STEP = 256 * 1024;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final MemorySegment seg;
     private final long base;
-    private final long data;
     private final long capacity;
-    private final long mask;
+    private final RingCodec codec;
 
     public ByteRing(MemorySegment seg, long base, long capacity) {
-        if (Long.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("ring capacity must be a power of two, got " + capacity);
-        }
+        this.codec = new RingCodec(seg, base + HEADER, capacity);
         this.seg = seg;
         this.base = base;
-        this.data = base + HEADER;
         this.capacity = capacity;
-        this.mask = capacity - 1;
     }
 
     /** @return the bytes a ring of {@code capacity} occupies */
@@ -76,8 +71,7 @@ public final class ByteRing {
             throws IOException, InterruptedException {
         long head = head();
         head = awaitRoom(head, FRAME_HEADER, guard);
-        putInt(head, len);
-        putByte(head + 4, type);
+        codec.putHeader(head, len, type);
         head += FRAME_HEADER;
         int done = 0;
         while (done < len) {
@@ -88,7 +82,7 @@ public final class ByteRing {
                 free = capacity - (head - tail());
             }
             int n = (int) Math.min(Math.min(free, len - done), STEP);
-            copyIn(src, off + done, head, n);
+            codec.copyIn(src, off + done, head, n);
             head += n;
             done += n;
             if (done < len) {
@@ -128,12 +122,12 @@ public final class ByteRing {
 
     /** Reads the next frame's length; call {@link #awaitReadable} for {@link #FRAME_HEADER} bytes first. */
     public int peekLength() {
-        return getInt(tail());
+        return codec.length(tail());
     }
 
     /** Reads the next frame's type. */
     public byte peekType() {
-        return getByte(tail() + 4);
+        return codec.type(tail());
     }
 
     /** Consumes the frame header. */
@@ -152,7 +146,7 @@ public final class ByteRing {
                 avail = head() - tail;
             }
             int n = (int) Math.min(Math.min(avail, len - done), STEP);
-            copyOut(tail, dst, off + done, n);
+            codec.copyOut(tail, dst, off + done, n);
             tail += n;
             done += n;
             publishTail(tail);
@@ -168,58 +162,5 @@ public final class ByteRing {
     public void wakeAll() {
         Waiting.signalAlways(seg, base + DATA_SIG);
         Waiting.signalAlways(seg, base + SPACE_SIG);
-    }
-
-    // --- copying with wrap-around ------------------------------------------------------------------
-
-    private void copyIn(byte[] src, int off, long pos, int n) {
-        long o = pos & mask;
-        int first = (int) Math.min(n, capacity - o);
-        MemorySegment.copy(src, off, seg, ValueLayout.JAVA_BYTE, data + o, first);
-        if (first < n) {
-            MemorySegment.copy(src, off + first, seg, ValueLayout.JAVA_BYTE, data, n - first);
-        }
-    }
-
-    private void copyOut(long pos, byte[] dst, int off, int n) {
-        long o = pos & mask;
-        int first = (int) Math.min(n, capacity - o);
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, data + o, dst, off, first);
-        if (first < n) {
-            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, data, dst, off + first, n - first);
-        }
-    }
-
-    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
-
-    private void putInt(long pos, int v) {
-        long o = pos & mask;
-        if (o + 4 <= capacity) {
-            seg.set(INT_BE, data + o, v);
-            return;
-        }
-        for (int i = 0; i < 4; i++) {
-            putByte(pos + i, (byte) (v >>> (24 - 8 * i)));
-        }
-    }
-
-    private int getInt(long pos) {
-        long o = pos & mask;
-        if (o + 4 <= capacity) {
-            return seg.get(INT_BE, data + o);
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (getByte(pos + i) & 0xff);
-        }
-        return v;
-    }
-
-    private void putByte(long pos, byte b) {
-        seg.set(ValueLayout.JAVA_BYTE, data + (pos & mask), b);
-    }
-
-    private byte getByte(long pos) {
-        return seg.get(ValueLayout.JAVA_BYTE, data + (pos & mask));
     }
 }
