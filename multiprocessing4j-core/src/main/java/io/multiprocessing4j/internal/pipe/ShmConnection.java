@@ -5,7 +5,6 @@ import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.ring.ByteRing;
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
-import io.multiprocessing4j.internal.ring.SegmentUsers;
 import io.multiprocessing4j.internal.shm.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.shm.ShmFile;
@@ -26,15 +25,27 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One end of a shared-memory pipe: what {@code Pipe.open(duplex)} returns in every context.
  *
- * <p>Implementation notes. One segment holds a header, the holder table ({@link SegmentUsers},
- * one role per end) and one {@link ByteRing} per direction (one in all for a one-way pipe: the
+ * <p>Implementation notes. One segment holds a header and one {@link ByteRing} per direction (one in all for a one-way pipe: the
  * left end reads it, the right end writes it, as Python's {@code Pipe(False)} returns
  * {@code (reader, writer)}). Every handle maps the segment itself, so each end can be closed on its
  * own. Serialized (passed to a child, a pool task or a pool initializer), an end becomes its name
  * and end number and re-attaches in the receiver; the sender's copy is then handed over: it stays
  * usable but no longer keeps the peer from seeing end of file, which is what Python users get by
  * closing the child's end in the parent. End of file is "no live process holds the other end, and
- * its bytes are all read". The last holder to close unlinks the name.
+ * its bytes are all read". The last holder to close unlinks the name. Who holds which end is
+ * counted in the attach table of {@link ShmFile}'s header page, one role per end.
+ * <pre>
+ *   0         4         8                   16                                    64
+ *   +---------+---------+-------------------+-------------------------------------+
+ *   | magic   | duplex  | ring capacity     | (spare)                             |
+ *   +---------+---------+-------------------+-------------------------------------+
+ *   64                       64 + ByteRing.size(capacity)
+ *   +------------------------+------------------------+
+ *   | ring 0 (ByteRing)      | ring 1 (duplex only)   |
+ *   +------------------------+------------------------+
+ *   duplex: end 0 writes ring 0 and reads ring 1, end 1 the reverse;
+ *   one-way: end 0 (the reader) reads ring 0, end 1 (the writer) writes it.
+ * </pre>
  */
 public final class ShmConnection implements Connection, Serializable {
     @Serial
@@ -44,8 +55,7 @@ public final class ShmConnection implements Connection, Serializable {
     private static final long OFF_MAGIC = 0;
     private static final long OFF_DUPLEX = 4;
     private static final long OFF_CAPACITY = 8;
-    private static final long OFF_USERS = 64;
-    private static final long OFF_RINGS = 4096;
+    private static final long OFF_RINGS = 64;
     private static final byte TYPE_OBJECT = 0;
     private static final byte TYPE_BYTES = 1;
     /** Bytes per direction, a power of two; the memory is only touched as it is used. */
@@ -55,7 +65,6 @@ public final class ShmConnection implements Connection, Serializable {
     private final int end;
     private final boolean duplex;
     private final transient ShmFile file;
-    private final transient SegmentUsers users;
     private final transient ByteRing in;
     private final transient ByteRing out;
     private final transient HandleGate gate = new HandleGate();
@@ -84,10 +93,9 @@ public final class ShmConnection implements Connection, Serializable {
             this.in = end == 0 ? ring0 : null;
             this.out = end == 1 ? ring0 : null;
         }
-        this.users = new SegmentUsers(seg, OFF_USERS);
-        users.attach(end);
+        file.hold(end);
         if (arrived) {
-            users.arrived(end);
+            file.arrived(end);
         }
         Cleanup.register(this);
     }
@@ -175,7 +183,7 @@ public final class ShmConnection implements Connection, Serializable {
         if (gate.isClosed()) {
             throw new IllegalStateException("this connection was closed while sending");
         }
-        if (thorough && !users.held(1 - end)) {
+        if (thorough && !file.held(1 - end, true)) {
             throw new IOException("the other end of the pipe was closed or its process died: nobody will read"
                     + " (broken pipe)");
         }
@@ -291,7 +299,7 @@ public final class ShmConnection implements Connection, Serializable {
         if (gate.isClosed()) {
             throw new IllegalStateException("this connection was closed while receiving");
         }
-        if (!users.held(1 - end, thorough)) {
+        if (!file.held(1 - end, thorough)) {
             long left = in.available();
             if (left == 0) {
                 throw new EOFException("end of file: the other end of the pipe was closed or its process died");
@@ -306,7 +314,7 @@ public final class ShmConnection implements Connection, Serializable {
         if (gate.isClosed()) {
             throw new IllegalStateException("this connection was closed while receiving");
         }
-        if (!users.held(1 - end, thorough)) {
+        if (!file.held(1 - end, thorough)) {
             throw new EOFException("end of file: the other end of the pipe was closed or its process died in the"
                     + " middle of a message of " + length + " bytes; the part that arrived is dropped");
         }
@@ -326,7 +334,7 @@ public final class ShmConnection implements Connection, Serializable {
                 if (thorough) {
                     lastLivenessCheck = now;
                 }
-                return !users.held(1 - end, thorough);
+                return !file.held(1 - end, thorough);
             }
             return in.awaitReadable(1, Waiting.deadline(timeout.toNanos()), this::checkWhileReceiving);
         } catch (EOFException e) {
@@ -375,7 +383,7 @@ public final class ShmConnection implements Connection, Serializable {
         Cleanup.unregister(this);
         if (counted) {
             counted = false;
-            users.detach(end);
+            file.unhold(end);
         }
         // wake our own blocked threads and the peer, which now may see end of file
         if (in != null) {
@@ -384,7 +392,7 @@ public final class ShmConnection implements Connection, Serializable {
         if (out != null) {
             out.wakeAll();
         }
-        if (!users.heldAtAll(2)) {
+        if (!file.held(0, true) && !file.held(1, true)) {
             ShmFile.unlink(name);
         }
         if (release) {
@@ -412,10 +420,10 @@ public final class ShmConnection implements Connection, Serializable {
             throw new java.io.NotSerializableException("a closed connection cannot be passed to another process");
         }
         try {
-            users.inFlight(end);
+            file.sending(end);
             if (counted) {
                 counted = false;
-                users.detach(end); // handed over: the receiver's copy is the one that counts now
+                file.unhold(end); // handed over: the receiver's copy is the one that counts now
             }
             return new Ref(name, end);
         } finally {

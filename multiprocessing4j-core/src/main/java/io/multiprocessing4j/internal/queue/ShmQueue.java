@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.queue;
 import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.RingCodec;
-import io.multiprocessing4j.internal.ring.SegmentUsers;
 import io.multiprocessing4j.internal.shm.RobustMutex;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.shm.Waiting;
@@ -23,14 +22,41 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Implementation notes.
  * <ul>
- * <li><b>Layout.</b> A header, the holder table ({@link SegmentUsers}) and a byte ring of records
+ * <li><b>Layout.</b> The segment (after {@link ShmFile}'s header page, whose attach table counts
+ * this queue's handles per process) holds a header and a byte ring of records
  * {@code [int length][byte kind][payload]} that wrap around its end, encoded by {@link RingCodec}
  * as a pipe's frames are. An item larger than
  * {@code inlineMax} is written to its own segment outside the lock and only that segment's name
  * travels through the ring; the consumer copies it out and unlinks it. So a producer never waits
  * for a consumer to make room for a big item (CPython's #73983 {@code join()} deadlock), and a
  * finished producer can exit with its items still in the queue: they live in shared memory, not in
- * a buffer of the producer.</li>
+ * a buffer of the producer.
+ * <pre>
+ *   0         4         8                   16                  24                  32
+ *   +---------+---------+-------------------+-------------------+-------------------+
+ *   | magic   | (spare) | maxsize (items)   | ring capacity     | inline max        |
+ *   +---------+---------+-------------------+-------------------+-------------------+
+ *   32                  40                                                          64
+ *   +-------------------+-----------------------------------------------------------+
+ *   | max item bytes    | (spare)                                                   |
+ *   +-------------------+-----------------------------------------------------------+
+ *   64                                      96        100       104                 128
+ *   +---------------------------------------+---------+---------+-------------------+
+ *   | RobustMutex (32 bytes, its own map)   | active  | (spare) | bank 0 ...        |
+ *   +---------------------------------------+---------+---------+-------------------+
+ *   a bank (24 bytes, bank 0 at 104, bank 1 at 128):
+ *   +-------------------+-------------------+---------+------------+
+ *   | head (read pos)   | tail (write pos)  | count   | unfinished |
+ *   +-------------------+-------------------+---------+------------+
+ *   256 not-empty signal (int), 260 its waiting flag     one cache line each
+ *   320 not-full signal,        324 its waiting flag
+ *   384 all-done signal,        388 its waiting flag
+ *   448 recoveries (long): lock take-overs from dead holders
+ *   512 ring data, capacity bytes (a power of two), records at position & (capacity - 1):
+ *   +----------------+---------+-------------------------------------------------+
+ *   | length (BE int)| kind    | payload (inline bytes, or a spilled item's name) |
+ *   +----------------+---------+-------------------------------------------------+
+ * </pre></li>
  * <li><b>Lock and commit.</b> Operations run under a short {@link RobustMutex}. The ring state
  * (head, tail, count, unfinished tasks) lives in two banks; an operation writes the new state into
  * the inactive bank and then flips the active-bank word: one store commits it. A process that dies
@@ -66,8 +92,7 @@ public final class ShmQueue implements AutoCloseable {
     private static final long OFF_DONE_SIG = 384;
     private static final long OFF_DONE_WAITERS = 388;
     private static final long OFF_RECOVERIES = 448;
-    private static final long OFF_USERS = 512;
-    private static final long OFF_DATA = 4096;
+    private static final long OFF_DATA = 512;
     private static final int REC_HEADER = RingCodec.FRAME_HEADER;
     private static final byte KIND_INLINE = 0;
     private static final byte KIND_SPILLED = 1;
@@ -80,7 +105,6 @@ public final class ShmQueue implements AutoCloseable {
     private final String name;
     private final ShmFile file;
     private final MemorySegment seg;
-    private final SegmentUsers users;
     private final HandleGate gate = new HandleGate();
     private final long maxsize;
     private final long capacity;
@@ -102,10 +126,9 @@ public final class ShmQueue implements AutoCloseable {
         this.ring = new RingCodec(seg, OFF_DATA, capacity);
         this.inlineMax = seg.get(ValueLayout.JAVA_LONG, OFF_INLINE_MAX);
         this.maxItem = seg.get(ValueLayout.JAVA_LONG, OFF_MAX_ITEM);
-        this.users = new SegmentUsers(seg, OFF_USERS);
-        users.attach(0);
+        file.hold(0);
         if (arrived) {
-            users.arrived(0);
+            file.arrived(0);
         }
         Cleanup.register(this);
     }
@@ -490,7 +513,7 @@ public final class ShmQueue implements AutoCloseable {
     public void sending() {
         enter();
         try {
-            users.inFlight(0);
+            file.sending(0);
         } finally {
             leave();
         }
@@ -509,13 +532,13 @@ public final class ShmQueue implements AutoCloseable {
         Cleanup.unregister(this);
         if (counted) {
             counted = false;
-            users.detach(0);
+            file.unhold(0);
         }
         // wake this process's sleepers so they see the closed handle (others re-check and sleep on)
         Waiting.signalAlways(seg, OFF_NE_SIG);
         Waiting.signalAlways(seg, OFF_NF_SIG);
         Waiting.signalAlways(seg, OFF_DONE_SIG);
-        if (!users.held(0)) {
+        if (!file.held(0, true)) {
             discardSpills();
             ShmFile.unlink(name);
         }

@@ -19,6 +19,28 @@ import java.lang.invoke.VarHandle;
  * pieces, and large copies are published in steps of {@link #STEP} bytes so the reader starts
  * copying while the writer still writes. Waiting is {@link Waiting}. One thread at a time may write
  * and one may read (the connection serialises its callers).
+ * <pre>
+ *   0                   8                                                       64
+ *   +-------------------+-------------------------------------------------------+
+ *   | head (long)       | producer's line: bytes ever written                   |
+ *   +-------------------+---------+---------+-----------------------------------+
+ *   64                  68        72                                            128
+ *   +---------+---------+---------------------------------------------------------+
+ *   | data sig| its flag| wakes the consumer                                    |
+ *   +---------+---------+---------------------------------------------------------+
+ *   128                 136                                                     192
+ *   +-------------------+-------------------------------------------------------+
+ *   | tail (long)       | consumer's line: bytes ever read                      |
+ *   +-------------------+---------+---------+-----------------------------------+
+ *   192       196       200                                                     256
+ *   +---------+---------+---------------------------------------------------------+
+ *   |space sig| its flag| wakes the producer                                    |
+ *   +---------+---------+---------------------------------------------------------+
+ *   256: data, capacity bytes (a power of two), frames at position & (capacity - 1):
+ *   +----------------+---------+------------------------------+
+ *   | length (BE int)| type    | payload (length bytes)       |
+ *   +----------------+---------+------------------------------+
+ * </pre>
  */
 public final class ByteRing {
     static final long HEAD = 0;

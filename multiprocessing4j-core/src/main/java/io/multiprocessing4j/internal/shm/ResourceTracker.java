@@ -89,6 +89,7 @@ public final class ResourceTracker {
             Record r = RECORDS.get(f.name());
             if (r != null && Objects.equals(r.fileKey, f.fileKey())) {
                 r.openViews++;
+                f.slot(r.slot);
                 return true;
             }
             MemorySegment h = f.header();
@@ -97,6 +98,7 @@ public final class ResourceTracker {
                 Header.clearSlot(h, slot);
                 return false;
             }
+            f.slot(slot);
             Record fresh = new Record(f.fileKey(), slot);
             fresh.openViews = 1;
             RECORDS.put(f.name(), fresh);

@@ -66,6 +66,8 @@ public final class ShmFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment header;
     private final MemorySegment segment;
+    /** This process's slot in the attach table, -1 when the table was full; set when registered. */
+    private volatile int slot = -1;
 
     private ShmFile(String name, long size, Object fileKey, Arena arena, MemorySegment whole) {
         this.name = name;
@@ -249,6 +251,45 @@ public final class ShmFile implements AutoCloseable {
 
     Object fileKey() {
         return fileKey;
+    }
+
+    void slot(int slot) {
+        this.slot = slot;
+    }
+
+    // --- handle counts in the attach table (see Header) ------------------------------------------
+
+    /**
+     * Records one more handle of {@code role} (0, or 1 for a pipe's second end) in this process.
+     * While a live process holds one, {@link #held} says so.
+     */
+    public void hold(int role) {
+        Header.addHandles(header, slot, role, 1);
+    }
+
+    /** Records one handle of {@code role} fewer in this process. */
+    public void unhold(int role) {
+        Header.addHandles(header, slot, role, -1);
+    }
+
+    /** Records that a handle of {@code role} is being sent to another process: it counts until it {@link #arrived}. */
+    public void sending(int role) {
+        Header.addInFlight(header, role, 1);
+    }
+
+    /** Records that a handle of {@code role} sent by another process has arrived here. */
+    public void arrived(int role) {
+        Header.addInFlight(header, role, -1);
+    }
+
+    /**
+     * @param checkLiveness {@code false} for a cheap check that trusts the counts (a dead holder
+     *     still counts)
+     * @return whether a live process (this one included) holds a handle of {@code role}, or one is
+     *     on its way to another process
+     */
+    public boolean held(int role, boolean checkLiveness) {
+        return Header.held(header, role, checkLiveness);
     }
 
     /** Removes the name; the memory lives on until every mapping is closed. */
