@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *  0                   8                   16        20        24                  32
  *  +-------------------+-------------------+---------+---------+-------------------+
- *  | magic "MP4JSHM1"  | usable size       | unlink  | flags   | in flight, role 0 |
+ *  | magic "MP4JSHM2"  | usable size       | unlink  | flags   | in flight, role 0 |
  *  +-------------------+-------------------+---------+---------+-------------------+
  *  32                  40                  48                  56                  64
  *  +-------------------+-------------------+-------------------+-------------------+
@@ -47,7 +47,12 @@ import java.lang.invoke.VarHandle;
  */
 final class Header {
     static final long SIZE = 4096;
-    static final long MAGIC = 0x314D48534A34504DL; // "MP4JSHM1" little-endian
+    /**
+     * "MP4JSHM2" little-endian. The number changes with the layout: a process of another version
+     * sweeping the directory must not read this table with its own offsets (and clear a count it
+     * takes for a dead pid), so to it a file of another layout is a foreign, header-less one.
+     */
+    static final long MAGIC = 0x324D48534A34504DL;
     static final long USER_SIZE = 8;
     static final long STATE = 16;
     static final long FLAGS = 20;
