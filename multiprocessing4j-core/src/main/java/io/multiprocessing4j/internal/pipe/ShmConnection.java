@@ -3,10 +3,10 @@ package io.multiprocessing4j.internal.pipe;
 import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.ring.ByteRing;
-import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.shm.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.shm.ExitHook;
 import io.multiprocessing4j.internal.shm.ShmFile;
 
 import java.io.EOFException;
@@ -97,7 +97,7 @@ public final class ShmConnection implements Connection, Serializable {
         if (arrived) {
             file.arrived(end);
         }
-        Cleanup.register(this);
+        ExitHook.closeAtExit(this);
     }
 
     /**
@@ -380,7 +380,7 @@ public final class ShmConnection implements Connection, Serializable {
             return;
         }
         boolean release = gate.close();
-        Cleanup.unregister(this);
+        ExitHook.forget(this);
         if (counted) {
             counted = false;
             file.unhold(end);

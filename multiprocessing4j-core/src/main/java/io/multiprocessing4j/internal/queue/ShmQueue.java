@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.queue;
 
-import io.multiprocessing4j.internal.ring.Cleanup;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.RingCodec;
 import io.multiprocessing4j.internal.shm.RobustMutex;
+import io.multiprocessing4j.internal.shm.ExitHook;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.shm.Waiting;
 
@@ -130,7 +130,7 @@ public final class ShmQueue implements AutoCloseable {
         if (arrived) {
             file.arrived(0);
         }
-        Cleanup.register(this);
+        ExitHook.closeAtExit(this);
     }
 
     /**
@@ -529,7 +529,7 @@ public final class ShmQueue implements AutoCloseable {
             return;
         }
         boolean release = gate.close();
-        Cleanup.unregister(this);
+        ExitHook.forget(this);
         if (counted) {
             counted = false;
             file.unhold(0);

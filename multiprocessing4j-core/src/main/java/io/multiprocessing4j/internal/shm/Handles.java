@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.shm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The files behind serializable handles (locks, values, events...), one mapping per file per
@@ -15,17 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Handles {
     private static final ConcurrentHashMap<String, ShmFile> OPEN = new ConcurrentHashMap<>();
-    private static final CopyOnWriteArrayList<Runnable> AT_EXIT = new CopyOnWriteArrayList<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> AT_EXIT.forEach(r -> {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                // best effort at exit
-            }
-        }), "mp4j-shm-handles-exit"));
-    }
 
     private Handles() {
     }
@@ -70,6 +58,6 @@ public final class Handles {
 
     /** Runs {@code r} when this process exits normally, before its attach records are dropped. */
     public static void atExit(Runnable r) {
-        AT_EXIT.add(r);
+        ExitHook.add(ExitHook.Phase.SHARED_OBJECTS, r);
     }
 }

@@ -24,8 +24,8 @@ import java.util.Objects;
  * <p>Implementation notes. There is no tracker process to die: the bookkeeping lives in each
  * file's {@link Header}. A process that creates or attaches a file claims a slot there with its
  * pid and start time, once per process however many views it maps. The slot is cleared when the
- * process releases its last view of a handle ({@link ShmFile#release()}) or when it exits (a
- * shutdown hook); whoever clears a slot and finds no live process recorded unlinks the file. A
+ * process releases its last view of a handle ({@link ShmFile#release()}) or when it exits
+ * ({@link ExitHook.Phase#RECORDS}, after the handles are closed); whoever clears a slot and finds no live process recorded unlinks the file. A
  * process killed with SIGKILL leaves its slot behind; {@link #sweep()} treats the slot of a dead
  * process as empty. Sweeps run when a process first uses shared memory, when the spawn context
  * sees a child exit, at every exit, and every {@code mp4j.shm.sweepMillis} (2 s by default) on a
@@ -78,7 +78,7 @@ public final class ResourceTracker {
                 return;
             }
             started = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(ResourceTracker::onExit, "mp4j-shm-tracker-exit"));
+            ExitHook.add(ExitHook.Phase.RECORDS, ResourceTracker::onExit);
             Thread.ofPlatform().daemon().name("mp4j-shm-sweep").start(ResourceTracker::sweepQuietly);
         }
     }

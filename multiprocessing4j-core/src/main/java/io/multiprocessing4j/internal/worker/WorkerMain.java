@@ -4,6 +4,7 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
+import io.multiprocessing4j.internal.shm.ExitHook;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -206,24 +207,40 @@ public final class WorkerMain {
      * called {@code System.exit} itself), it cannot tell the user's hooks from the user's other
      * threads, so it sends nothing and the parent learns the status from the process's end.
      */
+    /**
+     * First exit phase of a worker that exits on purpose: waits (at most 2 s) for the threads that
+     * were not alive before it began to exit, which are the program's own shutdown hooks, so that
+     * they may still use queues and pipes before the library closes them.
+     */
+    private static void awaitUserHooks() {
+        java.util.Set<Thread> before = threadsBeforeExit;
+        if (connection == null || exitStatus < 0 || before == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (Thread t : liveThreads()) {
+            if (t != Thread.currentThread() && !before.contains(t)) {
+                try {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Last exit phase: sends the {@code EXITED} frame once the user's hooks and the library's own
+     * clean-up (handles closed, attach records dropped) are done, so the parent's {@code join()}
+     * sees all of it.
+     */
     private static void reportExit() {
         FrameChannel c = connection;
         int status = exitStatus;
-        java.util.Set<Thread> before = threadsBeforeExit;
         if (c == null) {
             return;
         }
-        if (status >= 0 && before != null) {
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            for (Thread t : liveThreads()) {
-                if (t != Thread.currentThread() && !before.contains(t)) {
-                    try {
-                        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-            }
+        if (status >= 0 && threadsBeforeExit != null) {
             System.out.flush();
             System.err.flush();
             // the parent's copies of our output end here, so join() need not wait for the JVM's end
@@ -276,7 +293,8 @@ public final class WorkerMain {
     @SuppressWarnings("unchecked")
     private static void runProcess(byte[] payload, Thread disconnectWatch) {
         PROCESS_TIMES[0] = EpochMicros.now();
-        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "mp4j-report-exit"));
+        ExitHook.add(ExitHook.Phase.USER_HOOKS, WorkerMain::awaitUserHooks);
+        ExitHook.add(ExitHook.Phase.REPORT, WorkerMain::reportExit);
         reportsExit = true;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int status = 0;
