@@ -69,10 +69,14 @@ public final class ExitHook {
         OPEN.remove(handle);
     }
 
-    /** Runs every phase in order; each action once, failures skipped. */
-    static void runAll() {
+    private static void runAll() {
+        run(ACTIONS);
+    }
+
+    /** Runs every phase of {@code actions} in order, each phase's actions in list order, failures skipped. */
+    static void run(Map<Phase, List<Runnable>> actions) {
         for (Phase p : Phase.values()) {
-            for (Runnable r : ACTIONS.get(p)) {
+            for (Runnable r : actions.getOrDefault(p, List.of())) {
                 try {
                     r.run();
                 } catch (RuntimeException | Error e) {
