@@ -6,7 +6,6 @@ import io.multiprocessing4j.internal.ring.ByteRing;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.shm.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
-import io.multiprocessing4j.internal.shm.ExitHook;
 import io.multiprocessing4j.internal.shm.ShmFile;
 
 import java.io.EOFException;
@@ -67,10 +66,9 @@ public final class ShmConnection implements Connection, Serializable {
     private final transient ShmFile file;
     private final transient ByteRing in;
     private final transient ByteRing out;
-    private final transient HandleGate gate = new HandleGate();
+    private final transient HandleGate gate;
     private final transient ReentrantLock sendLock = new ReentrantLock();
     private final transient ReentrantLock recvLock = new ReentrantLock();
-    private transient volatile boolean counted = true;
     private transient volatile long lastLivenessCheck = System.nanoTime();
 
     private ShmConnection(ShmFile file, int end, boolean arrived) {
@@ -93,11 +91,7 @@ public final class ShmConnection implements Connection, Serializable {
             this.in = end == 0 ? ring0 : null;
             this.out = end == 1 ? ring0 : null;
         }
-        file.hold(end);
-        if (arrived) {
-            file.arrived(end);
-        }
-        ExitHook.closeAtExit(this);
+        this.gate = new HandleGate(file, end, arrived, this);
     }
 
     /**
@@ -376,34 +370,19 @@ public final class ShmConnection implements Connection, Serializable {
 
     @Override
     public void close() {
-        if (gate.isClosed()) {
-            return;
-        }
-        boolean release = gate.close();
-        ExitHook.forget(this);
-        if (counted) {
-            counted = false;
-            file.unhold(end);
-        }
         // wake our own blocked threads and the peer, which now may see end of file
-        if (in != null) {
-            in.wakeAll();
-        }
-        if (out != null) {
-            out.wakeAll();
-        }
-        if (!file.held(0, true) && !file.held(1, true)) {
-            ShmFile.unlink(name);
-        }
-        if (release) {
-            file.close();
-        }
+        gate.close(() -> {
+            if (in != null) {
+                in.wakeAll();
+            }
+            if (out != null) {
+                out.wakeAll();
+            }
+        }, 2, () -> { });
     }
 
     private void leave() {
-        if (gate.exit()) {
-            file.close();
-        }
+        gate.leave();
     }
 
     @Override
@@ -420,11 +399,8 @@ public final class ShmConnection implements Connection, Serializable {
             throw new java.io.NotSerializableException("a closed connection cannot be passed to another process");
         }
         try {
-            file.sending(end);
-            if (counted) {
-                counted = false;
-                file.unhold(end); // handed over: the receiver's copy is the one that counts now
-            }
+            gate.sending();
+            gate.handOver(); // the receiver's copy is the one that counts now
             return new Ref(name, end);
         } finally {
             leave();

@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.queue;
 import io.multiprocessing4j.internal.ring.HandleGate;
 import io.multiprocessing4j.internal.ring.RingCodec;
 import io.multiprocessing4j.internal.shm.RobustMutex;
-import io.multiprocessing4j.internal.shm.ExitHook;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.shm.Waiting;
 
@@ -105,13 +104,12 @@ public final class ShmQueue implements AutoCloseable {
     private final String name;
     private final ShmFile file;
     private final MemorySegment seg;
-    private final HandleGate gate = new HandleGate();
+    private final HandleGate gate;
     private final long maxsize;
     private final long capacity;
     private final RingCodec ring;
     private final long inlineMax;
     private final long maxItem;
-    private volatile boolean counted = true;
 
     private ShmQueue(ShmFile file, boolean arrived) {
         this.file = file;
@@ -126,11 +124,7 @@ public final class ShmQueue implements AutoCloseable {
         this.ring = new RingCodec(seg, OFF_DATA, capacity);
         this.inlineMax = seg.get(ValueLayout.JAVA_LONG, OFF_INLINE_MAX);
         this.maxItem = seg.get(ValueLayout.JAVA_LONG, OFF_MAX_ITEM);
-        file.hold(0);
-        if (arrived) {
-            file.arrived(0);
-        }
-        ExitHook.closeAtExit(this);
+        this.gate = new HandleGate(file, 0, arrived, this);
     }
 
     /**
@@ -499,9 +493,7 @@ public final class ShmQueue implements AutoCloseable {
     }
 
     private void leave() {
-        if (gate.exit()) {
-            file.close();
-        }
+        gate.leave();
     }
 
     /** @return whether this handle is closed */
@@ -513,7 +505,7 @@ public final class ShmQueue implements AutoCloseable {
     public void sending() {
         enter();
         try {
-            file.sending(0);
+            gate.sending();
         } finally {
             leave();
         }
@@ -525,26 +517,12 @@ public final class ShmQueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (gate.isClosed()) {
-            return;
-        }
-        boolean release = gate.close();
-        ExitHook.forget(this);
-        if (counted) {
-            counted = false;
-            file.unhold(0);
-        }
         // wake this process's sleepers so they see the closed handle (others re-check and sleep on)
-        Waiting.signalAlways(seg, OFF_NE_SIG);
-        Waiting.signalAlways(seg, OFF_NF_SIG);
-        Waiting.signalAlways(seg, OFF_DONE_SIG);
-        if (!file.held(0, true)) {
-            discardSpills();
-            ShmFile.unlink(name);
-        }
-        if (release) {
-            file.close();
-        }
+        gate.close(() -> {
+            Waiting.signalAlways(seg, OFF_NE_SIG);
+            Waiting.signalAlways(seg, OFF_NF_SIG);
+            Waiting.signalAlways(seg, OFF_DONE_SIG);
+        }, 1, this::discardSpills);
     }
 
     /** Unlinks the segments of big items nobody will read any more. */
