@@ -202,15 +202,13 @@ public final class WorkerMain {
     }
 
     /**
-     * The shutdown hook of a {@code ChildProcess} worker: once the user's hooks are done, it tells
-     * the parent the exit status. When the exit did not come through {@link #exitNow} (the target
-     * called {@code System.exit} itself), it cannot tell the user's hooks from the user's other
-     * threads, so it sends nothing and the parent learns the status from the process's end.
-     */
-    /**
-     * First exit phase of a worker that exits on purpose: waits (at most 2 s) for the threads that
-     * were not alive before it began to exit, which are the program's own shutdown hooks, so that
-     * they may still use queues and pipes before the library closes them.
+     * First exit phase of a {@code ChildProcess} worker that exits through {@link #exitNow}: waits
+     * (at most 2 s) for the threads that were not alive before it began to exit, which are the
+     * program's own shutdown hooks, so that they may still use queues and pipes before the library
+     * closes them. When the exit did not come through {@link #exitNow} (the target called
+     * {@code System.exit} itself), it cannot tell the user's hooks from the user's other threads:
+     * it waits for nothing, {@link #reportExit} sends nothing, and the parent learns the status
+     * from the process's end.
      */
     private static void awaitUserHooks() {
         java.util.Set<Thread> before = threadsBeforeExit;
