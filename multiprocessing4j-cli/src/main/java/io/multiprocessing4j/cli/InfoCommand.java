@@ -1,8 +1,8 @@
 package io.multiprocessing4j.cli;
 
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
-import io.multiprocessing4j.internal.shm.Futex;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.ipc.Futex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import io.multiprocessing4j.process.ChildProcess;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.queue.ShmQueue;
-import io.multiprocessing4j.internal.shm.Waiting;
+import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.internal.ipc.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.multiprocessing4j.queue;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.ResourceTracker;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.sync.ProcessEvent;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;

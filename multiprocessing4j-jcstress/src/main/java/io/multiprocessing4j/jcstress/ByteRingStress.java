@@ -1,7 +1,7 @@
 package io.multiprocessing4j.jcstress;
 
-import io.multiprocessing4j.internal.ring.ByteRing;
-import io.multiprocessing4j.internal.shm.Waiting;
+import io.multiprocessing4j.internal.ipc.ByteRing;
+import io.multiprocessing4j.internal.ipc.Waiting;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
 import org.openjdk.jcstress.annotations.JCStressTest;

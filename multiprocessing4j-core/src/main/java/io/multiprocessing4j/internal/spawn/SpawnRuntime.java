@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ipc.ExitHook;
 import io.multiprocessing4j.internal.log.Lifecycle;
-import io.multiprocessing4j.internal.shm.ExitHook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,11 +4,11 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
-import io.multiprocessing4j.internal.shm.ExitHook;
+import io.multiprocessing4j.internal.ipc.ExitHook;
+import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
 import io.multiprocessing4j.process.ProcessInfo;
 

@@ -1,6 +1,4 @@
-package io.multiprocessing4j.internal.ring;
-
-import io.multiprocessing4j.internal.shm.Waiting;
+package io.multiprocessing4j.internal.ipc;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,4 @@
-package io.multiprocessing4j.internal.ring;
-
-import io.multiprocessing4j.internal.shm.ExitHook;
-import io.multiprocessing4j.internal.shm.ShmFile;
+package io.multiprocessing4j.internal.ipc;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,7 +1,5 @@
-package io.multiprocessing4j.internal.queue;
+package io.multiprocessing4j.internal.ipc;
 
-import io.multiprocessing4j.internal.shm.ShmFile;
-import io.multiprocessing4j.internal.shm.Waiting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,12 +1,8 @@
-package io.multiprocessing4j.internal.pipe;
+package io.multiprocessing4j.internal.ipc;
 
 import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.internal.ring.ByteRing;
-import io.multiprocessing4j.internal.ring.HandleGate;
-import io.multiprocessing4j.internal.shm.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
-import io.multiprocessing4j.internal.shm.ShmFile;
 
 import java.io.EOFException;
 import java.io.IOException;

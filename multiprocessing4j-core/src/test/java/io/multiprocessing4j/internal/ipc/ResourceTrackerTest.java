@@ -1,9 +1,9 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.ipc;
 
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.ChildProcess;
-import io.multiprocessing4j.shared.SharedMemory;
 import io.multiprocessing4j.shared.ShareableList;
+import io.multiprocessing4j.shared.SharedMemory;
 import io.multiprocessing4j.sync.ProcessEvent;
 import io.multiprocessing4j.sync.ProcessLock;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;

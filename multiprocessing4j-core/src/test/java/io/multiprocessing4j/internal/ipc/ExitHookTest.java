@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.ipc;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.ipc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

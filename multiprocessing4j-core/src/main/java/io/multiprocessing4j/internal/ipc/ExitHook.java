@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.ipc;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.ipc;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,10 +1,4 @@
-package io.multiprocessing4j.internal.queue;
-
-import io.multiprocessing4j.internal.ring.HandleGate;
-import io.multiprocessing4j.internal.ring.RingCodec;
-import io.multiprocessing4j.internal.shm.RobustMutex;
-import io.multiprocessing4j.internal.shm.ShmFile;
-import io.multiprocessing4j.internal.shm.Waiting;
+package io.multiprocessing4j.internal.ipc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
