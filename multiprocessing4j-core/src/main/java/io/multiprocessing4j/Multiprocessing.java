@@ -5,7 +5,7 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.shm.Futex;
+import io.multiprocessing4j.internal.ipc.Futex;
 import io.multiprocessing4j.internal.spawn.SpawnContext;
 import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.cli;
 
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

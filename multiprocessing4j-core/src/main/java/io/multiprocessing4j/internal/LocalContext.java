@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.pipe.ShmConnection;
+import io.multiprocessing4j.internal.ipc.ShmConnection;
 import io.multiprocessing4j.queue.JoinableProcessQueue;
 import io.multiprocessing4j.queue.ProcessQueue;
 import io.multiprocessing4j.queue.SimpleProcessQueue;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.queue.ShmQueue;
-import io.multiprocessing4j.internal.ring.Waits;
+import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.internal.ipc.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 
 import java.io.IOException;
@@ -337,7 +337,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout
                     + " (use null for no limit)");
         }
-        return Waits.deadline(timeout.toNanos());
+        return Waiting.deadline(timeout.toNanos());
     }
 
     private byte[] serialize(E item) {

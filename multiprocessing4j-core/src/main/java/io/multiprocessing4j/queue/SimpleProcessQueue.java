@@ -1,6 +1,6 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.queue.ShmQueue;
+import io.multiprocessing4j.internal.ipc.ShmQueue;
 
 import java.io.Serial;
 

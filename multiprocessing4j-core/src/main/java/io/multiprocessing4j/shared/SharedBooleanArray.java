@@ -1,8 +1,8 @@
 package io.multiprocessing4j.shared;
 
 import io.multiprocessing4j.internal.ctypes.SubWord;
-import io.multiprocessing4j.internal.shm.Handles;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.Handles;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.shm.Handles;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.Handles;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 
 import java.io.IOException;
 import java.io.Serial;

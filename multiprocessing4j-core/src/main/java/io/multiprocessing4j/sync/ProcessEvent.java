@@ -1,9 +1,9 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.shm.Futex;
-import io.multiprocessing4j.internal.shm.Handles;
-import io.multiprocessing4j.internal.shm.ShmFile;
-import io.multiprocessing4j.internal.shm.Waiting;
+import io.multiprocessing4j.internal.ipc.Futex;
+import io.multiprocessing4j.internal.ipc.Handles;
+import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.internal.ipc.Waiting;
 
 import java.io.Serial;
 import java.io.Serializable;

@@ -1,8 +1,8 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.shm.Handles;
-import io.multiprocessing4j.internal.shm.RobustMutex;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.Handles;
+import io.multiprocessing4j.internal.ipc.RobustMutex;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 
 import java.io.Serial;
 

@@ -2,8 +2,8 @@ package io.multiprocessing4j.queue;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.ResourceTracker;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.sync.ProcessEvent;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;
@@ -121,11 +121,11 @@ class QueueItemFilesIT {
         return left;
     }
 
-    /** Whether the file's header magic ("MP4JSHM1", written last at creation) is there. */
+    /** Whether the file's header magic ("MP4JSHM2", written last at creation) is there. */
     private static boolean headerWritten(Path file) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            return ch.read(b, 0) == 8 && b.getLong(0) == 0x314D48534A34504DL;
+            return ch.read(b, 0) == 8 && b.getLong(0) == 0x324D48534A34504DL;
         } catch (java.nio.file.NoSuchFileException e) {
             return false;
         }

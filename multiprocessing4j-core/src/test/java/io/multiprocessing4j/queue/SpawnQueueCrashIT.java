@@ -1,9 +1,9 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
-import io.multiprocessing4j.internal.queue.ShmQueue;
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.internal.ipc.ShmQueue;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.shm.ShmFile;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -76,7 +76,7 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
                     + left.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
         }
         // what the library does in the background after a child exits, done here synchronously
-        io.multiprocessing4j.internal.shm.ResourceTracker.sweep();
+        io.multiprocessing4j.internal.ipc.ResourceTracker.sweep();
         List<Path> shm = sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p)).toList();
         if (!shm.isEmpty()) {
             throw new AssertionError("test left shared memory behind: " + shm);

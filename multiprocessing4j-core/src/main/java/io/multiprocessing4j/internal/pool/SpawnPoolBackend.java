@@ -2,9 +2,9 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ShipLedger;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
-import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.spawn.LaunchSpec;
 import io.multiprocessing4j.internal.spawn.SpawnRuntime;
 import io.multiprocessing4j.internal.spawn.WorkerConnection;

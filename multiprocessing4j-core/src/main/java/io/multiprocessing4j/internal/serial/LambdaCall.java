@@ -92,6 +92,11 @@ public final class LambdaCall {
         List<byte[]> captured = new ArrayList<>(sl.getCapturedArgCount());
         long capturedBytes = 0;
         for (int i = 0; i < sl.getCapturedArgCount(); i++) {
+            if (!isPlain(sl.getCapturedArg(i))) {
+                // not even serialized here: writing a handle (a queue, a shared value) can count it
+                // as in flight to a receiver that this form never has
+                return null;
+            }
             byte[] v;
             try {
                 v = DefaultSerializer.INSTANCE.serialize(sl.getCapturedArg(i));
@@ -198,6 +203,14 @@ public final class LambdaCall {
 
     private static String descriptor(Class<?>[] parameters, Class<?> returns) {
         return MethodType.methodType(returns, parameters).toMethodDescriptorString();
+    }
+
+    /** A value {@link DefaultSerializer} writes by hand and whose writing has no side effect. */
+    private static boolean isPlain(Object v) {
+        return v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
+                || v instanceof Boolean || v instanceof Float || v instanceof Short || v instanceof Byte
+                || v instanceof Character || v instanceof byte[] || v instanceof int[] || v instanceof long[]
+                || v instanceof double[];
     }
 
     private static String utf(ByteBuffer b) {

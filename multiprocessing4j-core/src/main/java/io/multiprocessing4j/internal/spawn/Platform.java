@@ -21,7 +21,7 @@ public record Platform(String osName, String osArch, Path shmDir, int javaFeatur
     /** @return the facts of the running JVM */
     public static Platform current() {
         return new Platform(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"),
-                io.multiprocessing4j.internal.shm.ShmFile.DIR, Runtime.version().feature());
+                io.multiprocessing4j.internal.ipc.ShmFile.DIR, Runtime.version().feature());
     }
 
     /** @return what this platform lacks for the spawn context, empty when it has everything */

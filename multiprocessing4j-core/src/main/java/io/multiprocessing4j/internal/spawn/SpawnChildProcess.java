@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.spawn;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.internal.process.AbstractChildProcess;
 import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.internal.codeship.ShipLedger;
+import io.multiprocessing4j.internal.process.AbstractChildProcess;
 import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -79,7 +79,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         // would keep every join() waiting.
         ProcessExit.of(p).thenRunAsync(() -> {
             // a child killed with SIGKILL cannot release its shared memory: look for what it left
-            io.multiprocessing4j.internal.shm.ResourceTracker.sweepInBackground();
+            io.multiprocessing4j.internal.ipc.ResourceTracker.sweepInBackground();
             WorkerConnection w = worker;
             if (w != null) {
                 w.awaitOutput();

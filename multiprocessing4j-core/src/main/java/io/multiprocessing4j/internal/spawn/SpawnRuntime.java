@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ipc.ExitHook;
 import io.multiprocessing4j.internal.log.Lifecycle;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class SpawnRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the worker pipes' directory in " + System.getProperty("java.io.tmpdir"), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp4j-spawn-shutdown"));
+        ExitHook.add(ExitHook.Phase.CHILDREN, this::shutdown);
     }
 
     public static SpawnRuntime get() {

@@ -2,10 +2,10 @@ package io.multiprocessing4j.internal.worker;
 
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.Fifo;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.Fifo;
 import io.multiprocessing4j.internal.wire.PoolAssignment;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
 
@@ -106,14 +106,14 @@ final class AotTraining {
             io.multiprocessing4j.internal.ProcessIdentity.isWorker();
             new io.multiprocessing4j.process.ProcessInfo("warm-up", 1, false).name();
             // a pool worker maps its status word first thing: load the shared-memory path too
-            String name = io.multiprocessing4j.internal.shm.ShmFile.newName();
-            try (var statusFile = io.multiprocessing4j.internal.shm.ShmFile.create(name,
+            String name = io.multiprocessing4j.internal.ipc.ShmFile.newName();
+            try (var statusFile = io.multiprocessing4j.internal.ipc.ShmFile.create(name,
                     io.multiprocessing4j.internal.wire.WorkerStatusWord.SIZE)) {
                 var word = new io.multiprocessing4j.internal.wire.WorkerStatusWord(statusFile.segment());
                 word.running(1, 0, System.nanoTime());
                 word.idle();
             } finally {
-                io.multiprocessing4j.internal.shm.ShmFile.unlink(name);
+                io.multiprocessing4j.internal.ipc.ShmFile.unlink(name);
             }
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation only

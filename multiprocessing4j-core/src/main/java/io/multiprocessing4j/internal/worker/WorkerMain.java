@@ -4,11 +4,12 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
+import io.multiprocessing4j.internal.ipc.ExitHook;
 import io.multiprocessing4j.internal.serial.LambdaCall;
+import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
-import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.ProcessAssignment;
 import io.multiprocessing4j.process.ProcessInfo;
 
@@ -208,35 +209,50 @@ public final class WorkerMain {
     }
 
     /**
-     * The shutdown hook of a {@code ChildProcess} worker: once the user's hooks are done, it tells
-     * the parent the exit status. When the exit did not come through {@link #exitNow} (the target
-     * called {@code System.exit} itself), it cannot tell the user's hooks from the user's other
-     * threads, so it sends nothing and the parent learns the status from the process's end.
+     * First exit phase of a {@code ChildProcess} worker that exits through {@link #exitNow}: waits
+     * (at most 2 s) for the threads that were not alive before it began to exit, which are the
+     * program's own shutdown hooks, so that they may still use queues and pipes before the library
+     * closes them. When the exit did not come through {@link #exitNow} (the target called
+     * {@code System.exit} itself), it cannot tell the user's hooks from the user's other threads:
+     * it waits for nothing, {@link #reportExit} sends nothing, and the parent learns the status
+     * from the process's end.
+     */
+    private static void awaitUserHooks() {
+        java.util.Set<Thread> before = threadsBeforeExit;
+        Thread main = endingMain;
+        Thread runner = main == null ? null : shutdownRunner();
+        if (main != null && !(runner != null && inShutdownMethod(runner, "shutdown"))) {
+            exitStatus = -1; // a thread of the target called System.exit after the target returned
+        }
+        if (connection == null || exitStatus < 0 || before == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (Thread t : liveThreads()) {
+            // after main returned, every non-daemon thread left is a shutdown hook; a daemon thread
+            // the target started meanwhile is not waited for
+            if (t != Thread.currentThread() && t != runner && !before.contains(t) && (main == null || !t.isDaemon())) {
+                try {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Last exit phase: sends the {@code EXITED} frame once the user's hooks and the library's own
+     * clean-up (handles closed, attach records dropped) are done, so the parent's {@code join()}
+     * sees all of it.
      */
     private static void reportExit() {
         FrameChannel c = connection;
         int status = exitStatus;
-        java.util.Set<Thread> before = threadsBeforeExit;
-        Thread main = endingMain;
         if (c == null) {
             return;
         }
-        if (main != null && !endingBecauseMainReturned()) {
-            status = -1; // a thread of the target called System.exit after the target returned
-        }
-        if (status >= 0 && before != null) {
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            for (Thread t : liveThreads()) {
-                // after main returned, every non-daemon thread left is a shutdown hook; a daemon
-                // thread the target started meanwhile is not waited for
-                if (t != Thread.currentThread() && !before.contains(t) && (main == null || !t.isDaemon())) {
-                    try {
-                        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-            }
+        if (status >= 0 && threadsBeforeExit != null) {
             System.out.flush();
             System.err.flush();
             // the parent's copies of our output end here, so join() need not wait for the JVM's end
@@ -291,7 +307,8 @@ public final class WorkerMain {
     @SuppressWarnings("unchecked")
     private static void runProcess(byte[] payload, Thread disconnectWatch) {
         PROCESS_TIMES[0] = EpochMicros.now();
-        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "mp4j-report-exit"));
+        ExitHook.add(ExitHook.Phase.USER_HOOKS, WorkerMain::awaitUserHooks);
+        ExitHook.add(ExitHook.Phase.REPORT, WorkerMain::reportExit);
         reportsExit = true;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int status = 0;
@@ -344,25 +361,34 @@ public final class WorkerMain {
     }
 
     /**
-     * Whether the JVM is ending because {@code main} returned and the non-daemon threads ended,
-     * rather than through a {@code System.exit} some thread of the target called later, whose status
-     * this worker does not know. The hooks run from {@code Shutdown.shutdown} in the first case (on
-     * the launcher's {@code DestroyJavaVM} thread) and from {@code Shutdown.exit} in the second.
+     * The thread that runs the JVM's shutdown and waits for the hooks: after {@code main} returned
+     * and the non-daemon threads ended, the launcher's {@code DestroyJavaVM} thread, in
+     * {@code Shutdown.shutdown}; after a {@code System.exit} some thread of the target called later
+     * (whose status this worker does not know), that thread, in {@code Shutdown.exit}. Null if none
+     * is found.
      */
-    private static boolean endingBecauseMainReturned() {
+    private static Thread shutdownRunner() {
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             if (e.getKey() == Thread.currentThread()) {
                 continue;
             }
             for (StackTraceElement f : e.getValue()) {
-                if (f.getClassName().equals("java.lang.Shutdown")) {
-                    if (f.getMethodName().equals("exit")) {
-                        return false;
-                    }
-                    if (f.getMethodName().equals("shutdown")) {
-                        return true;
-                    }
+                if (f.getClassName().equals("java.lang.Shutdown")
+                        && (f.getMethodName().equals("exit") || f.getMethodName().equals("shutdown"))) {
+                    return e.getKey();
                 }
+            }
+        }
+        return null;
+    }
+
+    private static boolean inShutdownMethod(Thread t, String method) {
+        if (t == null) {
+            return false;
+        }
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals("java.lang.Shutdown") && f.getMethodName().equals(method)) {
+                return true;
             }
         }
         return false;
