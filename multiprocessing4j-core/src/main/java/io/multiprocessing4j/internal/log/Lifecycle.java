@@ -131,6 +131,29 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * A log record a worker JVM wrote (see {@link WorkerLogging}): records of the library's own
+     * logger follow {@link #logToStderr} as the parent's lifecycle lines do, named after the
+     * worker ({@code [INFO/SpawnPoolWorker-1] message}, Python's format for a child's
+     * {@code get_logger()} lines); every other record goes to this JVM's {@code System.Logger} of
+     * the same name, its message prefixed with the worker's name.
+     */
+    public static void fromWorker(Level level, String logger, String worker, String message) {
+        if (LOGGER_NAME.equals(logger)) {
+            Level toStderr = stderrLevel;
+            if (toStderr != null) {
+                if (level.getSeverity() >= toStderr.getSeverity()) {
+                    stderr.println("[" + level.getName() + "/" + worker + "] " + message);
+                }
+                return;
+            }
+        }
+        System.Logger target = LOGGER_NAME.equals(logger) ? LOG : System.getLogger(logger);
+        if (target.isLoggable(level)) {
+            target.log(level, "[" + worker + "] " + message);
+        }
+    }
+
     /** A pool has stopped: every worker is gone. */
     public static void poolClosed(String pool) {
         log(Level.DEBUG, () -> "pool closed: " + pool);
