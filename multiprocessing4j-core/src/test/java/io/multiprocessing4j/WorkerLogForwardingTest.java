@@ -76,6 +76,7 @@ class WorkerLogForwardingTest {
     @Test
     void aPoolWorkersSystemLoggerRecordReachesTheParentsLoggerNamedAfterTheWorker() throws Exception {
         try (Pool pool = Pool.builder().context(Multiprocessing.context("spawn")).workers(1).build()) {
+            java.time.Instant before = java.time.Instant.now();
             String worker = pool.apply((Integer x) -> {
                 System.getLogger(LOGGER).log(System.Logger.Level.WARNING, "item {0} is odd", x);
                 return Multiprocessing.currentProcess().name();
@@ -86,6 +87,7 @@ class WorkerLogForwardingTest {
             assertThat(r.getLoggerName()).isEqualTo(LOGGER);
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
             assertThat(r.getMessage()).isEqualTo("[" + worker + "] item 7 is odd");
+            assertThat(r.getInstant()).as("the worker's time of the record").isAfterOrEqualTo(before);
         }
     }
 
@@ -103,6 +105,8 @@ class WorkerLogForwardingTest {
         assertThat(severe.getLevel()).isEqualTo(Level.SEVERE);
         assertThat(severe.getMessage()).startsWith("[Writer-1] disk full\non two lines\n")
                 .contains("java.lang.IllegalStateException: no space");
+        assertThat(severe.getSourceClassName()).as("the worker's source, not the forwarding code")
+                .startsWith(WorkerLogForwardingTest.class.getName());
         LogRecord info = next("done");
         assertThat(info.getLevel()).isEqualTo(Level.INFO);
         assertThat(info.getMessage()).isEqualTo("[Writer-1] done");

@@ -15,10 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.logging.ConsoleHandler;
@@ -150,29 +152,54 @@ public final class WorkerLogging {
         if (at < 0) {
             return null;
         }
-        String[] f = line.substring(at + mark.length()).split(String.valueOf(SEP), -1);
-        if (f.length != 5) {
+        Record r = decode(line.substring(at + mark.length()));
+        if (r == null) {
             return null;
         }
         if (at > 0) {
             plain.accept(line.substring(0, at));
         }
-        Level level;
-        try {
-            level = Level.valueOf(f[1]);
-        } catch (IllegalArgumentException e) {
-            level = Level.INFO;
-        }
-        String logger = unescape(f[2]);
-        String worker = unescape(f[3]);
-        String message = unescape(f[4]);
-        Lifecycle.fromWorker(level, logger, worker, message);
-        return level.getName() + " " + logger + ": " + message;
+        Lifecycle.fromWorker(r);
+        return r.level().getName() + " " + r.logger() + ": " + r.message();
     }
 
-    /** The line a worker writes for one record; the reverse of {@link #forward}. */
-    static String encode(String mark, Level level, String logger, String worker, String message) {
-        return mark + SEP + level.name() + SEP + escape(logger) + SEP + escape(worker) + SEP + escape(message) + "\n";
+    /**
+     * One record from a worker.
+     *
+     * @param level        in {@code System.Logger}'s terms
+     * @param julLevel     JUL's level value, kept for a JUL-backed parent (CONFIG, FINER...)
+     * @param instant      when the worker logged it
+     * @param sourceClass  the class that logged it, as JUL inferred it in the worker (may be empty)
+     * @param sourceMethod the method, likewise
+     */
+    public record Record(Level level, int julLevel, Instant instant, String logger, String worker,
+                         String sourceClass, String sourceMethod, String message) {
+    }
+
+    /** The line a worker writes for one record, after the marker; the reverse of {@link #decode}. */
+    static String encode(String mark, Record r) {
+        return mark + SEP + r.level().name() + SEP + r.julLevel() + SEP + r.instant().getEpochSecond() + "."
+                + r.instant().getNano() + SEP + escape(r.logger()) + SEP + escape(r.worker()) + SEP
+                + escape(r.sourceClass()) + SEP + escape(r.sourceMethod()) + SEP + escape(r.message()) + "\n";
+    }
+
+    /** @return the record in {@code fields} (what follows the marker), or null if it is not one */
+    static Record decode(String fields) {
+        String[] f = fields.split(String.valueOf(SEP), -1);
+        if (f.length != 9 || !f[0].isEmpty()) {
+            return null;
+        }
+        try {
+            Level level = Level.valueOf(f[1]);
+            int julLevel = Integer.parseInt(f[2]);
+            int dot = f[3].indexOf('.');
+            Instant instant = Instant.ofEpochSecond(Long.parseLong(f[3].substring(0, dot)),
+                    Long.parseLong(f[3].substring(dot + 1)));
+            return new Record(level, julLevel, instant, unescape(f[4]), unescape(f[5]), unescape(f[6]),
+                    unescape(f[7]), unescape(f[8]));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     static String escape(String s) {
@@ -261,7 +288,10 @@ public final class WorkerLogging {
             String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
             String worker = ProcessIdentity.isWorker() ? ProcessIdentity.current().name()
                     : "worker pid " + ProcessHandle.current().pid();
-            byte[] line = encode(mark, level(record.getLevel()), logger, worker, message).getBytes(StandardCharsets.UTF_8);
+            Record r = new Record(level(record.getLevel()), record.getLevel().intValue(), record.getInstant(), logger,
+                    worker, Objects.toString(record.getSourceClassName(), ""),
+                    Objects.toString(record.getSourceMethodName(), ""), message);
+            byte[] line = encode(mark, r).getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
                 try {
                     err.write(line);

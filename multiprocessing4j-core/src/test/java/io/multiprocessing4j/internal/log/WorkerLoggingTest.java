@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.log;
 import org.junit.jupiter.api.Test;
 
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -43,14 +44,26 @@ class WorkerLoggingTest {
     void aRecordLineSurvivesSeparatorsBackslashesAndLineBreaks() {
         String mark = "\u0001mp4j-log-test";
         String message = "a\\b\nc\r\u001fd";
-        String line = WorkerLogging.encode(mark, Level.ERROR, "com.acme", "SpawnPoolWorker-3", message);
+        WorkerLogging.Record r = new WorkerLogging.Record(Level.ERROR, 1000, Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+                "com.acme", "SpawnPoolWorker-3", "com.acme.Task", "run", message);
+        String line = WorkerLogging.encode(mark, r);
         assertThat(line).endsWith("\n").doesNotContain("\nc");
-        List<String> plain = new ArrayList<>();
-        String readable = WorkerLogging.forward("partial " + line.stripTrailing(), mark, plain::add);
-        assertThat(plain).containsExactly("partial ");
-        assertThat(readable).isEqualTo("ERROR com.acme: " + message);
-        assertThat(WorkerLogging.forward("plain text", mark, plain::add)).isNull();
+        assertThat(WorkerLogging.decode(line.substring(mark.length()).stripTrailing())).isEqualTo(r);
+        assertThat(WorkerLogging.decode("\u001fERROR\u001fnot a number")).isNull();
         assertThat(WorkerLogging.unescape(WorkerLogging.escape(message))).isEqualTo(message);
+    }
+
+    @Test
+    void textBeforeARecordOnTheSameLineStaysText() {
+        String mark = "\u0001mp4j-log-test";
+        WorkerLogging.Record r = new WorkerLogging.Record(Level.DEBUG, 500, Instant.now(), "mp4j.test.unheard", "Process-9",
+                "", "", "quiet");
+        List<String> plain = new ArrayList<>();
+        String readable = WorkerLogging.forward("partial " + WorkerLogging.encode(mark, r).stripTrailing(), mark, plain::add);
+        assertThat(plain).containsExactly("partial ");
+        assertThat(readable).isEqualTo("DEBUG mp4j.test.unheard: quiet");
+        assertThat(WorkerLogging.forward("plain text", mark, plain::add)).isNull();
+        assertThat(WorkerLogging.forward(mark + "\u001fforged", mark, plain::add)).isNull();
     }
 
     @Test
