@@ -31,6 +31,8 @@ import java.util.jar.JarFile;
  */
 final class AotCache {
     private static final Object LOCK = new Object();
+    /** Changes when what a training run records changes, so caches of an older kind are not used. */
+    private static final String CACHE_FORMAT = "classes-only-2";
     private static volatile Thread training;
 
     private AotCache() {
@@ -72,6 +74,7 @@ final class AotCache {
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(CACHE_FORMAT.getBytes(StandardCharsets.UTF_8));
             sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
             sha.update(JavaCommand.javaExecutable().getBytes(StandardCharsets.UTF_8));
             for (String o : jvmOptions) {
@@ -161,6 +164,11 @@ final class AotCache {
             cmd.addAll(JavaCommand.baseOptions(jvmOptions));
             cmd.addAll(jvmOptions);
             cmd.add("-XX:AOTCacheOutput=" + tmp);
+            // Classes only, no method profiles: with the training run's profiles replayed, every
+            // worker JIT-compiled some 200 methods while it started (about 40 % of a no-op worker's
+            // CPU) for code that a short-lived worker runs a few times
+            cmd.add("-XX:+UnlockDiagnosticVMOptions");
+            cmd.add("-XX:-AOTRecordTraining");
             cmd.add("-Xlog:aot=off");
             cmd.add("-Xlog:cds=off");
             cmd.add("-cp");

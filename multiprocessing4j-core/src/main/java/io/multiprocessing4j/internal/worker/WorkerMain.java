@@ -5,6 +5,7 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.log.WorkerLogging;
+import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -290,7 +291,10 @@ public final class WorkerMain {
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
-            Object target = ReceivedCode.deserialize(a.target(), loader);
+            Object target = a.directTarget() == null ? null : LambdaCall.decode(a.directTarget(), loader);
+            if (target == null) {
+                target = ReceivedCode.deserialize(a.target(), loader);
+            }
             Object arg = a.hasArgument() ? ReceivedCode.deserialize(a.argument(), loader) : null;
             PROCESS_TIMES[1] = EpochMicros.now();
             if (a.hasArgument()) {

@@ -1,0 +1,222 @@
+package io.multiprocessing4j.internal.serial;
+
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableRunnable;
+
+import java.io.Serial;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code ChildProcess} target that is a lambda or a method reference, encoded as the method it
+ * calls, so that a worker JVM can run it without deserializing a lambda.
+ *
+ * <p>Implementation notes. Deserializing a lambda is the dearest step of a process start: the
+ * {@code ObjectInputStream} machinery runs interpreted in a young JVM, and the lambda's
+ * {@code $deserializeLambda$} spins a new class through the lambda metafactory (together 20-40 ms of
+ * a cold worker, and most of a warm spare's hand-off). The method the lambda calls is named in its
+ * {@link SerializedLambda}: {@link #encode} writes that name, its descriptor and the captured values,
+ * and {@link #decode} finds the method by reflection and wraps it in a small adapter, a few
+ * milliseconds. Only what cannot change meaning takes this path: the two target interfaces of a
+ * process ({@link SerializableRunnable}, {@link SerializableConsumer}), captured values that
+ * {@link DefaultSerializer} writes by hand (boxed primitives, strings, primitive arrays), and a
+ * method the worker's own class loader finds. The caller sends the ordinary serialized target too,
+ * and the worker falls back to it whenever {@link #decode} returns null (a class shipped by value, a
+ * module that does not open the method's package). An exception the method throws reaches the
+ * caller's handler unwrapped, as it would from the lambda.
+ */
+public final class LambdaCall {
+    private static final String RUNNABLE = SerializableRunnable.class.getName().replace('.', '/');
+    private static final String CONSUMER = SerializableConsumer.class.getName().replace('.', '/');
+
+    private LambdaCall() {
+    }
+
+    /**
+     * The direct-call form of a process target, or null when it is not a lambda this path takes.
+     * Costs a reflective {@code writeReplace} call: microseconds in a warm JVM.
+     */
+    public static byte[] encode(Object target) {
+        if (target == null || !target.getClass().isSynthetic()) {
+            return null;
+        }
+        SerializedLambda sl;
+        try {
+            Method writeReplace = target.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            if (!(writeReplace.invoke(target) instanceof SerializedLambda s)) {
+                return null;
+            }
+            sl = s;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        String fi = sl.getFunctionalInterfaceClass();
+        if (!fi.equals(RUNNABLE) && !fi.equals(CONSUMER)) {
+            return null;
+        }
+        int kind = sl.getImplMethodKind();
+        if (kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_invokeVirtual
+                && kind != MethodHandleInfo.REF_invokeInterface && kind != MethodHandleInfo.REF_invokeSpecial
+                && kind != MethodHandleInfo.REF_newInvokeSpecial) {
+            return null;
+        }
+        List<byte[]> captured = new ArrayList<>(sl.getCapturedArgCount());
+        for (int i = 0; i < sl.getCapturedArgCount(); i++) {
+            byte[] v;
+            try {
+                v = DefaultSerializer.INSTANCE.serialize(sl.getCapturedArg(i));
+            } catch (RuntimeException e) {
+                return null;
+            }
+            if (!DefaultSerializer.isHandEncoded(v)) {
+                return null; // it would take ObjectInputStream in the worker anyway
+            }
+            captured.add(v);
+        }
+        byte[] capturing = sl.getCapturingClass().getBytes(StandardCharsets.UTF_8);
+        byte[] implClass = sl.getImplClass().getBytes(StandardCharsets.UTF_8);
+        byte[] name = sl.getImplMethodName().getBytes(StandardCharsets.UTF_8);
+        byte[] signature = sl.getImplMethodSignature().getBytes(StandardCharsets.UTF_8);
+        int size = 1 + 1 + 16 + capturing.length + implClass.length + name.length + signature.length + 4;
+        for (byte[] c : captured) {
+            size += 4 + c.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put((byte) (fi.equals(RUNNABLE) ? 0 : 1)).put((byte) kind);
+        b.putInt(capturing.length).put(capturing).putInt(implClass.length).put(implClass).putInt(name.length).put(name).putInt(signature.length).put(signature);
+        b.putInt(captured.size());
+        for (byte[] c : captured) {
+            b.putInt(c.length).put(c);
+        }
+        return b.array();
+    }
+
+    /**
+     * The target {@link #encode} described, as a {@link SerializableRunnable} or
+     * {@link SerializableConsumer}, or null when this worker cannot call the method directly (the
+     * caller then deserializes the ordinary form).
+     */
+    public static Object decode(byte[] bytes, ClassLoader loader) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            boolean consumer = b.get() == 1;
+            int kind = b.get();
+            String capturing = utf(b).replace('/', '.');
+            String implClass = utf(b).replace('/', '.');
+            String name = utf(b);
+            String signature = utf(b);
+            Object[] captured = new Object[b.getInt()];
+            for (int i = 0; i < captured.length; i++) {
+                byte[] v = new byte[b.getInt()];
+                b.get(v);
+                captured[i] = DefaultSerializer.INSTANCE.deserialize(v, loader);
+            }
+            // deserializing the lambda would initialize the class that wrote it: so does this
+            Class.forName(capturing, true, loader);
+            Class<?> owner = Class.forName(implClass, true, loader);
+            Executable target = find(owner, name, signature, kind == MethodHandleInfo.REF_newInvokeSpecial);
+            if (target == null) {
+                return null;
+            }
+            boolean hasReceiver = kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_newInvokeSpecial;
+            if (hasReceiver == Modifier.isStatic(target.getModifiers())) {
+                return null;
+            }
+            target.setAccessible(true);
+            Call call = new Call(target, captured, hasReceiver);
+            return consumer ? new ConsumerCall(call) : new RunnableCall(call);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Executable find(Class<?> owner, String name, String signature, boolean constructor) {
+        if (constructor) {
+            for (Constructor<?> c : owner.getDeclaredConstructors()) {
+                if (descriptor(c.getParameterTypes(), void.class).equals(signature)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        for (Method m : owner.getDeclaredMethods()) {
+            if (m.getName().equals(name) && descriptor(m.getParameterTypes(), m.getReturnType()).equals(signature)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String descriptor(Class<?>[] parameters, Class<?> returns) {
+        return MethodType.methodType(returns, parameters).toMethodDescriptorString();
+    }
+
+    private static String utf(ByteBuffer b) {
+        byte[] s = new byte[b.getInt()];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    /** The method and the values the lambda captured; the call's own arguments come after them. */
+    private record Call(Executable target, Object[] captured, boolean hasReceiver) {
+        void invoke(Object... arguments) throws Exception {
+            Object[] all = new Object[captured.length + arguments.length];
+            System.arraycopy(captured, 0, all, 0, captured.length);
+            System.arraycopy(arguments, 0, all, captured.length, arguments.length);
+            try {
+                if (target instanceof Constructor<?> c) {
+                    c.newInstance(all);
+                } else if (hasReceiver) {
+                    if (all.length == 0 || all[0] == null) {
+                        throw new NullPointerException("the method reference's receiver is null");
+                    }
+                    Object[] rest = new Object[all.length - 1];
+                    System.arraycopy(all, 1, rest, 0, rest.length);
+                    ((Method) target).invoke(all[0], rest);
+                } else {
+                    ((Method) target).invoke(null, all);
+                }
+            } catch (InvocationTargetException e) {
+                throw LambdaCall.<Exception>sneaky(e.getCause());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** A process target of no argument; serializable in name only (it never leaves the worker). */
+    private record RunnableCall(Call call) implements SerializableRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() throws Exception {
+            call.invoke();
+        }
+    }
+
+    /** A process target of one argument; serializable in name only (it never leaves the worker). */
+    private record ConsumerCall(Call call) implements SerializableConsumer<Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void accept(Object argument) throws Exception {
+            call.invoke(argument);
+        }
+    }
+}
