@@ -27,9 +27,23 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** @return the library's logger: Python's {@code multiprocessing.get_logger()} */
+    private static final System.Logger PUBLIC_LOGGER = new LibraryLogger(LOG);
+
+    /**
+     * @return the library's logger: Python's {@code multiprocessing.get_logger()}; what is logged
+     *         on it follows {@link #logToStderr} like the lifecycle lines
+     */
     public static System.Logger logger() {
-        return LOG;
+        return PUBLIC_LOGGER;
+    }
+
+    /** @return the level {@link #logToStderr} set, or null when off */
+    static Level stderrLevel() {
+        return stderrLevel;
+    }
+
+    static PrintStream stderr() {
+        return stderr;
     }
 
     /**
