@@ -65,8 +65,10 @@ import java.util.logging.SimpleFormatter;
 public final class WorkerLogging {
     private static final String CONFIG_CLASS = WorkerLogging.class.getName();
     private static final char SEP = '\u001f';
-    /** This JVM's marker, for the workers it starts. */
-    private static final String PARENT_MARK = "\u0001mp4j-log-" + HexFormat.of().formatHex(randomBytes());
+    /** This JVM's marker, for the workers it starts; a holder, so a worker JVM never seeds a SecureRandom for it. */
+    private static final class ParentMark {
+        static final String VALUE = "\u0001mp4j-log-" + HexFormat.of().formatHex(randomBytes());
+    }
     /** The marker this worker was given, or null when not forwarding. */
     private static volatile String workerMark;
 
@@ -137,7 +139,7 @@ public final class WorkerLogging {
 
     /** @return the marker the workers of this JVM put before their records */
     public static String parentMark() {
-        return PARENT_MARK;
+        return ParentMark.VALUE;
     }
 
     /**
