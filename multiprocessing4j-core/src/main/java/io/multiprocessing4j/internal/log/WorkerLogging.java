@@ -58,7 +58,7 @@ import java.util.logging.SimpleFormatter;
  * (say, data it read) cannot pose as a record. Each record is one {@code write} to descriptor 2
  * under the forwarder's lock, so records never interleave with each other; against other threads'
  * raw stderr writes a record is atomic up to the pipe's 4 KiB, and a longer one (a deep stack
- * trace) written while another thread prints may be split, and then arrives as text.
+ * trace) written while another thread prints may be cut by that text, its rest arriving as text.
  *
  * <p>In the worker the library's own logger passes every level (unless the configuration sets
  * one), as Python's spawn hands its children the parent's log level: the parent decides what is
