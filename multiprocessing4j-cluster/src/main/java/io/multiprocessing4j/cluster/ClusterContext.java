@@ -414,6 +414,106 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
     }
 
     @Override
+    public io.multiprocessing4j.shared.SharedFloat sharedFloat(float initial) {
+        throw notOffered("SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloat rawSharedFloat(float initial) {
+        throw notOffered("SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort sharedShort(short initial) {
+        throw notOffered("SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort rawSharedShort(short initial) {
+        throw notOffered("SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte sharedByte(byte initial) {
+        throw notOffered("SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte rawSharedByte(byte initial) {
+        throw notOffered("SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean sharedBoolean(boolean initial) {
+        throw notOffered("SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean rawSharedBoolean(boolean initial) {
+        throw notOffered("SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray sharedFloatArray(int length) {
+        throw notOffered("SharedFloatArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray rawSharedFloatArray(int length) {
+        throw notOffered("SharedFloatArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray sharedShortArray(int length) {
+        throw notOffered("SharedShortArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray rawSharedShortArray(int length) {
+        throw notOffered("SharedShortArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray sharedBooleanArray(int length) {
+        throw notOffered("SharedBooleanArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray rawSharedBooleanArray(int length) {
+        throw notOffered("SharedBooleanArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(int length) {
+        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(String initial) {
+        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray rawSharedCharArray(int length) {
+        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct sharedStruct(java.lang.foreign.StructLayout layout) {
+        throw notOffered("SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct rawSharedStruct(java.lang.foreign.StructLayout layout) {
+        throw notOffered("SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public <R extends Record> io.multiprocessing4j.shared.SharedRecord<R> sharedRecord(R initial) {
+        throw notOffered("SharedRecord", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass the record to tasks as an argument");
+    }
+
+    @Override
     public ProcessLock lock() {
         throw notYet("ProcessLock", "IgniteLock (ignite().reentrantLock(name, true, false, true): failoverSafe)");
     }

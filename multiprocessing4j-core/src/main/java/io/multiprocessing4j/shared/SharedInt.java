@@ -68,17 +68,17 @@ public final class SharedInt extends SharedHandle {
 
     /** Atomically adds one; @return the new value. No lock needed. */
     public int incrementAndGet() {
-        return (int) H.getAndAdd(seg, 0L, (int) 1) + 1;
+        return (int) H.getAndAdd(seg, 0L, 1) + 1;
     }
 
     /** Atomically subtracts one; @return the new value. */
     public int decrementAndGet() {
-        return (int) H.getAndAdd(seg, 0L, (int) -1) - 1;
+        return (int) H.getAndAdd(seg, 0L, -1) - 1;
     }
 
     /** Atomically adds {@code delta}; @return the new value. */
     public int addAndGet(int delta) {
-        return (int) ((int) H.getAndAdd(seg, 0L, delta) + delta);
+        return (int) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */

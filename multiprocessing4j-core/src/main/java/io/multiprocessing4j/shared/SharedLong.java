@@ -78,7 +78,7 @@ public final class SharedLong extends SharedHandle {
 
     /** Atomically adds {@code delta}; @return the new value. */
     public long addAndGet(long delta) {
-        return (long) ((long) H.getAndAdd(seg, 0L, delta) + delta);
+        return (long) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */

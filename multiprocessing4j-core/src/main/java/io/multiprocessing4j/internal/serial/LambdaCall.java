@@ -1,6 +1,8 @@
 package io.multiprocessing4j.internal.serial;
 
+import io.multiprocessing4j.function.SerializableBiFunction;
 import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 
 import java.io.Serial;
@@ -16,10 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * A {@code ChildProcess} target that is a lambda or a method reference, encoded as the method it
- * calls, so that a worker JVM can run it without deserializing a lambda.
+ * A {@code ChildProcess} target or a pool's task function that is a lambda or a method reference,
+ * encoded as the method it calls, so that a worker JVM can run it without deserializing a lambda.
  *
  * <p>Implementation notes. Deserializing a lambda is the dearest step of a process start: the
  * {@code ObjectInputStream} machinery runs interpreted in a young JVM, and the lambda's
@@ -28,22 +31,36 @@ import java.util.List;
  * {@link SerializedLambda}: {@link #encode} writes that name, its descriptor and the captured values,
  * and {@link #decode} finds the method by reflection and wraps it in a small adapter, a few
  * milliseconds. Only what cannot change meaning takes this path: the two target interfaces of a
- * process ({@link SerializableRunnable}, {@link SerializableConsumer}), captured values that
+ * process ({@link SerializableRunnable}, {@link SerializableConsumer}) and the two function
+ * interfaces a pool worker calls ({@link SerializableFunction}, {@link SerializableBiFunction}),
+ * captured values that
  * {@link DefaultSerializer} writes by hand (boxed primitives, strings, primitive arrays), and a
  * method the worker's own class loader finds. The caller sends the ordinary serialized target too,
  * and the worker falls back to it whenever {@link #decode} returns null (a class shipped by value, a
  * module that does not open the method's package). An exception the method throws reaches the
  * caller's handler unwrapped, as it would from the lambda.
+ *
+ * <p>A reflective call costs tens of nanoseconds more than a lambda's: nothing for a process, but
+ * a pool function may run millions of times. So a function given an {@code upgrade} (the ordinary
+ * deserialization) starts it on a background thread after {@value #UPGRADE_AFTER_CALLS} calls, and
+ * calls the real lambda from then on: the first results of a new pool do not wait for the lambda
+ * machinery, and a long {@code map} does not pay the reflective call.
  */
 public final class LambdaCall {
     private static final String RUNNABLE = SerializableRunnable.class.getName().replace('.', '/');
     private static final String CONSUMER = SerializableConsumer.class.getName().replace('.', '/');
+    private static final String FUNCTION = SerializableFunction.class.getName().replace('.', '/');
+    private static final String BI_FUNCTION = SerializableBiFunction.class.getName().replace('.', '/');
+    private static final List<String> INTERFACES = List.of(RUNNABLE, CONSUMER, FUNCTION, BI_FUNCTION);
+    static final int UPGRADE_AFTER_CALLS = 1000;
+    private static final int MAX_CAPTURED_BYTES = 4096;
 
     private LambdaCall() {
     }
 
     /**
-     * The direct-call form of a process target, or null when it is not a lambda this path takes.
+     * The direct-call form of a process target or pool function, or null when it is not a lambda
+     * this path takes.
      * Costs a reflective {@code writeReplace} call: microseconds in a warm JVM.
      */
     public static byte[] encode(Object target) {
@@ -62,7 +79,8 @@ public final class LambdaCall {
             return null;
         }
         String fi = sl.getFunctionalInterfaceClass();
-        if (!fi.equals(RUNNABLE) && !fi.equals(CONSUMER)) {
+        int shape = INTERFACES.indexOf(fi);
+        if (shape < 0) {
             return null;
         }
         int kind = sl.getImplMethodKind();
@@ -72,6 +90,7 @@ public final class LambdaCall {
             return null;
         }
         List<byte[]> captured = new ArrayList<>(sl.getCapturedArgCount());
+        long capturedBytes = 0;
         for (int i = 0; i < sl.getCapturedArgCount(); i++) {
             byte[] v;
             try {
@@ -81,6 +100,10 @@ public final class LambdaCall {
             }
             if (!DefaultSerializer.isHandEncoded(v)) {
                 return null; // it would take ObjectInputStream in the worker anyway
+            }
+            capturedBytes += v.length;
+            if (capturedBytes > MAX_CAPTURED_BYTES) {
+                return null; // sent twice otherwise: keep large captured arrays to the ordinary form
             }
             captured.add(v);
         }
@@ -93,7 +116,7 @@ public final class LambdaCall {
             size += 4 + c.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put((byte) (fi.equals(RUNNABLE) ? 0 : 1)).put((byte) kind);
+        b.put((byte) shape).put((byte) kind);
         b.putInt(capturing.length).put(capturing).putInt(implClass.length).put(implClass).putInt(name.length).put(name).putInt(signature.length).put(signature);
         b.putInt(captured.size());
         for (byte[] c : captured) {
@@ -103,14 +126,23 @@ public final class LambdaCall {
     }
 
     /**
-     * The target {@link #encode} described, as a {@link SerializableRunnable} or
-     * {@link SerializableConsumer}, or null when this worker cannot call the method directly (the
-     * caller then deserializes the ordinary form).
+     * The target {@link #encode} described, as an object of the interface it was written for, or
+     * null when this worker cannot call the method directly (the caller then deserializes the
+     * ordinary form).
      */
     public static Object decode(byte[] bytes, ClassLoader loader) {
+        return decode(bytes, loader, null);
+    }
+
+    /**
+     * {@link #decode(byte[], ClassLoader)} for a function called many times: after
+     * {@value #UPGRADE_AFTER_CALLS} calls, {@code upgrade} runs on a background thread and, if it
+     * returns a function of the same interface, that function takes the calls from then on.
+     */
+    public static Object decode(byte[] bytes, ClassLoader loader, Supplier<Object> upgrade) {
         try {
             ByteBuffer b = ByteBuffer.wrap(bytes);
-            boolean consumer = b.get() == 1;
+            int shape = b.get();
             int kind = b.get();
             String capturing = utf(b).replace('/', '.');
             String implClass = utf(b).replace('/', '.');
@@ -134,8 +166,14 @@ public final class LambdaCall {
                 return null;
             }
             target.setAccessible(true);
-            Call call = new Call(target, captured, hasReceiver);
-            return consumer ? new ConsumerCall(call) : new RunnableCall(call);
+            Call call = new Call(target, captured, hasReceiver, upgrade);
+            return switch (shape) {
+                case 0 -> new RunnableCall(call);
+                case 1 -> new ConsumerCall(call);
+                case 2 -> new FunctionCall(call);
+                case 3 -> new BiFunctionCall(call);
+                default -> null;
+            };
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -168,24 +206,56 @@ public final class LambdaCall {
         return new String(s, StandardCharsets.UTF_8);
     }
 
-    /** The method and the values the lambda captured; the call's own arguments come after them. */
-    private record Call(Executable target, Object[] captured, boolean hasReceiver) {
-        void invoke(Object... arguments) throws Exception {
+    /**
+     * The method and the values the lambda captured; the call's own arguments come after them.
+     * Counts its calls (a data race is harmless: the count only decides when to upgrade).
+     */
+    private static final class Call {
+        private final Executable target;
+        private final Object[] captured;
+        private final boolean hasReceiver;
+        private final Supplier<Object> upgrade;
+        private int calls;
+        private volatile Object upgraded;
+
+        Call(Executable target, Object[] captured, boolean hasReceiver, Supplier<Object> upgrade) {
+            this.target = target;
+            this.captured = captured;
+            this.hasReceiver = hasReceiver;
+            this.upgrade = upgrade;
+        }
+
+        /** The deserialized lambda once the upgrade is done, else null (and maybe starts it). */
+        Object upgraded() {
+            Object u = upgraded;
+            if (u == null && upgrade != null && ++calls == UPGRADE_AFTER_CALLS) {
+                Thread.ofPlatform().daemon().name("mp4j-function-upgrade").start(() -> {
+                    try {
+                        upgraded = upgrade.get();
+                    } catch (RuntimeException | LinkageError e) {
+                        // keep calling the method directly
+                    }
+                });
+            }
+            return u;
+        }
+
+        Object invoke(Object... arguments) throws Exception {
             Object[] all = new Object[captured.length + arguments.length];
             System.arraycopy(captured, 0, all, 0, captured.length);
             System.arraycopy(arguments, 0, all, captured.length, arguments.length);
             try {
                 if (target instanceof Constructor<?> c) {
-                    c.newInstance(all);
+                    return c.newInstance(all);
                 } else if (hasReceiver) {
                     if (all.length == 0 || all[0] == null) {
                         throw new NullPointerException("the method reference's receiver is null");
                     }
                     Object[] rest = new Object[all.length - 1];
                     System.arraycopy(all, 1, rest, 0, rest.length);
-                    ((Method) target).invoke(all[0], rest);
+                    return ((Method) target).invoke(all[0], rest);
                 } else {
-                    ((Method) target).invoke(null, all);
+                    return ((Method) target).invoke(null, all);
                 }
             } catch (InvocationTargetException e) {
                 throw LambdaCall.<Exception>sneaky(e.getCause());
@@ -206,6 +276,36 @@ public final class LambdaCall {
         @Override
         public void run() throws Exception {
             call.invoke();
+        }
+    }
+
+    /** A pool function of one argument; serializable in name only (it never leaves the worker). */
+    private record FunctionCall(Call call) implements SerializableFunction<Object, Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object argument) throws Exception {
+            if (call.upgraded() instanceof SerializableFunction<?, ?> f) {
+                return ((SerializableFunction<Object, Object>) f).apply(argument);
+            }
+            return call.invoke(argument);
+        }
+    }
+
+    /** A pool function of two arguments; serializable in name only (it never leaves the worker). */
+    private record BiFunctionCall(Call call) implements SerializableBiFunction<Object, Object, Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object first, Object second) throws Exception {
+            if (call.upgraded() instanceof SerializableBiFunction<?, ?, ?> f) {
+                return ((SerializableBiFunction<Object, Object, Object>) f).apply(first, second);
+            }
+            return call.invoke(first, second);
         }
     }
 

@@ -288,7 +288,7 @@ public final class WorkerMain {
         try {
             ProcessAssignment a = ProcessAssignment.decode(payload);
             name = a.name();
-            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
+            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
             Object target = a.directTarget() == null ? null : LambdaCall.decode(a.directTarget(), loader);

@@ -73,9 +73,9 @@ class LambdaCallTest {
     void otherTargetsKeepTheOrdinaryForm() {
         AtomicInteger notHandEncoded = new AtomicInteger();
         SerializableRunnable capturesAnObject = () -> record(notHandEncoded);
-        SerializableFunction<Integer, Integer> notAProcessTarget = x -> x + 1;
+        io.multiprocessing4j.function.SerializableSupplier<Integer> notCalledByAWorker = () -> 1;
         assertThat(LambdaCall.encode(capturesAnObject)).isNull();
-        assertThat(LambdaCall.encode(notAProcessTarget)).isNull();
+        assertThat(LambdaCall.encode(notCalledByAWorker)).isNull();
         assertThat(LambdaCall.encode("not a lambda")).isNull();
         assertThat(LambdaCall.encode(null)).isNull();
     }
@@ -87,5 +87,50 @@ class LambdaCallTest {
         ClassLoader withoutThisClass = new ClassLoader(null) {
         };
         assertThat(LambdaCall.decode(encoded, withoutThisClass)).isNull();
+    }
+
+    static int twice(int x) {
+        return 2 * x;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPoolFunctionReturnsItsResultAndSwitchesToTheRealLambdaAfterManyCalls() throws Exception {
+        SerializableFunction<Integer, Integer> target = LambdaCallTest::twice;
+        java.util.concurrent.CountDownLatch upgraded = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger realCalls = new AtomicInteger();
+        SerializableFunction<Integer, Integer> real = x -> {
+            realCalls.incrementAndGet();
+            return twice(x);
+        };
+        SerializableFunction<Object, Object> call = (SerializableFunction<Object, Object>) LambdaCall.decode(
+                LambdaCall.encode(target), LambdaCallTest.class.getClassLoader(), () -> {
+                    upgraded.countDown();
+                    return real;
+                });
+        assertThat(call.apply(21)).isEqualTo(42);
+        for (int i = 1; i < LambdaCall.UPGRADE_AFTER_CALLS; i++) {
+            assertThat(call.apply(i)).isEqualTo(2 * i);
+        }
+        upgraded.await();
+        // the upgrade's result is published by a volatile write: poll until this thread sees it
+        int calls = 0;
+        while (realCalls.get() == 0) {
+            assertThat(call.apply(5)).isEqualTo(10);
+            calls++;
+            if (calls % 1000 == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(realCalls.get()).isPositive();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTwoArgumentFunctionTakesBothArguments() throws Exception {
+        io.multiprocessing4j.function.SerializableBiFunction<String, Integer, String> target = String::repeat;
+        io.multiprocessing4j.function.SerializableBiFunction<Object, Object, Object> call =
+                (io.multiprocessing4j.function.SerializableBiFunction<Object, Object, Object>) roundTrip(target);
+        assertThat(call.apply("ab", 3)).isEqualTo("ababab");
     }
 }
