@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * An application packed, with the library, into one jar and run with {@code java -jar}
- * ({@code FatJarTest}): a pool and a process must start their workers from that jar.
+ * ({@code FatJarIT}): a pool and a process must start their workers from that jar.
  */
 public final class FatJarApp {
     private FatJarApp() {

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in, as a method body. The placeholders {@code { ... }} and a line {@code ...} are left out.
  * A snippet preceded by {@code <!-- snippet: not compiled (reason) -->} is skipped; the test
  * lists the skipped ones so they stay few. (The one today is docs/jshell.md's JShell session,
- * which core's {@code JShellDocSessionTest} runs in a real JShell.)
+ * which core's {@code JShellDocSessionIT} runs in a real JShell.)
  */
 class DocSnippetsTest {
     private static final Pattern FENCE = Pattern.compile("^```java\\s*$");

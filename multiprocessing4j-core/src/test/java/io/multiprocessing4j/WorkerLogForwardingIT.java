@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(NoLeftoverWorkers.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class WorkerLogForwardingTest {
+class WorkerLogForwardingIT {
     private static final String LOGGER = "io.multiprocessing4j.test.worker-logs";
     private final BlockingQueue<LogRecord> received = new LinkedBlockingQueue<>();
     private final Handler capture = new Handler() {
@@ -106,7 +106,7 @@ class WorkerLogForwardingTest {
         assertThat(severe.getMessage()).startsWith("[Writer-1] disk full\non two lines\n")
                 .contains("java.lang.IllegalStateException: no space");
         assertThat(severe.getSourceClassName()).as("the worker's source, not the forwarding code")
-                .startsWith(WorkerLogForwardingTest.class.getName());
+                .startsWith(WorkerLogForwardingIT.class.getName());
         LogRecord info = next("done");
         assertThat(info.getLevel()).isEqualTo(Level.INFO);
         assertThat(info.getMessage()).isEqualTo("[Writer-1] done");

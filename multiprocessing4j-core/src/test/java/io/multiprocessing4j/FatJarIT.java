@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(NoLeftoverWorkers.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class FatJarTest {
+class FatJarIT {
 
     @Test
     void anApplicationInOneJarRunWithJavaJarStartsPoolWorkersAndProcessesFromIt(@TempDir Path dir) throws Exception {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code DocSnippetsTest} leaves it to this test.)
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class JShellDocSessionTest {
+class JShellDocSessionIT {
     /** What the {@code jshell} tool imports at start-up (its DEFAULT start-up script). */
     private static final List<String> TOOL_IMPORTS = List.of("java.io.*", "java.math.*", "java.net.*", "java.nio.file.*",
             "java.util.*", "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*", "java.util.regex.*",
