@@ -9,6 +9,7 @@ module io.multiprocessing4j {
     requires java.management; // the JVM's command-line -D options, which workers inherit
 
     uses io.multiprocessing4j.spi.DashboardProvider; // Pool.builder().dashboard(port), when that module is present
+    requires java.logging; // a worker's java.util.logging records are forwarded to the parent
     requires jdk.jfr; // lifecycle events for Flight Recorder and Mission Control (no cost when not recording)
 
     uses io.multiprocessing4j.spi.ContextProvider; // contexts from other modules: multiprocessing4j-cluster
@@ -23,4 +24,6 @@ module io.multiprocessing4j {
     exports io.multiprocessing4j.queue;
     exports io.multiprocessing4j.spi;
     exports io.multiprocessing4j.sync;
+    // JUL instantiates the worker's configuration class and log forwarder by reflection
+    exports io.multiprocessing4j.internal.log to java.logging;
 }

@@ -135,7 +135,10 @@ public final class Multiprocessing {
 
     /**
      * The library's logger, {@code io.multiprocessing4j}: Python's {@code get_logger()}. Configure
-     * it in your logging framework (the JDK's {@code System.LoggerFinder} routes it there).
+     * it in your logging framework (the JDK's {@code System.LoggerFinder} routes it there). While
+     * {@link #logToStderr} is on, what is logged on it prints to {@code System.err} with the
+     * lifecycle lines, as {@code [LEVEL/process name] message}, as Python's does; in a spawn
+     * worker it reaches the parent's logger and prints there under the worker's name.
      *
      * @return the logger the lifecycle lines go to
      */

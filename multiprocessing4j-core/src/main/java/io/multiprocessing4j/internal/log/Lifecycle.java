@@ -27,9 +27,23 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** @return the library's logger: Python's {@code multiprocessing.get_logger()} */
+    private static final System.Logger PUBLIC_LOGGER = new LibraryLogger(LOG);
+
+    /**
+     * @return the library's logger: Python's {@code multiprocessing.get_logger()}; what is logged
+     *         on it follows {@link #logToStderr} like the lifecycle lines
+     */
     public static System.Logger logger() {
-        return LOG;
+        return PUBLIC_LOGGER;
+    }
+
+    /** @return the level {@link #logToStderr} set, or null when off */
+    static Level stderrLevel() {
+        return stderrLevel;
+    }
+
+    static PrintStream stderr() {
+        return stderr;
     }
 
     /**
@@ -129,6 +143,52 @@ public final class Lifecycle {
             e.timeout = timeout.toNanos();
             e.commit();
         }
+    }
+
+    /**
+     * A log record a worker JVM wrote (see {@link WorkerLogging}): records of the library's own
+     * logger follow {@link #logToStderr} as the parent's lifecycle lines do, named after the
+     * worker ({@code [INFO/SpawnPoolWorker-1] message}, Python's format for a child's
+     * {@code get_logger()} lines); every other record goes to this JVM's logger of the same name,
+     * its message prefixed with the worker's name. When {@code System.Logger} is backed by JUL
+     * (the JDK's default), the record is handed to JUL whole, with the worker's time, exact
+     * level and source class and method, so it reads as if the worker had printed it; through
+     * another backend it goes as level and message.
+     */
+    public static void fromWorker(WorkerLogging.Record r) {
+        if (LOGGER_NAME.equals(r.logger())) {
+            Level toStderr = stderrLevel;
+            if (toStderr != null) {
+                if (r.level().getSeverity() >= toStderr.getSeverity()) {
+                    stderr.println("[" + r.level().getName() + "/" + r.worker() + "] " + r.message());
+                }
+                return;
+            }
+        }
+        String text = "[" + r.worker() + "] " + r.message();
+        if (JulBacked.YES) {
+            java.util.logging.Logger jul = java.util.logging.Logger.getLogger(r.logger());
+            java.util.logging.Level level = java.util.logging.Level.parse(Integer.toString(r.julLevel()));
+            if (jul.isLoggable(level)) {
+                java.util.logging.LogRecord record = new java.util.logging.LogRecord(level, text);
+                record.setLoggerName(r.logger());
+                record.setInstant(r.instant());
+                record.setSourceClassName(r.sourceClass().isEmpty() ? null : r.sourceClass());
+                record.setSourceMethodName(r.sourceMethod().isEmpty() ? null : r.sourceMethod());
+                jul.log(record);
+            }
+            return;
+        }
+        System.Logger target = LOGGER_NAME.equals(r.logger()) ? LOG : System.getLogger(r.logger());
+        if (target.isLoggable(r.level())) {
+            target.log(r.level(), text);
+        }
+    }
+
+    /** Whether this JVM's {@code System.Logger}s are JUL's (no SLF4J or Log4j {@code LoggerFinder}). */
+    private static final class JulBacked {
+        static final boolean YES = "java.logging".equals(
+                System.LoggerFinder.getLoggerFinder().getClass().getModule().getName());
     }
 
     /** A pool has stopped: every worker is gone. */

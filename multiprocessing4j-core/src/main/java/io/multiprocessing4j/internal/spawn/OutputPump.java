@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.log.WorkerLogging;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -15,7 +17,9 @@ import java.util.List;
  * <p>Implementation notes. Workers do not write to the inherited file descriptors directly: a
  * parent such as a test runner may have replaced {@code System.out}, and a worker's raw writes to
  * descriptor 1 would bypass it. {@link #awaitDrained} lets a crash report wait until the dead
- * worker's last words have arrived.
+ * worker's last words have arrived. A stderr line that holds a log record the worker forwarded
+ * ({@link WorkerLogging}) goes to this JVM's logging instead of {@code System.err}; the crash
+ * report's tail keeps a readable form of it.
  *
  * <p>Each pump is a platform daemon thread with a small stack, never a virtual thread. A process
  * pipe is not a selectable channel: a virtual thread reading it blocks in native code and holds
@@ -37,6 +41,8 @@ final class OutputPump implements Runnable {
     private final InputStream in;
     private final boolean toErr;
     private final String prefix;
+    /** The marker of a forwarded log record ({@link WorkerLogging}), on a stderr pump; else null. */
+    private final String logMark;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean drained;
@@ -45,6 +51,7 @@ final class OutputPump implements Runnable {
         this.in = in;
         this.toErr = toErr;
         this.prefix = prefix;
+        this.logMark = toErr ? WorkerLogging.parentMark() : null;
         this.thread = Thread.ofPlatform().daemon().name(threadName).stackSize(STACK_BYTES).unstarted(this);
     }
 
@@ -86,14 +93,29 @@ final class OutputPump implements Runnable {
     }
 
     private void emit(String text) {
+        if (logMark != null) {
+            String record = WorkerLogging.forward(text, logMark, this::print);
+            if (record != null) {
+                remember(record);
+                return;
+            }
+        }
+        print(text);
+    }
+
+    private void print(String text) {
+        remember(text);
+        PrintStream out = toErr ? System.err : System.out;
+        out.println(prefix == null ? text : prefix + text);
+    }
+
+    private void remember(String text) {
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();
             }
             tail.addLast(text);
         }
-        PrintStream out = toErr ? System.err : System.out;
-        out.println(prefix == null ? text : prefix + text);
     }
 
     /** Waits up to {@code millis} for the stream to reach end of file. */

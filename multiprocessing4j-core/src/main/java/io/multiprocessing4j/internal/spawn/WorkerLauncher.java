@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.log.WorkerLogging;
 import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Fifo;
 import io.multiprocessing4j.internal.wire.Frame;
@@ -145,7 +146,7 @@ final class WorkerLauncher implements AutoCloseable {
             String role = "spare".equals(displayName) ? "spare" : "direct";
             HexFormat hex = HexFormat.of();
             String boot = up + "\n" + down + "\n" + hex.formatHex(workerToken) + "\n" + hex.formatHex(parentToken)
-                    + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n";
+                    + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n" + WorkerLogging.parentMark() + "\n";
             stdin.write(boot.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the worker died at once; its exit is reported below

@@ -5,6 +5,7 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.ipc.ExitHook;
+import io.multiprocessing4j.internal.log.WorkerLogging;
 import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Frame;
@@ -30,8 +31,8 @@ import java.util.Map;
  *
  * <p>Implementation notes. The worker reads its bootstrap from stdin: the paths of two named pipes
  * in the parent's private (0700) directory, one token it must present and one the parent must,
- * and its role. It opens the pipes (up: worker to parent, down: parent to worker), says
- * {@code HELLO} with its token, checks the parent's token, and waits for its first assignment: a
+ * its role, its parent's pid, and the marker of the log records it forwards ({@code WorkerLogging}).
+ * It opens the pipes (up: worker to parent, down: parent to worker), says {@code HELLO} with its token, checks the parent's token, and waits for its first assignment: a
  * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}),
  * after any classes the target or initializer needs that its class path lacks ({@code DEFINE_CLASSES}). A
  * warm spare is a worker waiting here. Stdin carries nothing after the bootstrap and user code sees
@@ -80,6 +81,8 @@ public final class WorkerMain {
         String parentToken = in.readLine();
         String role = in.readLine();
         String parentPid = in.readLine();
+        // the last line: the marker of forwarded log records (before anything logs)
+        WorkerLogging.installInWorker(in.readLine());
         if (up == null || down == null || workerToken == null || parentToken == null) {
             System.err.println("multiprocessing4j worker: this class is started by multiprocessing4j, not by hand"
                     + " (no bootstrap on stdin)");
