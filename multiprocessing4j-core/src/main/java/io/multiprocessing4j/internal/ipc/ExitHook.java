@@ -35,7 +35,14 @@ public final class ExitHook {
     /** When an exit action runs, in this order. */
     public enum Phase { USER_HOOKS, CHILDREN, HANDLES, SHARED_OBJECTS, RECORDS, REPORT }
 
-    private static final System.Logger LOG = System.getLogger(ExitHook.class.getName());
+    /**
+     * Looked up when something is logged, not when the class loads: the first {@code System.getLogger}
+     * of a JVM finds the logging backend (a scan of every class-path jar for a logger service, then
+     * java.util.logging's start), tens of milliseconds on a young worker's critical path.
+     */
+    private static System.Logger log() {
+        return System.getLogger(ExitHook.class.getName());
+    }
     private static final Map<Phase, List<Runnable>> ACTIONS = new EnumMap<>(Phase.class);
     private static final Set<AutoCloseable> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -80,7 +87,7 @@ public final class ExitHook {
                 try {
                     r.run();
                 } catch (RuntimeException | Error e) {
-                    LOG.log(System.Logger.Level.DEBUG, "exit action failed in phase " + p, e);
+                    log().log(System.Logger.Level.DEBUG, "exit action failed in phase " + p, e);
                 }
             }
         }

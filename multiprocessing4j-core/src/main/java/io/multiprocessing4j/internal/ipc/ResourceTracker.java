@@ -42,7 +42,14 @@ import java.util.Objects;
  * Before deleting a path the unlinker checks that the path still names the same file (inode).
  */
 public final class ResourceTracker {
-    private static final System.Logger LOG = System.getLogger(ResourceTracker.class.getName());
+    /**
+     * Looked up when something is logged, not when the class loads: the first {@code System.getLogger}
+     * of a JVM finds the logging backend (a scan of every class-path jar for a logger service, then
+     * java.util.logging's start), tens of milliseconds on a young worker's critical path.
+     */
+    private static System.Logger log() {
+        return System.getLogger(ResourceTracker.class.getName());
+    }
 
     /** What this process has recorded, per file name. */
     private static final class Record {
@@ -251,7 +258,7 @@ public final class ResourceTracker {
         } catch (NoSuchFileException e) {
             // unlinked meanwhile
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot inspect shared memory " + name, e);
+            log().log(System.Logger.Level.DEBUG, "cannot inspect shared memory " + name, e);
         }
     }
 
@@ -315,7 +322,7 @@ public final class ResourceTracker {
         try {
             sweep();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "shared memory sweep failed", e);
+            log().log(System.Logger.Level.DEBUG, "shared memory sweep failed", e);
         }
     }
 

@@ -70,7 +70,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  */
 public final class ManagerServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ManagerServer.class.getName());
+    /** Looked up when something is logged: the first {@code System.getLogger} of a young worker JVM costs tens of milliseconds. */
+    private static System.Logger log() {
+        return System.getLogger(ManagerServer.class.getName());
+    }
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final long BUSY_WINDOW_NANOS = 1_000_000;
 
@@ -167,7 +170,7 @@ public final class ManagerServer implements AutoCloseable {
             Thread.ofPlatform().daemon().name("mp4j-manager-conn").stackSize(CONNECTION_STACK_BYTES)
                     .start(() -> serve(channel));
         } catch (OutOfMemoryError e) {
-            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " cannot start a thread for a client: " + e);
+            log().log(System.Logger.Level.WARNING, "manager at " + address + " cannot start a thread for a client: " + e);
             channel.close();
         }
     }
@@ -212,7 +215,7 @@ public final class ManagerServer implements AutoCloseable {
             frames = new SpinningFrames(channel);
         } catch (IOException e) {
             channel.close();
-            LOG.log(System.Logger.Level.WARNING, "manager at " + address + " cannot serve a connection: " + e.getMessage());
+            log().log(System.Logger.Level.WARNING, "manager at " + address + " cannot serve a connection: " + e.getMessage());
             return;
         }
         ServedConnection c = new ServedConnection(frames);
@@ -254,9 +257,9 @@ public final class ManagerServer implements AutoCloseable {
         } catch (EOFException e) {
             // the client closed or died
         } catch (OversizedFrameException e) {
-            LOG.log(System.Logger.Level.WARNING, "manager at " + address + ": " + e.getMessage());
+            log().log(System.Logger.Level.WARNING, "manager at " + address + ": " + e.getMessage());
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
+            log().log(System.Logger.Level.DEBUG, "manager connection failed: " + e);
         } finally {
             connections.remove(c);
             while (!c.held.isEmpty()) {

@@ -44,7 +44,10 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  */
 public final class Admission implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Admission.class.getName());
+    /** Looked up when something is logged: the first {@code System.getLogger} of a young worker JVM costs tens of milliseconds. */
+    private static System.Logger log() {
+        return System.getLogger(Admission.class.getName());
+    }
     public static final String MAX_PENDING_PROPERTY = "mp4j.maxPendingHandshakes";
     public static final int MAX_PENDING = Math.max(1, Integer.getInteger(MAX_PENDING_PROPERTY, 32));
     private static final long ACCEPT_RETRY_NANOS = 50_000_000;
@@ -125,7 +128,7 @@ public final class Admission implements AutoCloseable {
                 }
                 // out of file descriptors during a flood, say: shed the oldest handshake and retry
                 // after a pause, rather than stop accepting for good
-                LOG.log(System.Logger.Level.WARNING, where + " cannot accept a connection (" + e.getMessage()
+                log().log(System.Logger.Level.WARNING, where + " cannot accept a connection (" + e.getMessage()
                         + "); retrying");
                 evictOldest();
                 LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
@@ -183,9 +186,9 @@ public final class Admission implements AutoCloseable {
                 return;
             }
             if (e instanceof io.multiprocessing4j.connection.AuthenticationException) {
-                LOG.log(System.Logger.Level.WARNING, where + " refused a connection: " + e.getMessage());
+                log().log(System.Logger.Level.WARNING, where + " refused a connection: " + e.getMessage());
             } else {
-                LOG.log(System.Logger.Level.DEBUG, where + " dropped a connection during its handshake"
+                log().log(System.Logger.Level.DEBUG, where + " dropped a connection during its handshake"
                         + (wasEvicted ? " (" + MAX_PENDING + " handshakes were pending, -D" + MAX_PENDING_PROPERTY + ")" : "")
                         + ": " + e.getMessage());
             }

@@ -84,6 +84,10 @@ final class AotTraining {
                     run.run();
                 }
             }
+            // the worker's own small classes (watch threads, exit phases, log forwarding), loaded
+            // so the cache holds them; the training run itself never becomes a process
+            WorkerMain.class.getDeclaredClasses();
+            Class.forName("io.multiprocessing4j.internal.log.WorkerLogging", false, AotTraining.class.getClassLoader());
             // a process target run as the method it calls (reflection, instead of the lambda metafactory)
             long stamp = System.nanoTime();
             io.multiprocessing4j.function.SerializableConsumer<Object> c = x -> {

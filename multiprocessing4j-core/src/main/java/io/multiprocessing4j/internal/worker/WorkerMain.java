@@ -155,11 +155,33 @@ public final class WorkerMain {
      */
     private static void watchParentProcess(long parentPid) {
         java.util.Optional<ProcessHandle> parentNow = ProcessHandle.current().parent();
-        if (parentPid > 0 && parentNow.map(ProcessHandle::pid).orElse(-1L) != parentPid) {
+        if (parentPid > 0 && (parentNow.isEmpty() || parentNow.get().pid() != parentPid)) {
             // the parent died while this JVM booted, and the kernel gave it a new one
             System.exit(1);
         }
-        parentNow.ifPresent(parent -> Thread.ofPlatform().daemon().name("mp4j-parent-alive").start(() -> {
+        if (parentNow.isPresent()) {
+            Thread t = new Thread(new ParentAliveWatch(parentNow.get()), "mp4j-parent-alive");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /*
+     * The worker's own threads and exit phases are small classes rather than lambdas: the JVM spins a
+     * class for a lambda when it first runs (about a millisecond each in a young JVM, on every
+     * worker's start), while a class comes ready from the start-up cache or the jar.
+     */
+
+    /** Polls the parent process; exits when it is gone. */
+    private static final class ParentAliveWatch implements Runnable {
+        private final ProcessHandle parent;
+
+        ParentAliveWatch(ProcessHandle parent) {
+            this.parent = parent;
+        }
+
+        @Override
+        public void run() {
             try {
                 while (parent.isAlive()) {
                     Thread.sleep(200);
@@ -168,7 +190,48 @@ public final class WorkerMain {
             } catch (InterruptedException e) {
                 // exiting
             }
-        }));
+        }
+    }
+
+    /** Reads the connection once the main thread stops reading it; its end means the parent is gone. */
+    private static final class DisconnectWatch implements Runnable {
+        private final FrameChannel channel;
+
+        DisconnectWatch(FrameChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Frame f = channel.receive();
+                    if (f.type() == FrameType.SHUTDOWN) {
+                        exitNow(0);
+                    }
+                }
+            } catch (IOException e) {
+                exitNow(1);
+            }
+        }
+    }
+
+    /** The two exit phases of a {@code ChildProcess} worker. */
+    private static final class ExitPhase implements Runnable {
+        private final boolean report;
+
+        ExitPhase(boolean report) {
+            this.report = report;
+        }
+
+        @Override
+        public void run() {
+            if (report) {
+                reportExit();
+            } else {
+                awaitUserHooks();
+            }
+        }
     }
 
     /** Exits, running shutdown hooks, but never hangs in them. */
@@ -291,18 +354,7 @@ public final class WorkerMain {
      * reading it: its end means the parent is gone.
      */
     static Thread disconnectWatch(FrameChannel channel) {
-        Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    Frame f = channel.receive();
-                    if (f.type() == FrameType.SHUTDOWN) {
-                        exitNow(0);
-                    }
-                }
-            } catch (IOException e) {
-                exitNow(1);
-            }
-        }, "mp4j-parent-watch");
+        Thread t = new Thread(new DisconnectWatch(channel), "mp4j-parent-watch");
         t.setDaemon(true);
         return t;
     }
@@ -310,8 +362,8 @@ public final class WorkerMain {
     @SuppressWarnings("unchecked")
     private static void runProcess(byte[] payload, Thread disconnectWatch) {
         PROCESS_TIMES[0] = EpochMicros.now();
-        ExitHook.add(ExitHook.Phase.USER_HOOKS, WorkerMain::awaitUserHooks);
-        ExitHook.add(ExitHook.Phase.REPORT, WorkerMain::reportExit);
+        ExitHook.add(ExitHook.Phase.USER_HOOKS, new ExitPhase(false));
+        ExitHook.add(ExitHook.Phase.REPORT, new ExitPhase(true));
         reportsExit = true;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int status = 0;
