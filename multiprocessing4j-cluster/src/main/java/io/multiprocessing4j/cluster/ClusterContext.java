@@ -5,6 +5,7 @@ import io.multiprocessing4j.cluster.internal.ClusterChildProcess;
 import io.multiprocessing4j.cluster.internal.ClusterRunner;
 import io.multiprocessing4j.cluster.internal.IgniteSettings;
 import io.multiprocessing4j.cluster.internal.LocalNodes;
+import io.multiprocessing4j.cluster.internal.Structures;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -64,11 +65,14 @@ import java.util.concurrent.locks.Lock;
  * an embedded cluster of {@code mp4j.cluster.nodes} nodes (default 2), started on first use.
  *
  * <p>What runs: {@link #process} (a job on one node), pools and {@code ProcessPoolExecutor} (one
- * Ignite job per chunk; a dead node's chunks re-run elsewhere). Shared memory, pipes and the
- * shared-memory synchronisation types are one machine's objects and throw
- * {@link UnsupportedOperationException} naming the alternative; {@link #ignite()} gives Ignite's
- * own distributed structures (queues, locks with {@code failoverSafe}, semaphores, latches, atomic
- * longs, caches). Thread-safe; close it to leave the cluster (and stop an embedded one).
+ * Ignite job per chunk; a dead node's chunks re-run elsewhere). Queues, locks, semaphores, events,
+ * barriers and shared values are the core's own types over Ignite's structures (an
+ * {@code IgniteQueue} with a backup, {@code IgniteLock} and {@code IgniteSemaphore} with
+ * {@code failoverSafe}, {@code IgniteAtomicLong}s): pass them to tasks and child processes as in the
+ * spawn context. Shared memory, shared arrays, pipes, conditions and the manager are one machine's
+ * (or one JVM's) objects and throw {@link UnsupportedOperationException} naming the alternative;
+ * {@link #ignite()} gives Ignite itself (caches and more). docs/cluster.md says what a node's death
+ * does to each. Thread-safe; close it to leave the cluster (and stop an embedded one).
  */
 public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoCloseable {
     /** How long a client looks for a server at the join addresses before giving up. */
@@ -79,12 +83,14 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
     private final Ignite ignite;
     private final LocalNodes nodes;
     private final ClusterRunner runner;
+    private final Structures structures;
     private volatile boolean closed;
 
     private ClusterContext(Ignite ignite, LocalNodes nodes) {
         this.ignite = ignite;
         this.nodes = nodes;
         this.runner = new ClusterRunner(ignite);
+        this.structures = new Structures(ignite);
     }
 
     /**
@@ -261,6 +267,9 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         }
         closed = true;
         try {
+            if (nodes == null) {
+                structures.destroyAll(); // a joined cluster outlives us: leave no queues or locks behind
+            }
             ignite.close();
         } finally {
             if (nodes != null) {
@@ -327,11 +336,6 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
                 + " shared memory. Instead " + instead);
     }
 
-    private UnsupportedOperationException notYet(String type, String ignite) {
-        return new UnsupportedOperationException(type + " is not offered by the cluster context yet; use Ignite's "
-                + ignite + " through ClusterContext.ignite(), or pass values between tasks as arguments and results");
-    }
-
     @Override
     public SharedMemory sharedMemory(long size) {
         throw notOffered("SharedMemory", "keep data in an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) "
@@ -343,34 +347,37 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         throw notOffered("ShareableList", "use an IgniteCache or a list passed to tasks as an argument");
     }
 
+    /** An {@code IgniteAtomicLong} (low 32 bits), with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedInt sharedInt(int initial) {
-        throw notYet("SharedInt", "IgniteAtomicLong (ignite().atomicLong(name, initial, true))");
+        return structures.sharedInt(initial, true);
     }
 
+    /** An {@code IgniteAtomicLong}, with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedLong sharedLong(long initial) {
-        throw notYet("SharedLong", "IgniteAtomicLong (ignite().atomicLong(name, initial, true))");
+        return structures.sharedLong(initial, true);
     }
 
+    /** An {@code IgniteAtomicLong} holding the double's bits, with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedDouble sharedDouble(double initial) {
-        throw notYet("SharedDouble", "IgniteAtomicReference");
+        return structures.sharedDouble(initial, true);
     }
 
     @Override
     public SharedInt rawSharedInt(int initial) {
-        return sharedInt(initial);
+        return structures.sharedInt(initial, false);
     }
 
     @Override
     public SharedLong rawSharedLong(long initial) {
-        return sharedLong(initial);
+        return structures.sharedLong(initial, false);
     }
 
     @Override
     public SharedDouble rawSharedDouble(double initial) {
-        return sharedDouble(initial);
+        return structures.sharedDouble(initial, false);
     }
 
     @Override
@@ -413,74 +420,88 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         return sharedByteArray(length);
     }
 
+    /** An {@code IgniteLock} with {@code failoverSafe}: released when its holder's node dies, which {@code lastOwnerDied()} then reports. */
     @Override
     public ProcessLock lock() {
-        throw notYet("ProcessLock", "IgniteLock (ignite().reentrantLock(name, true, false, true): failoverSafe)");
+        return structures.lock();
     }
 
+    /** As {@link #lock()}, re-entrant. */
     @Override
     public ProcessRLock rlock() {
-        throw notYet("ProcessRLock", "IgniteLock (ignite().reentrantLock(name, true, false, true): failoverSafe)");
+        return structures.rlock();
     }
 
+    /** An {@code IgniteSemaphore} with {@code failoverSafe}: permits of a node that dies are given back. */
     @Override
     public ProcessSemaphore semaphore(int permits) {
-        throw notYet("ProcessSemaphore", "IgniteSemaphore (ignite().semaphore(name, permits, true, true))");
+        return structures.semaphore(permits, false);
     }
 
     @Override
     public ProcessSemaphore boundedSemaphore(int permits) {
-        return semaphore(permits);
+        return structures.semaphore(permits, true);
     }
 
+    /** @throws UnsupportedOperationException always: see {@link #condition(Lock)} */
     @Override
     public ProcessCondition condition() {
-        throw notYet("ProcessCondition", "IgniteCondition (IgniteLock.getOrCreateCondition(name))");
+        throw new UnsupportedOperationException("condition() is not offered by the cluster context: a ProcessCondition"
+                + " waits in one machine's shared memory. Signal with a ProcessEvent (ctx.event()) or a ProcessQueue,"
+                + " or use Ignite's IgniteCondition (ClusterContext.ignite().reentrantLock(name, true, false, true)"
+                + ".getOrCreateCondition(name))");
     }
 
+    /** @throws UnsupportedOperationException always: a condition needs a shared-memory lock */
     @Override
     public ProcessCondition condition(Lock lock) {
-        return condition();
+        throw new UnsupportedOperationException("condition(lock) is not offered by the cluster context: a"
+                + " ProcessCondition waits in one machine's shared memory. Signal with a ProcessEvent (ctx.event()) or"
+                + " a ProcessQueue, or use Ignite's IgniteCondition (IgniteLock.getOrCreateCondition(name))");
     }
 
+    /** A flag in an {@code IgniteAtomicLong}; waiters see {@code set()} within about 20 ms. */
     @Override
     public ProcessEvent event() {
-        throw notYet("ProcessEvent", "IgniteCountDownLatch (ignite().countDownLatch(name, 1, false, true))");
+        return structures.event();
     }
 
+    /** A cyclic barrier in {@code IgniteAtomicLong}s; see docs/cluster.md for a party's node dying. */
     @Override
     public ProcessBarrier barrier(int parties) {
-        throw notYet("ProcessBarrier", "IgniteCountDownLatch");
+        return structures.barrier(parties, null);
     }
 
     @Override
     public ProcessBarrier barrier(int parties, SerializableRunnable action) {
-        return barrier(parties);
+        return structures.barrier(parties, action);
     }
 
+    /** An {@code IgniteQueue} with one backup: its items survive the death of the node that holds them. */
     @Override
     public <E> ProcessQueue<E> queue() {
-        throw notYet("ProcessQueue", "IgniteQueue (ignite().queue(name, 0, new CollectionConfiguration().setBackups(1)))");
+        return structures.queue(0);
     }
 
     @Override
     public <E> ProcessQueue<E> queue(int maxsize) {
-        return queue();
+        return structures.queue(maxsize);
     }
 
+    /** As {@link #queue()}, with the unfinished-task count in an {@code IgniteAtomicLong}. */
     @Override
     public <E> JoinableProcessQueue<E> joinableQueue() {
-        throw notYet("JoinableProcessQueue", "IgniteQueue with an IgniteAtomicLong counting unfinished tasks");
+        return structures.joinableQueue(0);
     }
 
     @Override
     public <E> JoinableProcessQueue<E> joinableQueue(int maxsize) {
-        return joinableQueue();
+        return structures.joinableQueue(maxsize);
     }
 
     @Override
     public <E> SimpleProcessQueue<E> simpleQueue() {
-        throw notYet("SimpleProcessQueue", "IgniteQueue (ignite().queue(name, 0, new CollectionConfiguration().setBackups(1)))");
+        return structures.simpleQueue();
     }
 
     @Override
@@ -488,9 +509,13 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         throw notOffered("Pipe", "use an IgniteQueue per direction, or Listener/Client connections over TCP");
     }
 
+    /** @throws UnsupportedOperationException always: a manager server is one JVM, not a cluster */
     @Override
     public Manager manager() {
-        throw notYet("Manager", "IgniteCache (ignite().getOrCreateCache(name)) for a shared dict");
+        throw new UnsupportedOperationException("manager() is not offered by the cluster context yet: a manager server"
+                + " is one JVM. For a shared dict use an IgniteCache (ClusterContext.ignite().getOrCreateCache(name)),"
+                + " whose invoke(key, entryProcessor) updates an entry atomically; for shared counters and flags use"
+                + " ctx.sharedLong(..) and ctx.event(), for work lists ctx.queue()");
     }
 
     @Override
