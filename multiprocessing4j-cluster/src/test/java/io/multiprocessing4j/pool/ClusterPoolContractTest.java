@@ -20,8 +20,7 @@ class ClusterPoolContractTest extends PoolContract {
 
     @Override
     @Test
-    @Disabled("needs ctx.event(), which the cluster context does not offer (it throws naming IgniteCountDownLatch),"
-            + " and Future.cancel(true) of a running chunk is not passed to the node")
+    @Disabled("Future.cancel(true) of a running chunk is not passed to the node yet")
     void executorCancelTrueStopsARunningTaskAndKeepsServing() {
     }
 
