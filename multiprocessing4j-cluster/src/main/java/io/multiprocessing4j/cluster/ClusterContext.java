@@ -2,6 +2,7 @@ package io.multiprocessing4j.cluster;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.cluster.internal.ClusterChildProcess;
+import io.multiprocessing4j.cluster.internal.ClusterManager;
 import io.multiprocessing4j.cluster.internal.ClusterRunner;
 import io.multiprocessing4j.cluster.internal.IgniteSettings;
 import io.multiprocessing4j.cluster.internal.LocalNodes;
@@ -509,13 +510,15 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         throw notOffered("Pipe", "use an IgniteQueue per direction, or Listener/Client connections over TCP");
     }
 
-    /** @throws UnsupportedOperationException always: a manager server is one JVM, not a cluster */
+    /**
+     * A manager whose {@code dict()} is an {@code IgniteCache} (one backup; {@code merge} and
+     * {@code compute} atomic) and whose {@code queue()}, {@code lock()} and {@code rlock()} are this
+     * context's; its other types throw {@link UnsupportedOperationException} naming the context's
+     * own type to use. No server process: close it to destroy its dicts.
+     */
     @Override
     public Manager manager() {
-        throw new UnsupportedOperationException("manager() is not offered by the cluster context yet: a manager server"
-                + " is one JVM. For a shared dict use an IgniteCache (ClusterContext.ignite().getOrCreateCache(name)),"
-                + " whose invoke(key, entryProcessor) updates an entry atomically; for shared counters and flags use"
-                + " ctx.sharedLong(..) and ctx.event(), for work lists ctx.queue()");
+        return new ClusterManager(ignite, this);
     }
 
     @Override

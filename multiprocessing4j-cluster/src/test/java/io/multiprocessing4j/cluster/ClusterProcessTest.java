@@ -97,8 +97,8 @@ class ClusterProcessTest {
                 .hasMessageContaining("SharedIntArray").hasMessageContaining("IgniteCache");
         assertThatThrownBy(ctx::condition).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("condition()").hasMessageContaining("ProcessEvent");
-        assertThatThrownBy(ctx::manager).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("manager()").hasMessageContaining("IgniteCache");
+        assertThatThrownBy(() -> ctx.manager().list()).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("list()").hasMessageContaining("dict()");
     }
 
     @Test
