@@ -59,6 +59,7 @@ public final class ClusterCommand implements Runnable {
         return Optional.of(p);
     }
 
+    /** {@code mp4j cluster start}: runs the nodes until SIGTERM or Ctrl-C (see the class comment). */
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Start N server nodes on loopback and run until Ctrl-C or 'mp4j cluster stop'.")
     public static final class Start implements java.util.concurrent.Callable<Integer> {
@@ -158,6 +159,7 @@ public final class ClusterCommand implements Runnable {
         }
     }
 
+    /** {@code mp4j cluster stop}: stops what the state file records (see the class comment). */
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop the nodes that 'mp4j cluster start' started (and that command).")
     public static final class Stop implements java.util.concurrent.Callable<Integer> {

@@ -332,23 +332,28 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
 
     // ---- what a cluster does not offer -----------------------------------------------------------
 
-    private UnsupportedOperationException notOffered(String type, String instead) {
-        return new UnsupportedOperationException(type + " is not offered by the cluster context: it lives in one machine's"
-                + " shared memory. Instead " + instead);
+    private UnsupportedOperationException notOffered(String method, String type, String instead) {
+        return new UnsupportedOperationException(method + ": " + type + " is not offered by the cluster context: it lives"
+                + " in one machine's shared memory. Instead " + instead);
     }
 
+    private static final String BY_INDEX = "use a dict keyed by index (ctx.manager().dict(), an IgniteCache), or pass the"
+            + " array to tasks as an argument and return results";
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedMemory sharedMemory(long size) {
-        throw notOffered("SharedMemory", "keep data in an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) "
-                + "or pass it to tasks as arguments");
+        throw notOffered("sharedMemory(size)", "SharedMemory", "keep data in an IgniteCache (ClusterContext.ignite()"
+                + ".getOrCreateCache(..)) or a dict (ctx.manager().dict()), or pass it to tasks as arguments");
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public ShareableList shareableList(Collection<?> values) {
-        throw notOffered("ShareableList", "use an IgniteCache or a list passed to tasks as an argument");
+        throw notOffered("shareableList(values)", "ShareableList", "use a dict keyed by index (ctx.manager().dict()) or a"
+                + " list passed to tasks as an argument");
     }
 
-    /** An {@code IgniteAtomicLong} (low 32 bits), with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedInt sharedInt(int initial) {
         return structures.sharedInt(initial, true);
@@ -381,44 +386,52 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         return structures.sharedDouble(initial, false);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedIntArray sharedIntArray(int length) {
-        throw notOffered("SharedIntArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedIntArray(length)", "SharedIntArray", BY_INDEX);
     }
 
-    @Override
-    public SharedLongArray sharedLongArray(int length) {
-        throw notOffered("SharedLongArray", "use an IgniteCache keyed by index");
-    }
-
-    @Override
-    public SharedDoubleArray sharedDoubleArray(int length) {
-        throw notOffered("SharedDoubleArray", "use an IgniteCache keyed by index");
-    }
-
-    @Override
-    public SharedByteArray sharedByteArray(int length) {
-        throw notOffered("SharedByteArray", "use an IgniteCache keyed by index");
-    }
-
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedIntArray rawSharedIntArray(int length) {
-        return sharedIntArray(length);
+        throw notOffered("rawSharedIntArray(length)", "SharedIntArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        throw notOffered("sharedLongArray(length)", "SharedLongArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedLongArray rawSharedLongArray(int length) {
-        return sharedLongArray(length);
+        throw notOffered("rawSharedLongArray(length)", "SharedLongArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        throw notOffered("sharedDoubleArray(length)", "SharedDoubleArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedDoubleArray rawSharedDoubleArray(int length) {
-        return sharedDoubleArray(length);
+        throw notOffered("rawSharedDoubleArray(length)", "SharedDoubleArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedByteArray sharedByteArray(int length) {
+        throw notOffered("sharedByteArray(length)", "SharedByteArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedByteArray rawSharedByteArray(int length) {
-        return sharedByteArray(length);
+        throw notOffered("rawSharedByteArray(length)", "SharedByteArray", BY_INDEX);
     }
 
     /** An {@code IgniteLock} with {@code failoverSafe}: released when its holder's node dies, which {@code lastOwnerDied()} then reports. */
@@ -507,7 +520,8 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
 
     @Override
     public Pipe pipe(boolean duplex) {
-        throw notOffered("Pipe", "use an IgniteQueue per direction, or Listener/Client connections over TCP");
+        throw notOffered("pipe(duplex)", "Pipe", "use one cluster queue per direction (ctx.queue()), or Listener/Client"
+                + " connections over TCP");
     }
 
     /**

@@ -132,13 +132,17 @@ class ClusterStructuresTest {
     }
 
     @Test
-    void typesACLusterCannotOfferSaySoAndNameTheAlternative() {
+    void typesAClusterCannotOfferNameTheMethodAndTheAlternative() {
         assertThatThrownBy(() -> ctx.condition(ctx.lock())).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("condition(lock)").hasMessageContaining("ProcessEvent");
         assertThatThrownBy(() -> ctx.lock().newCondition()).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("newCondition()");
         assertThatThrownBy(() -> ctx.shareableList(List.of(1))).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("ShareableList");
+                .hasMessageContaining("shareableList(values)").hasMessageContaining("dict()");
+        assertThatThrownBy(() -> ctx.rawSharedByteArray(2)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("rawSharedByteArray(length)").hasMessageContaining("dict");
+        assertThatThrownBy(() -> ctx.pipe(false)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("pipe(duplex)").hasMessageContaining("ctx.queue()");
         assertThatThrownBy(() -> ctx.queue(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxsize");
         assertThatThrownBy(() -> ctx.semaphore(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ctx.barrier(0)).isInstanceOf(IllegalArgumentException.class);
