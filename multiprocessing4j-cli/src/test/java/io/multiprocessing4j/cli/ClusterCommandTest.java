@@ -1,5 +1,8 @@
 package io.multiprocessing4j.cli;
 
+import io.multiprocessing4j.cluster.ClusterContext;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.sync.ProcessLock;
 import io.multiprocessing4j.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,7 +100,7 @@ class ClusterCommandTest {
     }
 
     @Test
-    void startWithAKeyStoreFormsATlsClusterOfTwo(@TempDir Path dir) throws Exception {
+    void startWithAKeyStoreFormsATlsClusterOfTwoThatAProgramJoinsWithTheSameStore(@TempDir Path dir) throws Exception {
         Path store = TestCertificates.keyStore(dir, "cluster", "IP:127.0.0.1,DNS:localhost");
         Path password = Files.writeString(dir.resolve("password"), new String(TestCertificates.PASSWORD));
         Path state = dir.resolve("cluster.properties");
@@ -108,6 +111,15 @@ class ClusterCommandTest {
             assertThat(output.getLast()).contains("2 nodes ready").contains("(TLS)");
             List<ProcessHandle> all = recorded(state);
             assertThat(all).hasSize(3);
+            String join = output.getLast().replaceAll(".*-Dmp4j.cluster.join=", "").trim();
+            try (ClusterContext ctx = ClusterContext.joinTls(List.of(join), store, TestCertificates.PASSWORD);
+                 Pool pool = ctx.pool(2)) {
+                assertThat(ctx.serverCount()).isEqualTo(2);
+                assertThat(pool.map((Integer x) -> x * 2, List.of(1, 2, 3))).containsExactly(2, 4, 6);
+                ProcessLock lock = ctx.lock();
+                assertThat(lock.tryLock()).isTrue();
+                lock.unlock();
+            }
             assertThat(run(System.err, "cluster", "stop", "--state-file", state.toString())).isZero();
             for (ProcessHandle h : all) {
                 h.onExit().get(60, TimeUnit.SECONDS);

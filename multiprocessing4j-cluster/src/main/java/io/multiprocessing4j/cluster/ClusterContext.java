@@ -151,6 +151,10 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
      *     (15 s by default)
      */
     public static ClusterContext join(List<String> addresses) {
+        return join(addresses, c -> { });
+    }
+
+    private static ClusterContext join(List<String> addresses, java.util.function.Consumer<IgniteConfiguration> extra) {
         Objects.requireNonNull(addresses, "addresses");
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("addresses is empty; give at least one host:port of a server node");
@@ -163,7 +167,29 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         IgniteSettings.applySystemProperties();
         IgniteConfiguration c = IgniteSettings.client(addresses, false, 0, JOIN_TIMEOUT_MILLIS,
                 workRoot().resolve("client-" + ProcessHandle.current().pid()).toString());
+        extra.accept(c);
         return new ClusterContext(startBounded(c, "a cluster at " + addresses, JOIN_TIMEOUT_MILLIS), null);
+    }
+
+    /**
+     * Joins the server nodes at {@code addresses} as a client node speaking TLS with the key store,
+     * which also serves as trust store: the form for nodes started by
+     * {@code mp4j cluster start --tls-keystore FILE} with the same file.
+     *
+     * @param addresses discovery addresses, {@code host:port} or {@code host:port1..port2}
+     * @param keyStore a PKCS12 ({@code .p12}/{@code .pfx}) or JKS ({@code .jks}) file
+     * @param password its password
+     * @return the context
+     * @throws IllegalArgumentException if an address is malformed or the key store is not a readable file
+     * @throws IllegalStateException if no server answered in time
+     */
+    public static ClusterContext joinTls(List<String> addresses, Path keyStore, char[] password) {
+        Objects.requireNonNull(keyStore, "keyStore");
+        Objects.requireNonNull(password, "password");
+        if (!Files.isReadable(keyStore)) {
+            throw new IllegalArgumentException("keyStore " + keyStore + " is not a readable file");
+        }
+        return join(addresses, c -> IgniteSettings.tls(c, keyStore.toAbsolutePath().toString(), password));
     }
 
     /**

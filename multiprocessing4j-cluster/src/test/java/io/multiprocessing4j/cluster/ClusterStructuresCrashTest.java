@@ -6,6 +6,7 @@ import io.multiprocessing4j.shared.SharedLong;
 import io.multiprocessing4j.sync.LockOwnerDiedException;
 import io.multiprocessing4j.sync.ProcessEvent;
 import io.multiprocessing4j.sync.ProcessLock;
+import io.multiprocessing4j.sync.ProcessSemaphore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +50,13 @@ class ClusterStructuresCrashTest {
         node.onExit().get(30, TimeUnit.SECONDS);
     }
 
-    record Holder(ProcessLock flagging, ProcessLock throwing, SharedLong pid, ProcessEvent held, ProcessEvent never)
-            implements Serializable {
+    record Holder(ProcessLock flagging, ProcessLock throwing, ProcessSemaphore permit, SharedLong pid, ProcessEvent held,
+                  ProcessEvent never) implements Serializable {
     }
 
     @Test
-    void killingTheNodeThatHoldsALockReleasesItAndTheNextHolderIsTold() throws Exception {
+    void killingTheNodeThatHoldsALockAndAPermitReleasesThemAndTheNextHolderIsTold() throws Exception {
+        ProcessSemaphore permit = ctx.semaphore(1);
         ProcessLock flagging = ctx.lock();
         ProcessLock throwing = ctx.lock().throwOnOwnerDeath(true);
         SharedLong pid = ctx.rawSharedLong(0);
@@ -63,23 +65,27 @@ class ClusterStructuresCrashTest {
         ChildProcess holder = ctx.process((Holder h) -> {
             h.flagging().lock();
             h.throwing().lock();
+            h.permit().acquire();
             h.pid().set(ProcessHandle.current().pid());
             h.held().set();
-            h.never().await(); // holds both locks until its node is killed
-        }, new Holder(flagging, throwing, pid, held, never)).start();
+            h.never().await(); // holds both locks and the permit until its node is killed
+        }, new Holder(flagging, throwing, permit, pid, held, never)).start();
         assertThat(held.await(Duration.ofSeconds(60))).isTrue();
         assertThat(flagging.tryLock()).isFalse();
+        assertThat(permit.tryAcquire()).isFalse();
         long dead = pid.get();
 
         killNode(dead);
 
-        assertThat(flagging.tryLock(60, TimeUnit.SECONDS)).as("the dead holder's lock is released").isTrue();
+        // Ignite releases it within about a second; 20 s leaves room for a loaded machine, not for a lost wake-up
+        assertThat(flagging.tryLock(20, TimeUnit.SECONDS)).as("the dead holder's lock is released").isTrue();
         assertThat(flagging.lastOwnerDied()).isTrue();
         flagging.unlock();
         assertThatThrownBy(throwing::lock).isInstanceOf(LockOwnerDiedException.class)
                 .satisfies(e -> assertThat(((LockOwnerDiedException) e).deadPid()).isEqualTo(dead));
         assertThat(throwing.isHeldByCurrentThread()).as("the caller holds the lock after the exception").isTrue();
         throwing.unlock();
+        assertThat(permit.tryAcquire(20, TimeUnit.SECONDS)).as("the dead holder's permit is given back").isTrue();
         holder.join();
         assertThat(holder.exitCode()).isEqualTo(-9);
 

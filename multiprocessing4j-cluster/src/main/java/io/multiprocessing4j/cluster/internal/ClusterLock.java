@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * whose node has left the topology took the lock over from a dead holder: it stores that verdict
  * under {@code name#died}, which {@link #lastOwnerDied()} reads, in every process. A holder that
  * dies between acquiring and writing its record is not detected (a window of one cache put). The
- * throw-on-death choice is stored under {@code name#throw}.
+ * throw-on-death choice is stored under {@code name#throw}. Waits run in slices of
+ * {@link Grid#WAIT_SLICE_NANOS} (see there).
  */
 public final class ClusterLock extends Grid implements LockBackend {
     @Serial
@@ -47,18 +48,32 @@ public final class ClusterLock extends Grid implements LockBackend {
     @Override
     public boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
         IgniteLock l = lock();
+        boolean interruptedMeanwhile = false;
         try {
-            if (forever(deadline)) {
-                if (interruptible) {
-                    l.lockInterruptibly();
-                } else {
-                    l.lock();
+            while (true) {
+                if (l.tryLock()) {
+                    break;
                 }
-            } else if (!l.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                return false;
+                long slice = slice(deadline);
+                if (slice <= 0) {
+                    return false;
+                }
+                try {
+                    if (l.tryLock(slice, TimeUnit.NANOSECONDS)) { // in slices: see Grid.WAIT_SLICE_NANOS
+                        break;
+                    }
+                } catch (IgniteInterruptedException e) {
+                    if (interruptible) {
+                        throw interrupted(e);
+                    }
+                    Thread.interrupted();
+                    interruptedMeanwhile = true; // lock() waits on, and keeps the interrupt for later
+                }
             }
-        } catch (IgniteInterruptedException e) {
-            throw interrupted(e);
+        } finally {
+            if (interruptedMeanwhile) {
+                Thread.currentThread().interrupt();
+            }
         }
         recordHolder();
         return true;

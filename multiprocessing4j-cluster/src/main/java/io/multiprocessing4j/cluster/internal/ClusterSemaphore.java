@@ -4,6 +4,8 @@ import io.multiprocessing4j.spi.SemaphoreBackend;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.IgniteSemaphore;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.lang.IgniteRunnable;
 
 import java.io.Serial;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Implementation notes. A bounded semaphore checks its bound before releasing, with a read and
  * then a release: two nodes releasing at the same instant can both pass the check, so the bound is
- * a guard against programming errors, not an atomic guarantee. Ignite does not tell which
+ * a guard against programming errors, not an atomic guarantee. Every server node gets a local
+ * instance at creation ({@link Attach}), so that a dead holder's permits are given back. Ignite does not tell which
  * acquisition followed a dead holder's permits, so {@link #lastOwnerDied()} is always false.
  */
 public final class ClusterSemaphore extends Grid implements SemaphoreBackend {
@@ -28,6 +31,33 @@ public final class ClusterSemaphore extends Grid implements SemaphoreBackend {
         super(ignite, "semaphore");
         this.bound = bound;
         this.sem = ignite.semaphore(name, permits, true, true);
+        ignite.compute(ignite.cluster().forServers()).broadcast(new Attach(name));
+    }
+
+    /**
+     * Creates the semaphore's local instance on a server node. Ignite gives a dead node's permits
+     * back from the {@code onNodeRemoved} of the instances that exist, using the per-node permit
+     * counts each instance last saw; an instance exists only where the semaphore was used, and a
+     * client's counts may be stale. With one on every server node, a node holding a copy of the
+     * semaphore's state survives any single death and returns the permits (without it, a holder
+     * that died on a node where no one else used the semaphore kept its permits forever).
+     */
+    static final class Attach implements IgniteRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Attach(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            IgniteSemaphore s = Ignition.localIgnite().semaphore(name, 0, true, false);
+            if (s != null) {
+                s.availablePermits(); // initializes the instance's view of the state
+            }
+        }
     }
 
     private IgniteSemaphore sem() {
@@ -44,12 +74,20 @@ public final class ClusterSemaphore extends Grid implements SemaphoreBackend {
 
     @Override
     public boolean acquire(long deadline) throws InterruptedException {
+        IgniteSemaphore s = sem();
         try {
-            if (forever(deadline)) {
-                sem().acquire();
-                return true;
+            while (true) {
+                if (s.tryAcquire()) {
+                    return true;
+                }
+                long slice = slice(deadline);
+                if (slice <= 0) {
+                    return false;
+                }
+                if (s.tryAcquire(slice, TimeUnit.NANOSECONDS)) { // in slices: see Grid.WAIT_SLICE_NANOS
+                    return true;
+                }
             }
-            return sem().tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (IgniteInterruptedException e) {
             throw interrupted(e);
         }

@@ -98,6 +98,20 @@ abstract class Grid implements Serializable {
         return deadline == Long.MAX_VALUE;
     }
 
+    /**
+     * The longest single wait inside Ignite's lock and semaphore. Their waiters are woken by state
+     * updates; after a holder's node dies, the release can reach the state without waking a waiter
+     * on a client node (seen here: a {@code tryLock(60 s)} that returned true only at its deadline).
+     * Waiting in slices makes each slice end with a fresh attempt, so a waiter sees a release within
+     * this time.
+     */
+    static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** @return the next wait slice before {@code deadline}, 0 when it has passed */
+    static long slice(long deadline) {
+        return forever(deadline) ? WAIT_SLICE_NANOS : Math.min(WAIT_SLICE_NANOS, remaining(deadline));
+    }
+
     /** Sleeps the next back-off step, at most until the deadline; @return the next step */
     static long pause(long backoffMillis, long deadline) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(backoffMillis);
