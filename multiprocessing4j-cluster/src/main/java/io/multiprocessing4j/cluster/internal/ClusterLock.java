@@ -5,6 +5,8 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.IgniteLock;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.lang.IgniteRunnable;
 
 import java.io.Serial;
 import java.util.UUID;
@@ -31,6 +33,26 @@ public final class ClusterLock extends Grid implements LockBackend {
     public ClusterLock(Ignite ignite) {
         super(ignite, "lock");
         lock = ignite.reentrantLock(name, true, false, true);
+        attachOnServers(ignite, new Attach(name));
+    }
+
+    /** Creates the lock's local instance on a server node, for the reason given in {@link ClusterSemaphore.Attach}. */
+    static final class Attach implements IgniteRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        Attach(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            IgniteLock l = Ignition.localIgnite().reentrantLock(name, true, false, false);
+            if (l != null) {
+                l.isLocked(); // initializes the instance's view of the state
+            }
+        }
     }
 
     private IgniteLock lock() {

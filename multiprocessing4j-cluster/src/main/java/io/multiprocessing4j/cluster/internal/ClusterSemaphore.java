@@ -31,7 +31,7 @@ public final class ClusterSemaphore extends Grid implements SemaphoreBackend {
         super(ignite, "semaphore");
         this.bound = bound;
         this.sem = ignite.semaphore(name, permits, true, true);
-        ignite.compute(ignite.cluster().forServers()).broadcast(new Attach(name));
+        attachOnServers(ignite, new Attach(name));
     }
 
     /**

@@ -134,6 +134,18 @@ abstract class Grid implements Serializable {
         return ie;
     }
 
+    /**
+     * Runs {@code attach} on every server node, best effort: it creates the structure's local
+     * instance there (see {@link ClusterSemaphore.Attach}). A node that cannot be reached is skipped.
+     */
+    static void attachOnServers(Ignite ignite, org.apache.ignite.lang.IgniteRunnable attach) {
+        try {
+            ignite.compute(ignite.cluster().forServers()).broadcast(attach);
+        } catch (org.apache.ignite.IgniteException e) {
+            // a node left meanwhile: the structure works; only that node's help at failover is missing
+        }
+    }
+
     /** Removes the structure from the cluster: every process's handles stop working. */
     abstract void destroy();
 
