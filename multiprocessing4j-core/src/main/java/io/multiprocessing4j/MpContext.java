@@ -94,6 +94,9 @@ public interface MpContext {
      * @return the unstarted process
      * @throws NullPointerException if {@code target} or the {@code arguments} array is null
      */
+    // A one-argument call matches the typed (target, argument) form too; javac picks that one, which
+    // is what this overload's contract says ("the typed forms above are chosen first").
+    @SuppressWarnings("overloads")
     default ChildProcess process(SerializableVarargsConsumer target, Object... arguments) {
         java.util.Objects.requireNonNull(target, "target must not be null");
         java.util.Objects.requireNonNull(arguments, "arguments must not be null: pass new Object[0] for none");
@@ -248,6 +251,79 @@ public interface MpContext {
 
     /** Python's {@code RawArray('b', length)}. */
     io.multiprocessing4j.shared.SharedByteArray rawSharedByteArray(int length);
+
+    /** Python's {@code Value('f', initial)}: a shared float with a lock and atomic updates. */
+    io.multiprocessing4j.shared.SharedFloat sharedFloat(float initial);
+
+    /** Python's {@code RawValue('f', initial)}: a shared float without a lock. */
+    io.multiprocessing4j.shared.SharedFloat rawSharedFloat(float initial);
+
+    /**
+     * Python's {@code Value('h', initial)}, and {@code Value('H', initial)} read with
+     * {@link io.multiprocessing4j.shared.SharedShort#getUnsigned()}: a shared 16-bit integer with a lock.
+     */
+    io.multiprocessing4j.shared.SharedShort sharedShort(short initial);
+
+    /** Python's {@code RawValue('h', initial)} (and {@code 'H'}): a shared 16-bit integer without a lock. */
+    io.multiprocessing4j.shared.SharedShort rawSharedShort(short initial);
+
+    /**
+     * Python's {@code Value('b', initial)}, {@code Value('B', initial)} (read with
+     * {@link io.multiprocessing4j.shared.SharedByte#getUnsigned()}) and {@code Value('c', b'x')}: a
+     * shared byte with a lock.
+     */
+    io.multiprocessing4j.shared.SharedByte sharedByte(byte initial);
+
+    /** Python's {@code RawValue('b', initial)} (and {@code 'B'}, {@code 'c'}): a shared byte without a lock. */
+    io.multiprocessing4j.shared.SharedByte rawSharedByte(byte initial);
+
+    /** Python's {@code Value('?', initial)}: a shared boolean with a lock. */
+    io.multiprocessing4j.shared.SharedBoolean sharedBoolean(boolean initial);
+
+    /** Python's {@code RawValue('?', initial)}: a shared boolean without a lock. */
+    io.multiprocessing4j.shared.SharedBoolean rawSharedBoolean(boolean initial);
+
+    /** Python's {@code Array('f', length)}: a zero-filled shared float array with a lock. */
+    io.multiprocessing4j.shared.SharedFloatArray sharedFloatArray(int length);
+
+    /** Python's {@code RawArray('f', length)}. */
+    io.multiprocessing4j.shared.SharedFloatArray rawSharedFloatArray(int length);
+
+    /** Python's {@code Array('h', length)} and {@code Array('H', length)}: a zero-filled shared 16-bit array with a lock. */
+    io.multiprocessing4j.shared.SharedShortArray sharedShortArray(int length);
+
+    /** Python's {@code RawArray('h', length)} (and {@code 'H'}). */
+    io.multiprocessing4j.shared.SharedShortArray rawSharedShortArray(int length);
+
+    /** Python's {@code Array('?', length)}: a shared boolean array, all false, with a lock. */
+    io.multiprocessing4j.shared.SharedBooleanArray sharedBooleanArray(int length);
+
+    /** Python's {@code RawArray('?', length)}. */
+    io.multiprocessing4j.shared.SharedBooleanArray rawSharedBooleanArray(int length);
+
+    /** Python's {@code Array('c', length)}: a zero-filled shared string buffer with a lock ({@code value}/{@code raw}). */
+    io.multiprocessing4j.shared.SharedCharArray sharedCharArray(int length);
+
+    /** Python's {@code Array('c', b'...')}: a shared string buffer holding the UTF-8 bytes of {@code initial}, exactly as long. */
+    io.multiprocessing4j.shared.SharedCharArray sharedCharArray(String initial);
+
+    /** Python's {@code RawArray('c', length)}. */
+    io.multiprocessing4j.shared.SharedCharArray rawSharedCharArray(int length);
+
+    /**
+     * Python's {@code sharedctypes.Value(MyStructure)}: a zero-filled shared struct laid out as
+     * {@code layout}, with a lock; see {@link io.multiprocessing4j.shared.SharedStruct}.
+     */
+    io.multiprocessing4j.shared.SharedStruct sharedStruct(java.lang.foreign.StructLayout layout);
+
+    /** Python's {@code RawValue(MyStructure)}: a shared struct without a lock. */
+    io.multiprocessing4j.shared.SharedStruct rawSharedStruct(java.lang.foreign.StructLayout layout);
+
+    /**
+     * A shared struct mapped field by field from a record of primitives, holding {@code initial},
+     * with a lock; see {@link io.multiprocessing4j.shared.SharedRecord}.
+     */
+    <R extends Record> io.multiprocessing4j.shared.SharedRecord<R> sharedRecord(R initial);
 
     /** Python's {@code Lock()}: see {@link io.multiprocessing4j.sync.ProcessLock}. */
     io.multiprocessing4j.sync.ProcessLock lock();

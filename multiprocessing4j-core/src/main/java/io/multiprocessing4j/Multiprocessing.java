@@ -1,9 +1,11 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.Contexts;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.shm.Futex;
 import io.multiprocessing4j.internal.spawn.SpawnContext;
 import io.multiprocessing4j.internal.thread.ThreadContext;
 import io.multiprocessing4j.pool.Pool;
@@ -11,6 +13,8 @@ import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.process.ProcessInfo;
 import io.multiprocessing4j.spi.ContextProvider;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +49,31 @@ public final class Multiprocessing {
     /** @return the process that started this one, empty in the program's own JVM */
     public static Optional<ProcessInfo> parentProcess() {
         return ProcessIdentity.parent();
+    }
+
+    /**
+     * The calling process's authentication key: Python's {@code current_process().authkey}. In the
+     * program's own JVM it is 32 random bytes made on first use; in a child it is the key its
+     * {@link ChildProcess} had (by default the parent's own, so the whole tree shares one key);
+     * in a thread-context child it belongs to that child's threads. Pass it to
+     * {@code Listener.bind}, {@code Client.connect} or {@code Manager.listen}/{@code connect} where
+     * Python would use it by default.
+     *
+     * @return a copy of the key
+     */
+    public static byte[] authkey() {
+        return ProcessIdentity.authkey();
+    }
+
+    /**
+     * Replaces the calling process's key (Python's {@code current_process().authkey = key}); children
+     * created afterwards inherit the new one.
+     *
+     * @param key the key, at least one byte; copied
+     * @throws IllegalArgumentException if {@code key} is empty
+     */
+    public static void authkey(byte[] key) {
+        ProcessIdentity.authkey(key);
     }
 
     /** @return the live children started from any context of this process */
@@ -193,5 +222,45 @@ public final class Multiprocessing {
      */
     public static io.multiprocessing4j.manager.Manager manager() {
         return context().manager();
+    }
+
+    /**
+     * Opens a pipe in the default context: Python's {@code multiprocessing.Pipe(duplex)}.
+     *
+     * @param duplex {@code true} for a two-way pipe; a one-way pipe's left end only receives
+     * @return the two ends
+     * @see MpContext#pipe(boolean)
+     */
+    public static Pipe pipe(boolean duplex) {
+        return context().pipe(duplex);
+    }
+
+    /**
+     * Opens a two-way pipe in the default context: Python's {@code multiprocessing.Pipe()}.
+     *
+     * @return the two ends
+     */
+    public static Pipe pipe() {
+        return pipe(true);
+    }
+
+    /**
+     * What this machine and JVM offer the library: the native futex, the shared-memory directory,
+     * the contexts, what the spawn context lacks here. What {@code mp4j info} prints. Each call looks again (a provider module may
+     * have appeared on the context class loader); thread-safe.
+     *
+     * @return a snapshot of the platform
+     */
+    public static Platform platform() {
+        boolean futex;
+        try {
+            futex = Futex.isNative();
+        } catch (LinkageError | RuntimeException e) {
+            futex = false; // no native access: waits fall back to polling
+        }
+        var here = io.multiprocessing4j.internal.spawn.Platform.current();
+        Path dir = here.shmDir();
+        return new Platform(cpuCount(), futex, dir, Files.isDirectory(dir) && Files.isWritable(dir), contextNames(),
+                here.missing());
     }
 }

@@ -2,7 +2,7 @@ package io.multiprocessing4j.cli;
 
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.MpContext;
-import io.multiprocessing4j.internal.shm.Futex;
+import io.multiprocessing4j.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import io.multiprocessing4j.process.ChildProcess;
@@ -11,8 +11,6 @@ import io.multiprocessing4j.process.StartupTimeline;
 import java.time.Duration;
 import java.util.function.Function;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,10 +41,15 @@ public final class InfoCommand implements Callable<Integer> {
                 ProcessHandle.current().info().command().orElse(System.getProperty("java.home")));
         System.out.printf("OS:                 %s %s %s%n", System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("os.arch"));
-        System.out.printf("contexts:           %s%n", String.join(", ", Multiprocessing.contextNames()));
-        System.out.printf("native futex (FFM): %s%n", futexLine());
-        Path shm = Path.of("/dev/shm");
-        System.out.printf("/dev/shm writable:  %s%n", Files.isDirectory(shm) && Files.isWritable(shm) ? "yes" : "no");
+        Platform platform = Multiprocessing.platform();
+        System.out.printf("contexts:           %s%n", String.join(", ", platform.contexts()));
+        System.out.printf("native futex (FFM): %s%n", platform.nativeFutex() ? "yes" : "no (falls back to polling)");
+        System.out.printf("%-20s%s%n", platform.sharedMemoryDirectory() + " writable:",
+                platform.sharedMemoryWritable() ? "yes" : "no");
+        if (!platform.spawnSupported()) {
+            System.out.printf("spawn context:      not supported here, it needs %s%n", String.join("; ", platform.spawnMissing()));
+            return 0; // the start times below need worker JVMs
+        }
 
         MpContext ctx = Multiprocessing.context("spawn");
         ctx.spareWorkers(0);
@@ -64,14 +67,6 @@ public final class InfoCommand implements Callable<Integer> {
         ctx.spareWorkers(0);
         System.out.printf("warm start+join:    %.1f ms (median of %d, handed to a spare worker)%n", median(warm), warm.size());
         return 0;
-    }
-
-    private static String futexLine() {
-        try {
-            return Futex.isNative() ? "yes" : "no (falls back to polling)";
-        } catch (Throwable e) {
-            return "no (" + e + ")";
-        }
     }
 
     private static double startJoinMillis(MpContext ctx) throws InterruptedException {

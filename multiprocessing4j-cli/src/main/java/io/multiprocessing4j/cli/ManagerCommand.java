@@ -44,6 +44,8 @@ public final class ManagerCommand implements Callable<Integer> {
     Path tlsPasswordFile;
 
     @Override
+    // the shutdown hook closes the manager on Ctrl-C, while the try that opened it is still waiting
+    @SuppressWarnings("try")
     public Integer call() throws Exception {
         byte[] key = authkey();
         if (key == null) {

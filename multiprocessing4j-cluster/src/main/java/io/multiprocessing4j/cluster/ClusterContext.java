@@ -462,6 +462,106 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
 
     /** An {@code IgniteLock} with {@code failoverSafe}: released when its holder's node dies, which {@code lastOwnerDied()} then reports. */
     @Override
+    public io.multiprocessing4j.shared.SharedFloat sharedFloat(float initial) {
+        throw notOffered("sharedFloat(initial)", "SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloat rawSharedFloat(float initial) {
+        throw notOffered("rawSharedFloat(initial)", "SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort sharedShort(short initial) {
+        throw notOffered("sharedShort(initial)", "SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort rawSharedShort(short initial) {
+        throw notOffered("rawSharedShort(initial)", "SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte sharedByte(byte initial) {
+        throw notOffered("sharedByte(initial)", "SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte rawSharedByte(byte initial) {
+        throw notOffered("rawSharedByte(initial)", "SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean sharedBoolean(boolean initial) {
+        throw notOffered("sharedBoolean(initial)", "SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean rawSharedBoolean(boolean initial) {
+        throw notOffered("rawSharedBoolean(initial)", "SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray sharedFloatArray(int length) {
+        throw notOffered("sharedFloatArray(length)", "SharedFloatArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray rawSharedFloatArray(int length) {
+        throw notOffered("rawSharedFloatArray(length)", "SharedFloatArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray sharedShortArray(int length) {
+        throw notOffered("sharedShortArray(length)", "SharedShortArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray rawSharedShortArray(int length) {
+        throw notOffered("rawSharedShortArray(length)", "SharedShortArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray sharedBooleanArray(int length) {
+        throw notOffered("sharedBooleanArray(length)", "SharedBooleanArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray rawSharedBooleanArray(int length) {
+        throw notOffered("rawSharedBooleanArray(length)", "SharedBooleanArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(int length) {
+        throw notOffered("sharedCharArray(length)", "SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(String initial) {
+        throw notOffered("sharedCharArray(initial)", "SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray rawSharedCharArray(int length) {
+        throw notOffered("rawSharedCharArray(length)", "SharedCharArray", "use an IgniteCache keyed by index");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct sharedStruct(java.lang.foreign.StructLayout layout) {
+        throw notOffered("sharedStruct(layout)", "SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct rawSharedStruct(java.lang.foreign.StructLayout layout) {
+        throw notOffered("rawSharedStruct(layout)", "SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+    }
+
+    @Override
+    public <R extends Record> io.multiprocessing4j.shared.SharedRecord<R> sharedRecord(R initial) {
+        throw notOffered("sharedRecord(initial)", "SharedRecord", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass the record to tasks as an argument");
+    }
+
+    @Override
     public ProcessLock lock() {
         return structures.lock();
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * One end of a two-way (or one-way) message channel between processes: Python's
  * {@code multiprocessing.connection.Connection}.
  *
- * <p>Ends come from {@code ctx.pipe(duplex)} / {@code Pipe.open(duplex)} (shared-memory rings), or
+ * <p>Ends come from {@code ctx.pipe(duplex)} / {@code Multiprocessing.pipe(duplex)} (shared-memory rings), or
  * from {@code Listener.accept()} / {@code Client.connect(..)} (sockets). Objects are serialized
  * with the context's serializer; byte messages travel as they are.
  *

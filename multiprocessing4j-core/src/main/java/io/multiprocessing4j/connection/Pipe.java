@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.Multiprocessing;
-
 import java.util.Objects;
 
 /**
@@ -27,20 +25,6 @@ public record Pipe(Connection left, Connection right) implements AutoCloseable {
     public Pipe {
         Objects.requireNonNull(left, "left");
         Objects.requireNonNull(right, "right");
-    }
-
-    /**
-     * Opens a pipe in the default context (see {@code Multiprocessing.context()}).
-     *
-     * @param duplex {@code true} for a two-way pipe
-     */
-    public static Pipe open(boolean duplex) {
-        return Multiprocessing.context().pipe(duplex);
-    }
-
-    /** Opens a two-way pipe in the default context. */
-    public static Pipe open() {
-        return open(true);
     }
 
     /** Closes both ends held in this process. */

@@ -97,6 +97,106 @@ public abstract class LocalContext implements MpContext {
     }
 
     @Override
+    public io.multiprocessing4j.shared.SharedFloat sharedFloat(float initial) {
+        return io.multiprocessing4j.shared.SharedFloat.create(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloat rawSharedFloat(float initial) {
+        return io.multiprocessing4j.shared.SharedFloat.createRaw(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort sharedShort(short initial) {
+        return io.multiprocessing4j.shared.SharedShort.create(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShort rawSharedShort(short initial) {
+        return io.multiprocessing4j.shared.SharedShort.createRaw(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte sharedByte(byte initial) {
+        return io.multiprocessing4j.shared.SharedByte.create(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedByte rawSharedByte(byte initial) {
+        return io.multiprocessing4j.shared.SharedByte.createRaw(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean sharedBoolean(boolean initial) {
+        return io.multiprocessing4j.shared.SharedBoolean.create(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBoolean rawSharedBoolean(boolean initial) {
+        return io.multiprocessing4j.shared.SharedBoolean.createRaw(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray sharedFloatArray(int length) {
+        return io.multiprocessing4j.shared.SharedFloatArray.create(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedFloatArray rawSharedFloatArray(int length) {
+        return io.multiprocessing4j.shared.SharedFloatArray.createRaw(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray sharedShortArray(int length) {
+        return io.multiprocessing4j.shared.SharedShortArray.create(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedShortArray rawSharedShortArray(int length) {
+        return io.multiprocessing4j.shared.SharedShortArray.createRaw(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray sharedBooleanArray(int length) {
+        return io.multiprocessing4j.shared.SharedBooleanArray.create(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedBooleanArray rawSharedBooleanArray(int length) {
+        return io.multiprocessing4j.shared.SharedBooleanArray.createRaw(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(int length) {
+        return io.multiprocessing4j.shared.SharedCharArray.create(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(String initial) {
+        return io.multiprocessing4j.shared.SharedCharArray.of(initial);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedCharArray rawSharedCharArray(int length) {
+        return io.multiprocessing4j.shared.SharedCharArray.createRaw(length);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct sharedStruct(java.lang.foreign.StructLayout layout) {
+        return io.multiprocessing4j.shared.SharedStruct.create(layout);
+    }
+
+    @Override
+    public io.multiprocessing4j.shared.SharedStruct rawSharedStruct(java.lang.foreign.StructLayout layout) {
+        return io.multiprocessing4j.shared.SharedStruct.createRaw(layout);
+    }
+
+    @Override
+    public <R extends Record> io.multiprocessing4j.shared.SharedRecord<R> sharedRecord(R initial) {
+        return io.multiprocessing4j.shared.SharedRecord.create(initial);
+    }
+
+    @Override
     public io.multiprocessing4j.sync.ProcessLock lock() {
         return io.multiprocessing4j.sync.ProcessLock.create();
     }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.function.SerializableBiFunction;
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableConsumer;
@@ -323,23 +324,23 @@ public interface Pool extends AutoCloseable {
      * Configures a pool. Not thread-safe; build once.
      */
     final class Builder {
-        MpContext context;
-        int workers;
-        SerializableRunnable initializer;
-        SerializableConsumer<Object> initializerWithArg;
-        Object initializerArgument;
-        int maxTasksPerChild;
-        long maxWorkerMemoryBytes;
-        Duration taskTimeout;
-        Duration timeoutGrace = Duration.ofSeconds(1);
-        Duration idleTimeout;
-        RetryPolicy retryPolicy = RetryPolicy.none();
-        List<String> jvmOptions = List.of();
-        ProgressListener progressListener = io.multiprocessing4j.internal.pool.ProgressBar.defaultListener();
-        String namePrefix;
-        io.multiprocessing4j.function.SerializableSupplier<?> workerState;
-        io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
-        int dashboardPort = -1;
+        private MpContext context;
+        private int workers;
+        private SerializableRunnable initializer;
+        private SerializableConsumer<Object> initializerWithArg;
+        private Object initializerArgument;
+        private int maxTasksPerChild;
+        private long maxWorkerMemoryBytes;
+        private Duration taskTimeout;
+        private Duration timeoutGrace = Duration.ofSeconds(1);
+        private Duration idleTimeout;
+        private RetryPolicy retryPolicy = RetryPolicy.none();
+        private List<String> jvmOptions = List.of();
+        private ProgressListener progressListener = Progress.defaultListener();
+        private String namePrefix;
+        private io.multiprocessing4j.function.SerializableSupplier<?> workerState;
+        private io.multiprocessing4j.function.SerializableFunction<?, ?> workerExit;
+        private int dashboardPort = -1;
 
         Builder() {
         }
@@ -497,16 +498,6 @@ public interface Pool extends AutoCloseable {
             return this;
         }
 
-        /** @return the worker-exit hook, or null */
-        public io.multiprocessing4j.function.SerializableFunction<?, ?> workerExitOrNull() {
-            return workerExit;
-        }
-
-        /** @return the worker-state supplier, or null */
-        public io.multiprocessing4j.function.SerializableSupplier<?> workerStateOrNull() {
-            return workerState;
-        }
-
         /**
          * Serves a live dashboard of the pool at {@code http://127.0.0.1:port/} (0: any free port),
          * printing its address, with its access token, once on stderr. Needs the
@@ -538,10 +529,11 @@ public interface Pool extends AutoCloseable {
          * @throws io.multiprocessing4j.spi.SerializationException if the initializer or its argument cannot be serialized
          */
         public Pool build() {
-            Pool pool = io.multiprocessing4j.internal.pool.PoolFactory.create(this);
-            if (dashboardPort >= 0) {
+            PoolOptions options = options();
+            Pool pool = io.multiprocessing4j.internal.pool.PoolFactory.create(options);
+            if (options.dashboardPort() >= 0) {
                 try {
-                    io.multiprocessing4j.internal.pool.DashboardLauncher.start(pool, dashboardPort);
+                    io.multiprocessing4j.internal.pool.DashboardLauncher.start(pool, options.dashboardPort());
                 } catch (RuntimeException | Error e) {
                     pool.terminate();
                     throw e;
@@ -550,75 +542,16 @@ public interface Pool extends AutoCloseable {
             return pool;
         }
 
-        // accessors for the implementation
-        /** @return the configured context, or null for the default */
-        public MpContext contextOrNull() {
-            return context;
-        }
-
-        /** @return the configured worker count, or 0 for the default */
-        public int workersOrZero() {
-            return workers;
-        }
-
-        /** @return the initializer without argument, or null */
-        public SerializableRunnable initializerOrNull() {
-            return initializer;
-        }
-
-        /** @return the initializer with an argument, or null */
-        public SerializableConsumer<Object> initializerWithArgOrNull() {
-            return initializerWithArg;
-        }
-
-        /** @return the initializer's argument */
-        public Object initializerArgument() {
-            return initializerArgument;
-        }
-
-        /** @return the configured maxTasksPerChild */
-        public int maxTasksPerChild() {
-            return maxTasksPerChild;
-        }
-
-        /** @return the configured memory limit */
-        public long maxWorkerMemoryBytes() {
-            return maxWorkerMemoryBytes;
-        }
-
-        /** @return the configured task timeout, or null */
-        public Duration taskTimeout() {
-            return taskTimeout;
-        }
-
-        /** @return the configured grace */
-        public Duration timeoutGrace() {
-            return timeoutGrace;
-        }
-
-        /** @return the configured idle timeout, or null */
-        public Duration idleTimeout() {
-            return idleTimeout;
-        }
-
-        /** @return the retry policy */
-        public RetryPolicy retryPolicy() {
-            return retryPolicy;
-        }
-
-        /** @return the worker JVM options */
-        public List<String> jvmOptions() {
-            return jvmOptions;
-        }
-
-        /** @return the progress listener, or null */
-        public ProgressListener progressListener() {
-            return progressListener;
-        }
-
-        /** @return the name prefix, or null for the default */
-        public String namePrefixOrNull() {
-            return namePrefix;
+        /**
+         * The settings as they stand, with the defaults resolved: the default context
+         * ({@code Multiprocessing.context()}) when none was set, {@code Multiprocessing.cpuCount()}
+         * workers when no count was. What {@link #build()} hands to the implementation.
+         */
+        PoolOptions options() {
+            return new PoolOptions(context != null ? context : Multiprocessing.context(),
+                    workers > 0 ? workers : Multiprocessing.cpuCount(), initializer, initializerWithArg,
+                    initializerArgument, maxTasksPerChild, maxWorkerMemoryBytes, taskTimeout, timeoutGrace, idleTimeout,
+                    retryPolicy, jvmOptions, progressListener, namePrefix, workerState, workerExit, dashboardPort);
         }
     }
 }

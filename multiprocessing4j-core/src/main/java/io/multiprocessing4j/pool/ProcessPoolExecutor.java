@@ -55,7 +55,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
     }
 
     private ProcessPoolExecutor(Pool.Builder builder) {
-        this.pool = PoolFactory.create(builder);
+        this.pool = PoolFactory.create(builder.options());
     }
 
     /**

@@ -13,6 +13,18 @@ import java.util.OptionalLong;
  * @param elapsed time since the call began
  */
 public record Progress(long done, OptionalLong total, double ratePerSecond, Duration elapsed) {
+    /** The bar's marker: a call given it is drawn by the pool from its counters instead of being told per item. */
+    private static final ProgressListener BAR = new ProgressListener() {
+        @Override
+        public void onProgress(Progress progress) {
+            // never called: calls given this listener are drawn from their counters
+        }
+
+        @Override
+        public String toString() {
+            return "Progress.bar()";
+        }
+    };
 
     /**
      * A listener that draws a tqdm-like bar on stderr: items done of the total, rate, elapsed time,
@@ -25,7 +37,13 @@ public record Progress(long done, OptionalLong total, double ratePerSecond, Dura
      * @return the progress-bar listener (one shared instance)
      */
     public static ProgressListener bar() {
-        return io.multiprocessing4j.internal.pool.ProgressBar.LISTENER;
+        return BAR;
+    }
+
+    /** @return {@link #bar()} when {@code -Dmp4j.progressBar=true} or {@code MP4J_PROGRESS_BAR=1}, else null: a builder's default */
+    static ProgressListener defaultListener() {
+        boolean on = Boolean.getBoolean("mp4j.progressBar") || "1".equals(System.getenv("MP4J_PROGRESS_BAR"));
+        return on ? BAR : null;
     }
 
     /** @return the estimated time left, when the total is known and the rate positive */

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * of this JVM, with the same API ({@code multiprocessing.dummy}).
  *
  * <p><b>Lifecycle.</b> Options ({@link #name(String)}, {@link #daemon(boolean)},
- * {@link #jvmOptions(List)}, {@link #environment(Map)}) may only be set before {@code start()}.
+ * {@link #jvmOptions(List)}, {@link #environment(Map)}, {@link #authkey(byte[])}) may only be set
+ * before {@code start()}.
  * {@code start()} may be called once. {@link #join()} waits for the end; {@link #exitCode()} is then
  * known, in Python's convention (see {@link ExitCodes}): {@code 0} when the target returned, {@code 1}
  * when it threw (its stack trace goes to the child's stderr), the status it passed to
@@ -85,6 +86,36 @@ public interface ChildProcess extends AutoCloseable {
      * @throws IllegalStateException after {@code start()}
      */
     ChildProcess environment(Map<String, String> variables);
+
+    /**
+     * The child's authentication key: Python's {@code Process.authkey}. A new child takes a copy of
+     * its creator's key ({@code Multiprocessing.authkey()}) when it is created, so every process of
+     * a program shares one key unless one is set; inside the child, {@code Multiprocessing.authkey()}
+     * returns it, and the children it creates inherit it in turn. Pool workers inherit their pool
+     * owner's key. The library's own worker connections use separate per-worker secrets; this key is
+     * for the program's own {@code Listener}, {@code Client} and {@code Manager.listen}/{@code connect}
+     * (Python uses it as their default authkey; here it is passed explicitly).
+     *
+     * @return a copy of the key (32 random bytes unless a key was set)
+     * @throws UnsupportedOperationException in a context whose children carry no key (the cluster's)
+     */
+    default byte[] authkey() {
+        throw new UnsupportedOperationException("this context's processes carry no authkey;"
+                + " Multiprocessing.authkey() is the calling process's own");
+    }
+
+    /**
+     * Sets the key the child will have: Python's {@code p.authkey = key} before {@code start()}.
+     *
+     * @param key the key, at least one byte; copied
+     * @return this
+     * @throws IllegalStateException after {@code start()}
+     * @throws IllegalArgumentException if {@code key} is empty
+     * @throws UnsupportedOperationException in a context whose children cannot carry a key
+     */
+    default ChildProcess authkey(byte[] key) {
+        throw new UnsupportedOperationException("this context's processes cannot be given an authkey");
+    }
 
     /**
      * Starts the child and returns once its process exists, as CPython's {@code start()} does: in

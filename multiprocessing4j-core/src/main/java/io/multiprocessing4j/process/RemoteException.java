@@ -19,6 +19,9 @@ public class RemoteException extends RuntimeException {
      * @param remoteTrace the remote stack trace
      * @param cause the remote cause, itself a {@code RemoteException}, or {@code null}
      */
+    // setStackTrace is Throwable's own, overridable method: a subclass overriding it would run before
+    // its constructor. None does, and the trace must be set here, as the constructor's contract says.
+    @SuppressWarnings("this-escape")
     public RemoteException(String remoteClassName, String message, StackTraceElement[] remoteTrace, Throwable cause) {
         super(remoteClassName + (message == null ? "" : ": " + message), cause, false, true);
         this.remoteClassName = remoteClassName;

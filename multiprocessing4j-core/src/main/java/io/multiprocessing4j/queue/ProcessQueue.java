@@ -319,7 +319,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public int remainingCapacity() {
-        return maxsize() <= 0 ? Integer.MAX_VALUE : (int) Math.max(0, maxsize() - qsize());
+        return maxsize() <= 0 ? Integer.MAX_VALUE : Math.max(0, maxsize() - qsize());
     }
 
     @Override

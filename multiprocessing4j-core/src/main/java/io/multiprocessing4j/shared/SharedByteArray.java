@@ -12,8 +12,11 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
- * Python's {@code multiprocessing.Array('b', n)} (and {@code RawArray}): a fixed-length array
- * of {@code byte} in shared memory that every process holding this handle reads and writes.
+ * Python's {@code multiprocessing.Array('b', n)} and {@code Array('B', n)} (and {@code RawArray}): a
+ * fixed-length array of {@code byte} in shared memory that every process holding this handle reads
+ * and writes. {@link #get(int)} reads an element as a signed byte ({@code 'b'}),
+ * {@link #getUnsigned(int)} as {@code 0..255} ({@code 'B'}). For Python's {@code Array('c', n)}, a
+ * string buffer, see {@link SharedCharArray}.
  *
  * <p>Element reads and writes are single atomic (volatile) accesses. Bulk copies
  * ({@link #copyFrom}, {@link #copyTo}, {@link #toArray()}) are plain memory copies: hold
@@ -84,6 +87,20 @@ public final class SharedByteArray extends SharedHandle {
     /** Sets element {@code i}. */
     public void set(int i, byte value) {
         H.setVolatile(data, off(i), value);
+    }
+
+    /** @return element {@code i} as {@code 0..255} (Python's {@code 'B'}) */
+    public int getUnsigned(int i) {
+        return Byte.toUnsignedInt(get(i));
+    }
+
+    /**
+     * Sets element {@code i} of an unsigned ({@code 'B'}) array.
+     *
+     * @throws IllegalArgumentException if {@code value} is outside {@code 0..255}
+     */
+    public void setUnsigned(int i, int value) {
+        set(i, SharedByte.checkUnsigned(value));
     }
 
     /** Copies all of {@code src} to the start of this array. */

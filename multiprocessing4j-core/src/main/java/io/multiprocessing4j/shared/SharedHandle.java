@@ -14,7 +14,9 @@ import java.io.Serializable;
  * Subclasses re-attach by name when they are deserialized in another process.
  */
 abstract sealed class SharedHandle implements AutoCloseable, Serializable
-        permits SharedInt, SharedLong, SharedDouble, SharedIntArray, SharedLongArray, SharedDoubleArray, SharedByteArray {
+        permits SharedInt, SharedLong, SharedDouble, SharedIntArray, SharedLongArray, SharedDoubleArray, SharedByteArray,
+                SharedFloat, SharedShort, SharedByte, SharedBoolean, SharedFloatArray, SharedShortArray, SharedBooleanArray,
+                SharedCharArray, SharedStruct {
     @Serial
     private static final long serialVersionUID = 1L;
 

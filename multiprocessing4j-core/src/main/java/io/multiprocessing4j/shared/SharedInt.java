@@ -99,7 +99,7 @@ public final class SharedInt extends SharedHandle {
         if (backend != null) {
             return (int) (backend.getAndAdd(1) + 1);
         }
-        return (int) H.getAndAdd(seg, 0L, (int) 1) + 1;
+        return (int) H.getAndAdd(seg, 0L, 1) + 1;
     }
 
     /** Atomically subtracts one; @return the new value. */
@@ -107,7 +107,7 @@ public final class SharedInt extends SharedHandle {
         if (backend != null) {
             return (int) (backend.getAndAdd(-1) - 1);
         }
-        return (int) H.getAndAdd(seg, 0L, (int) -1) - 1;
+        return (int) H.getAndAdd(seg, 0L, -1) - 1;
     }
 
     /** Atomically adds {@code delta}; @return the new value. */
@@ -115,7 +115,7 @@ public final class SharedInt extends SharedHandle {
         if (backend != null) {
             return (int) (backend.getAndAdd(delta) + delta);
         }
-        return (int) ((int) H.getAndAdd(seg, 0L, delta) + delta);
+        return (int) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */

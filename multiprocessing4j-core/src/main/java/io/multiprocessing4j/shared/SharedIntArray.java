@@ -89,12 +89,12 @@ public final class SharedIntArray extends SharedHandle {
 
     /** Atomically adds one to element {@code i}; @return the new value. */
     public int incrementAndGet(int i) {
-        return (int) H.getAndAdd(data, off(i), (int) 1) + 1;
+        return (int) H.getAndAdd(data, off(i), 1) + 1;
     }
 
     /** Atomically adds {@code delta} to element {@code i}; @return the new value. */
     public int addAndGet(int i, int delta) {
-        return (int) ((int) H.getAndAdd(data, off(i), delta) + delta);
+        return (int) H.getAndAdd(data, off(i), delta) + delta;
     }
 
     /** Atomically sets element {@code i} to {@code update} if it equals {@code expected}; @return whether it did. */

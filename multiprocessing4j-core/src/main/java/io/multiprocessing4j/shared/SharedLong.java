@@ -115,7 +115,7 @@ public final class SharedLong extends SharedHandle {
         if (backend != null) {
             return (backend.getAndAdd(delta) + delta);
         }
-        return (long) ((long) H.getAndAdd(seg, 0L, delta) + delta);
+        return (long) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */

@@ -94,7 +94,7 @@ public final class SharedLongArray extends SharedHandle {
 
     /** Atomically adds {@code delta} to element {@code i}; @return the new value. */
     public long addAndGet(int i, long delta) {
-        return (long) ((long) H.getAndAdd(data, off(i), delta) + delta);
+        return (long) H.getAndAdd(data, off(i), delta) + delta;
     }
 
     /** Atomically sets element {@code i} to {@code update} if it equals {@code expected}; @return whether it did. */

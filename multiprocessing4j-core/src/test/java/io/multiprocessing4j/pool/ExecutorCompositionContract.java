@@ -66,6 +66,7 @@ abstract class ExecutorCompositionContract {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the very cast this test proves safe
     void submitReturnsAFutureThatIsAlsoACompletionStage() throws Exception {
         Future<Integer> f = executor.submit(() -> 6 * 7);
         assertThat(f).isInstanceOf(CompletionStage.class);

@@ -39,6 +39,8 @@ public final class PerfectNumbersDashboard {
     }
 
     /** Runs the example, printing to {@code out}. */
+    // the pool is closed inside its try, on purpose: the page then shows the closed pool while it is kept
+    @SuppressWarnings("try")
     public static void run(PrintStream out, String... args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;

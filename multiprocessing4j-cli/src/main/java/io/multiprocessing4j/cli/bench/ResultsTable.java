@@ -190,9 +190,9 @@ public final class ResultsTable {
     }
 
     private static String spread(BenchRecord r) {
-        if (r.params().get("min") instanceof Number lo && r.params().get("max") instanceof Number hi
-                && lo.doubleValue() > 0) {
-            return String.format(Locale.ROOT, "%.1fx", hi.doubleValue() / lo.doubleValue());
+        double[] s = SelfCheck.spreadOf(r);
+        if (s != null && s[0] > 0) {
+            return String.format(Locale.ROOT, "%.1fx", s[1] / s[0]);
         }
         return "";
     }

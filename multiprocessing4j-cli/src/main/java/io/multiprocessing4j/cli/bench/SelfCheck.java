@@ -30,6 +30,11 @@ public final class SelfCheck {
     public static final double SPEEDUP_MARGIN = 1.15;
     /** How much wider than this the max/min ratio of the repetitions may not be. */
     public static final double MAX_SPREAD = 2.0;
+    /**
+     * A time spread narrower than this is never suspect, whatever its ratio: the kernel's time slice
+     * is 4 ms at the common HZ=250, so on a busy 2-core machine one preemption doubles a 3 ms figure.
+     */
+    public static final double MIN_SPREAD_SECONDS = 0.005;
     static final int SIZE_TOLERANCE_PERCENT = 10;
 
     /** Parameters that give a problem size, compared by the size check. */
@@ -123,18 +128,36 @@ public final class SelfCheck {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The spread of a figure: its {@code lo} and {@code hi} (one outlier left out at each end) when
+     * the record has them, else its {@code min} and {@code max}; null for a figure measured once.
+     */
+    static double[] spreadOf(BenchRecord r) {
+        Object lo = r.params().containsKey("lo") ? r.params().get("lo") : r.params().get("min");
+        Object hi = r.params().containsKey("hi") ? r.params().get("hi") : r.params().get("max");
+        if (lo instanceof Number l && hi instanceof Number h) {
+            return new double[] {l.doubleValue(), h.doubleValue()};
+        }
+        return null;
+    }
+
     private static java.util.Optional<Suspect> spread(BenchRecord r) {
-        if (!(r.params().get("min") instanceof Number lo) || !(r.params().get("max") instanceof Number hi)) {
+        double[] s = spreadOf(r);
+        if (s == null) {
             return java.util.Optional.empty();
         }
-        double min = lo.doubleValue();
-        double max = hi.doubleValue();
-        if (min <= 0 || max / min <= MAX_SPREAD || toSeconds(max, r.unit()) < 1e-3) {
+        double min = s[0];
+        double max = s[1];
+        // a time spread of a few milliseconds is one time slice of another process, not a broken figure
+        if (min <= 0 || max / min <= MAX_SPREAD || toSeconds(max - min, r.unit()) < MIN_SPREAD_SECONDS) {
             return java.util.Optional.empty();
         }
+        boolean trimmed = r.params().containsKey("lo");
         return java.util.Optional.of(new Suspect(r, String.format(Locale.ROOT,
-                "repetitions ranged from %s to %s (%.1fx, more than %.0fx)", ResultsTable.formatValue(min, r.unit()),
-                ResultsTable.formatValue(max, r.unit()), max / min, MAX_SPREAD)));
+                "repetitions ranged from %s to %s (%.1fx, more than %.0fx%s)", ResultsTable.formatValue(min, r.unit()),
+                ResultsTable.formatValue(max, r.unit()), max / min, MAX_SPREAD,
+                trimmed && r.params().get("reps") instanceof Number n && n.intValue() >= Stats.TRIM_FROM
+                        ? ", fastest and slowest left out" : "")));
     }
 
     /** Seconds for time units; rates and other units are left as they are (never under a millisecond). */

@@ -15,6 +15,13 @@ import java.util.Map;
  */
 public final class Stats {
 
+    /**
+     * From this many repetitions on, the spread leaves out the fastest and the slowest one: a
+     * single repetition that met a GC pause or another process's time slice says nothing about the
+     * others, and on a shared 2-core machine one of nine often does.
+     */
+    public static final int TRIM_FROM = 5;
+
     private Stats() {
     }
 
@@ -52,6 +59,23 @@ public final class Stats {
             return Arrays.stream(values).max().orElseThrow();
         }
 
+        /**
+         * @return the low end of the spread: the second-smallest value when there are at least
+         *         {@value Stats#TRIM_FROM} repetitions (one outlier dropped), else the smallest
+         */
+        public double lo() {
+            double[] s = values.clone();
+            Arrays.sort(s);
+            return s.length >= TRIM_FROM ? s[1] : s[0];
+        }
+
+        /** @return the high end of the spread: the second-largest value from {@value Stats#TRIM_FROM} repetitions on, else the largest */
+        public double hi() {
+            double[] s = values.clone();
+            Arrays.sort(s);
+            return s.length >= TRIM_FROM ? s[s.length - 2] : s[s.length - 1];
+        }
+
         /** @return the values times {@code k} (seconds to milliseconds, or a rate from a time) */
         public Samples scaled(double k) {
             return new Samples(Arrays.stream(values).map(v -> v * k).toArray());
@@ -62,11 +86,17 @@ public final class Stats {
             return new Samples(Arrays.stream(values).map(v -> k / v).toArray());
         }
 
-        /** @return the parameters that carry the spread: {@code min}, {@code max}, {@code reps} */
+        /**
+         * @return the parameters that carry the spread: {@code min}, {@code max} (every repetition),
+         *         {@code lo}, {@code hi} (one outlier left out at each end, from {@value Stats#TRIM_FROM}
+         *         repetitions on) and {@code reps}
+         */
         public Map<String, Object> spreadParams() {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("min", round(min()));
             p.put("max", round(max()));
+            p.put("lo", round(Math.min(lo(), hi())));
+            p.put("hi", round(Math.max(lo(), hi())));
             p.put("reps", values.length);
             return p;
         }

@@ -67,6 +67,27 @@ class SelfCheckTest {
     }
 
     @Test
+    void oneOutlierAtEachEndIsLeftOutOfTheSpreadFromFiveRepetitions() {
+        Stats.Samples oneSlowRun = new Stats.Samples(new double[] {0.100, 0.104, 0.098, 0.350, 0.101});
+        Map<String, Object> p = new java.util.HashMap<>(oneSlowRun.spreadParams());
+        assertThat(p).containsEntry("min", 0.098).containsEntry("max", 0.35).containsEntry("lo", 0.1).containsEntry("hi", 0.104);
+        BenchRecord r = rec("spawn", "mp4j-spawn", oneSlowRun.median(), "s", p);
+        assertThat(SelfCheck.check(List.of(r), CPUS)).isEmpty();
+
+        Stats.Samples reallyWide = new Stats.Samples(new double[] {0.1, 0.3, 0.1, 0.35, 0.1});
+        BenchRecord wide = rec("spawn", "mp4j-spawn", reallyWide.median(), "s", reallyWide.spreadParams());
+        assertThat(SelfCheck.check(List.of(wide), CPUS)).extracting(SelfCheck.Suspect::record).containsExactly(wide);
+    }
+
+    @Test
+    void aSpreadOfLessThanATimeSliceIsNotSuspectWhateverItsRatio() {
+        BenchRecord threadStart = rec("spawn", "mp4j-thread", 0.8, "ms", Map.of("lo", 0.6, "hi", 4.5, "reps", 9));
+        BenchRecord slowStart = rec("spawn", "mp4j-spawn", 30, "ms", Map.of("lo", 12.0, "hi", 45.0, "reps", 9));
+        assertThat(SelfCheck.check(List.of(threadStart, slowStart), CPUS)).extracting(SelfCheck.Suspect::record)
+                .containsExactly(slowStart);
+    }
+
+    @Test
     void plausibleFiguresAreNotSuspect() {
         List<BenchRecord> rs = new ArrayList<>();
         for (int n : new int[] {5000, 20000}) {

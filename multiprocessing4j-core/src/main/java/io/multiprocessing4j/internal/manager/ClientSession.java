@@ -147,7 +147,6 @@ final class ClientSession {
         markDead("this manager client was closed");
     }
 
-    /** Sends a request and returns the reply frame, or throws the server's exception. */
     /**
      * Serializes a value for the server, first sending it the classes the value needs that its
      * class path may lack (JShell snippets, generated classes), once per session.
@@ -162,6 +161,7 @@ final class ClientSession {
         return bytes;
     }
 
+    /** Sends a request and returns the reply frame, or throws the server's exception. */
     Frame request(Frame request, boolean threadAffine, String what) {
         checkAlive(what, null);
         Pinned p = pinned.get();

@@ -13,6 +13,8 @@ import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.OversizedFrameException;
+import io.multiprocessing4j.internal.manager.ObjectTable.Entry;
+import io.multiprocessing4j.internal.manager.ObjectTable.Session;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,7 +29,6 @@ import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -56,13 +56,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *     released when it closes, so a dying client cannot wedge an object. So are the holds a
  *     connection's thread has on thread-affine objects (an {@code rlock}, a condition's lock): a
  *     reentrant lock is owned by the server thread, which nobody else could release.</li>
- * <li>References belong to sessions: a client process's session lives as long as its control
- *     connection, and when that closes (the client exited, was killed, or closed the manager) every
- *     reference it held is dropped. A serialized proxy reserves a reference first ({@code TRANSFER});
- *     the receiving process adopts it ({@code ADOPT}), so an object cannot be freed while a proxy to
- *     it is in flight. An object is freed when its count reaches zero.</li>
- * <li>All reference bookkeeping happens under the server's monitor; it is rare next to calls,
- *     which only read the concurrent object table.</li>
+ * <li>The server is a dispatcher over an {@link ObjectTable}: {@code handle} reads a request's
+ *     type and calls one method per request; the table holds the objects, the sessions and the
+ *     reference counts. References belong to sessions, and a serialized proxy reserves its
+ *     reference before it travels (see the table's notes). Reference bookkeeping happens under the
+ *     table's monitor; it is rare next to calls, which only read the table's concurrent map.</li>
  * <li>Readers spin briefly before they sleep ({@link SpinningFrames}), which is what makes one
  *     client fast; but two busy clients on two cores make four spinners, each stealing the CPU
  *     from the thread it waits for (the manager-dict bench measured two clients at a quarter of one
@@ -84,13 +82,8 @@ public final class ManagerServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final ClassLoader loader;
     private final Map<String, TypeSpec> types = new ConcurrentHashMap<>(TypeSpec.builtIns());
-    private final Map<Long, Entry> objects = new ConcurrentHashMap<>();
-    private final IdentityHashMap<Object, Entry> byTarget = new IdentityHashMap<>();
-    private final Map<String, Session> sessions = new HashMap<>();
-    private final Map<Long, Transfer> transfers = new HashMap<>();
+    private final ObjectTable table;
     private final Set<ServedConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong tokens = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final DeathWatch deathWatch = new DeathWatch();
     private final Map<ByteBuffer, Object> functions = new ConcurrentHashMap<>();
@@ -98,33 +91,6 @@ public final class ManagerServer implements AutoCloseable {
     private volatile Admission admission;
     /** The stack of a connection thread: room for {@code maxdepth} nested values and the server's own frames. */
     static final long CONNECTION_STACK_BYTES = 2L << 20;
-
-    static final class Entry {
-        final long id;
-        final Object target;
-        final TypeSpec type;
-        final ReentrantLock lock = new ReentrantLock();
-        int refs; // guarded by the server
-
-        Entry(long id, Object target, TypeSpec type) {
-            this.id = id;
-            this.target = target;
-            this.type = type;
-        }
-    }
-
-    static final class Session {
-        final String id;
-        final Map<Long, Integer> refs = new HashMap<>();
-        final Set<Long> tokens = new LinkedHashSet<>();
-
-        Session(String id) {
-            this.id = id;
-        }
-    }
-
-    record Transfer(Session owner, long objectId) {
-    }
 
     private ManagerServer(String serverId, Address address, byte[] authkey, TlsConfig tls, ServerSocketChannel listener,
                           ClassLoader loader) {
@@ -134,6 +100,7 @@ public final class ManagerServer implements AutoCloseable {
         this.tls = tls;
         this.listener = listener;
         this.loader = loader;
+        this.table = new ObjectTable("the manager at " + address);
     }
 
     /** Binds {@code address} and starts accepting; returns at once. */
@@ -258,7 +225,7 @@ public final class ManagerServer implements AutoCloseable {
                 Frame f = frames.receive();
                 c.lastRequestNanos = System.nanoTime();
                 if (f.type() == Protocol.DECREF) {
-                    decref(c.session, Protocol.in(f.payload()).readLong());
+                    table.decref(c.session, Protocol.in(f.payload()).readLong());
                     continue;
                 }
                 Frame reply;
@@ -302,188 +269,184 @@ public final class ManagerServer implements AutoCloseable {
                 ServerObjects.releaseHeldByCurrentThread(e.target);
             }
             if (c.control && c.session != null) {
-                releaseSession(c.session);
+                table.releaseSession(c.session);
             }
             frames.close();
         }
     }
 
+    /**
+     * The dispatcher: checks that the connection said HELLO first, then hands the request to the
+     * method for its type. Each method reads its own fields from {@code in} and returns the reply.
+     */
     private Frame handle(ServedConnection c, Frame f) throws Throwable {
         DataInputStream in = Protocol.in(f.payload());
         if (f.type() != Protocol.HELLO && c.session == null) {
             throw new IllegalStateException("protocol error: a manager connection must start with HELLO");
         }
-        switch (f.type()) {
-            case Protocol.HELLO -> {
-                String sessionId = in.readUTF();
-                c.control = in.readBoolean();
-                synchronized (this) {
-                    Session s = sessions.get(sessionId);
-                    if (s == null) {
-                        if (!c.control) {
-                            throw new IllegalStateException("unknown manager session " + sessionId + ": it has ended");
-                        }
-                        s = new Session(sessionId);
-                        sessions.put(sessionId, s);
-                    }
-                    c.session = s;
-                }
-                return ok(serverId);
-            }
-            case Protocol.CALL, Protocol.CALL_FN -> {
-                Entry e = entry(in.readLong());
-                String key = in.readUTF();
-                Method m = e.type.methods().get(key);
-                if (m == null && e.type.exposed() != null) {
-                    throw new UnsupportedOperationException("method " + key + " of the managed " + e.type.name()
-                            + " is not exposed: it was registered exposing only " + new java.util.TreeSet<>(e.type.exposed())
-                            + "; add the method to the exposed names to call it");
-                }
-                if (m == null) {
-                    throw new UnsupportedOperationException("the managed " + e.type.name() + " (" + e.type.iface().getName()
-                            + ") has no method " + key + "; only the registered interface's methods can be called");
-                }
-                int fnIndex = -1;
-                Object fn = null;
-                if (f.type() == Protocol.CALL_FN) {
-                    fnIndex = in.readInt();
-                    int fnLength = in.readInt();
-                    if (fnLength < 0 || fnLength > in.available()) {
-                        throw new java.io.StreamCorruptedException("corrupt CALL_FN frame: a function of " + fnLength
-                                + " bytes in a frame with " + in.available() + " bytes left");
-                    }
-                    byte[] fnBytes = new byte[fnLength];
-                    in.readFully(fnBytes);
-                    fn = function(fnBytes);
-                }
-                List<?> args = (List<?>) deserialize(Protocol.rest(in));
-                Object[] argv = args.toArray();
-                if (fnIndex >= 0 && fnIndex < argv.length) {
-                    argv[fnIndex] = fn;
-                }
-                Object result;
-                if (e.type.locked()) {
-                    e.lock.lock();
-                    try {
-                        result = m.invoke(e.target, argv);
-                    } finally {
-                        e.lock.unlock();
-                    }
-                } else {
-                    if (e.type.threadAffine() && c.affine.add(e) && c.affine.size() > 64) {
-                        c.affine.removeIf(x -> objects.get(x.id) != x); // freed: no proxy is left to use them
-                    }
-                    // may block (take, lock, await): give up if the client dies meanwhile
-                    DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
-                    try {
-                        result = m.invoke(e.target, argv);
-                    } finally {
-                        w.disarm();
-                    }
-                }
-                return ok(snapshot(result));
-            }
-            case Protocol.DEFINE_CLASSES -> {
-                ReceivedCode.define(Protocol.rest(in), loader);
-                return ok(null);
-            }
-            case Protocol.APPLY -> {
-                Entry e = entry(in.readLong());
-                @SuppressWarnings("unchecked")
-                SerializableFunction<Object, Object> fn = (SerializableFunction<Object, Object>) deserialize(Protocol.rest(in));
-                e.lock.lock();
-                try {
-                    return ok(snapshot(fn.apply(e.target)));
-                } finally {
-                    e.lock.unlock();
-                }
-            }
-            case Protocol.CREATE -> {
-                String typeName = in.readUTF();
-                List<Object> args = new ArrayList<>((List<?>) deserialize(Protocol.rest(in)));
-                args.replaceAll(a -> a instanceof TypeSpec.Ref ref ? entry(ref.id()).target : a);
-                TypeSpec t = types.get(typeName);
-                if (t == null) {
-                    throw new IllegalArgumentException("no type '" + typeName + "' is registered on the manager at " + address
-                            + "; register it first with manager.register(\"" + typeName + "\", factory, Interface.class)");
-                }
-                Object target = t.factory().create(args);
-                if (target == null) {
-                    throw new IllegalStateException("the factory of '" + typeName + "' returned null");
-                }
-                Entry e = adoptNew(c.session, target, t);
-                return new Frame(Protocol.PROXY, Protocol.fields(out -> {
-                    out.writeLong(e.id);
-                    out.writeUTF(t.name());
-                    out.writeUTF(t.iface().getName());
-                    out.writeBoolean(t.threadAffine());
-                }));
-            }
-            case Protocol.LOCK -> {
-                Entry e = entry(in.readLong());
-                e.lock.lockInterruptibly();
-                c.held.push(e);
-                return ok(null);
-            }
-            case Protocol.UNLOCK -> {
-                Entry e = entry(in.readLong());
-                if (!c.held.remove(e)) {
-                    throw new IllegalMonitorStateException("this client does not hold the lock of object " + e.id);
-                }
-                e.lock.unlock();
-                return ok(null);
-            }
-            case Protocol.TRANSFER -> {
-                long id = in.readLong();
-                synchronized (this) {
-                    Entry e = entry(id);
-                    e.refs++;
-                    long token = tokens.incrementAndGet();
-                    transfers.put(token, new Transfer(c.session, id));
-                    c.session.tokens.add(token);
-                    return ok(token);
-                }
-            }
-            case Protocol.ADOPT -> {
-                long token = in.readLong();
-                long id = in.readLong();
-                synchronized (this) {
-                    Transfer t = transfers.remove(token);
-                    if (t != null) {
-                        t.owner.tokens.remove(token);
-                        c.session.refs.merge(id, 1, Integer::sum);
-                    } else {
-                        Entry e = objects.get(id);
-                        if (e == null) {
-                            throw new IllegalStateException("managed object " + id + " was freed before this proxy arrived:"
-                                    + " the process that sent it released its last reference");
-                        }
-                        e.refs++;
-                        c.session.refs.merge(id, 1, Integer::sum);
-                    }
-                }
-                return ok(null);
-            }
-            case Protocol.REGISTER -> {
-                String name = in.readUTF();
-                String ifaceName = in.readUTF();
-                Class<?> iface = Class.forName(ifaceName, false, loader);
-                Object body = deserialize(Protocol.rest(in));
-                if (body instanceof Registration r) {
-                    register(name, r.factory(), iface, r.exposed());
-                } else {
-                    register(name, (SerializableSupplier<?>) body, iface);
-                }
-                return ok(null);
-            }
-            case Protocol.COUNT -> {
-                return ok(objects.size());
-            }
-            case Protocol.SHUTDOWN -> {
-                return ok(null);
-            }
+        return switch (f.type()) {
+            case Protocol.HELLO -> hello(c, in);
+            case Protocol.CALL -> call(c, in, false);
+            case Protocol.CALL_FN -> call(c, in, true);
+            case Protocol.DEFINE_CLASSES -> defineClasses(in);
+            case Protocol.APPLY -> apply(in);
+            case Protocol.CREATE -> create(c, in);
+            case Protocol.LOCK -> lock(c, in);
+            case Protocol.UNLOCK -> unlock(c, in);
+            case Protocol.TRANSFER -> ok(table.transfer(c.session, in.readLong()));
+            case Protocol.ADOPT -> adopt(c, in);
+            case Protocol.REGISTER -> registerSent(in);
+            case Protocol.COUNT -> ok(table.size());
+            case Protocol.SHUTDOWN -> ok(null); // serve() closes the server once the reply is out
             default -> throw new IllegalStateException("protocol error: unknown manager request type " + f.type());
+        };
+    }
+
+    /** HELLO: joins (or, for a control connection, opens) the client's session; replies with the server's id. */
+    private Frame hello(ServedConnection c, DataInputStream in) throws IOException {
+        String sessionId = in.readUTF();
+        c.control = in.readBoolean();
+        c.session = table.join(sessionId, c.control);
+        return ok(serverId);
+    }
+
+    /**
+     * CALL and CALL_FN: invokes a method of the registered interface on the target. CALL_FN carries
+     * one argument, a function, apart from the others so that its decoding can be cached.
+     */
+    private Frame call(ServedConnection c, DataInputStream in, boolean withFunction) throws Throwable {
+        Entry e = table.entry(in.readLong());
+        String key = in.readUTF();
+        Method m = e.type.methods().get(key);
+        if (m == null && e.type.exposed() != null) {
+            throw new UnsupportedOperationException("method " + key + " of the managed " + e.type.name()
+                    + " is not exposed: it was registered exposing only " + new java.util.TreeSet<>(e.type.exposed())
+                    + "; add the method to the exposed names to call it");
         }
+        if (m == null) {
+            throw new UnsupportedOperationException("the managed " + e.type.name() + " (" + e.type.iface().getName()
+                    + ") has no method " + key + "; only the registered interface's methods can be called");
+        }
+        int fnIndex = -1;
+        Object fn = null;
+        if (withFunction) {
+            fnIndex = in.readInt();
+            int fnLength = in.readInt();
+            if (fnLength < 0 || fnLength > in.available()) {
+                throw new java.io.StreamCorruptedException("corrupt CALL_FN frame: a function of " + fnLength
+                        + " bytes in a frame with " + in.available() + " bytes left");
+            }
+            byte[] fnBytes = new byte[fnLength];
+            in.readFully(fnBytes);
+            fn = function(fnBytes);
+        }
+        List<?> args = (List<?>) deserialize(Protocol.rest(in));
+        Object[] argv = args.toArray();
+        if (fnIndex >= 0 && fnIndex < argv.length) {
+            argv[fnIndex] = fn;
+        }
+        Object result;
+        if (e.type.locked()) {
+            e.lock.lock();
+            try {
+                result = m.invoke(e.target, argv);
+            } finally {
+                e.lock.unlock();
+            }
+        } else {
+            if (e.type.threadAffine() && c.affine.add(e) && c.affine.size() > 64) {
+                c.affine.removeIf(x -> !table.live(x)); // freed: no proxy is left to use them
+            }
+            // may block (take, lock, await): give up if the client dies meanwhile
+            DeathWatch.Watch w = deathWatch.arm(c.frames.channel());
+            try {
+                result = m.invoke(e.target, argv);
+            } finally {
+                w.disarm();
+            }
+        }
+        return ok(snapshot(result));
+    }
+
+    /** DEFINE_CLASSES: classes the client shipped ahead of a call that needs them. */
+    private Frame defineClasses(DataInputStream in) throws Exception {
+        ReceivedCode.define(Protocol.rest(in), loader);
+        return ok(null);
+    }
+
+    /** APPLY: runs a client's function on the target under the object's lock, which makes it atomic. */
+    private Frame apply(DataInputStream in) throws Exception {
+        Entry e = table.entry(in.readLong());
+        @SuppressWarnings("unchecked")
+        SerializableFunction<Object, Object> fn = (SerializableFunction<Object, Object>) deserialize(Protocol.rest(in));
+        e.lock.lock();
+        try {
+            return ok(snapshot(fn.apply(e.target)));
+        } finally {
+            e.lock.unlock();
+        }
+    }
+
+    /** CREATE: makes an object of a registered type (arguments that are proxies become their targets) and replies with its proxy. */
+    private Frame create(ServedConnection c, DataInputStream in) throws Exception {
+        String typeName = in.readUTF();
+        List<Object> args = new ArrayList<>((List<?>) deserialize(Protocol.rest(in)));
+        args.replaceAll(a -> a instanceof TypeSpec.Ref ref ? table.entry(ref.id()).target : a);
+        TypeSpec t = types.get(typeName);
+        if (t == null) {
+            throw new IllegalArgumentException("no type '" + typeName + "' is registered on the manager at " + address
+                    + "; register it first with manager.register(\"" + typeName + "\", factory, Interface.class)");
+        }
+        Object target = t.factory().create(args);
+        if (target == null) {
+            throw new IllegalStateException("the factory of '" + typeName + "' returned null");
+        }
+        Entry e = table.adoptNew(c.session, target, t);
+        return new Frame(Protocol.PROXY, Protocol.fields(out -> {
+            out.writeLong(e.id);
+            out.writeUTF(t.name());
+            out.writeUTF(t.iface().getName());
+            out.writeBoolean(t.threadAffine());
+        }));
+    }
+
+    /** LOCK: the client holds the object's lock until UNLOCK or until its connection ends. */
+    private Frame lock(ServedConnection c, DataInputStream in) throws IOException, InterruptedException {
+        Entry e = table.entry(in.readLong());
+        e.lock.lockInterruptibly();
+        c.held.push(e);
+        return ok(null);
+    }
+
+    private Frame unlock(ServedConnection c, DataInputStream in) throws IOException {
+        Entry e = table.entry(in.readLong());
+        if (!c.held.remove(e)) {
+            throw new IllegalMonitorStateException("this client does not hold the lock of object " + e.id);
+        }
+        e.lock.unlock();
+        return ok(null);
+    }
+
+    /** ADOPT: the receiving process takes the reference a TRANSFER reserved. */
+    private Frame adopt(ServedConnection c, DataInputStream in) throws IOException {
+        long token = in.readLong();
+        long id = in.readLong();
+        table.adopt(c.session, token, id);
+        return ok(null);
+    }
+
+    /** REGISTER: a type registered by a client, with or without a list of exposed methods. */
+    private Frame registerSent(DataInputStream in) throws IOException, ClassNotFoundException {
+        String name = in.readUTF();
+        String ifaceName = in.readUTF();
+        Class<?> iface = Class.forName(ifaceName, false, loader);
+        Object body = deserialize(Protocol.rest(in));
+        if (body instanceof Registration r) {
+            register(name, r.factory(), iface, r.exposed());
+        } else {
+            register(name, (SerializableSupplier<?>) body, iface);
+        }
+        return ok(null);
     }
 
     /** Registers a type; callable in-process too (the {@code listen} case). */
@@ -523,75 +486,9 @@ public final class ManagerServer implements AutoCloseable {
     record Registration(SerializableSupplier<?> factory, java.util.List<String> exposed) implements java.io.Serializable {
     }
 
-    private Entry entry(long id) {
-        Entry e = objects.get(id);
-        if (e == null) {
-            throw new IllegalStateException("managed object " + id + " no longer exists on the manager at " + address
-                    + ": every reference to it was released");
-        }
-        return e;
-    }
-
-    private synchronized Entry adoptNew(Session session, Object target, TypeSpec type) {
-        Entry e = byTarget.get(target);
-        if (e == null || e.type != type) {
-            e = new Entry(ids.incrementAndGet(), target, type);
-            objects.put(e.id, e);
-            byTarget.put(target, e);
-        }
-        e.refs++;
-        session.refs.merge(e.id, 1, Integer::sum);
-        return e;
-    }
-
-    private synchronized void decref(Session session, long id) {
-        if (session == null) {
-            return;
-        }
-        Integer n = session.refs.get(id);
-        if (n == null) {
-            return;
-        }
-        if (n == 1) {
-            session.refs.remove(id);
-        } else {
-            session.refs.put(id, n - 1);
-        }
-        drop(id, 1);
-    }
-
-    private void drop(long id, int count) {
-        Entry e = objects.get(id);
-        if (e == null) {
-            return;
-        }
-        e.refs -= count;
-        if (e.refs <= 0) {
-            objects.remove(id);
-            if (byTarget.get(e.target) == e) {
-                byTarget.remove(e.target);
-            }
-        }
-    }
-
-    private synchronized void releaseSession(Session s) {
-        sessions.remove(s.id);
-        for (Map.Entry<Long, Integer> r : s.refs.entrySet()) {
-            drop(r.getKey(), r.getValue());
-        }
-        s.refs.clear();
-        for (Long token : s.tokens) {
-            Transfer t = transfers.remove(token);
-            if (t != null) {
-                drop(t.objectId, 1);
-            }
-        }
-        s.tokens.clear();
-    }
-
     /** How many objects are alive; for tests and {@code objectCount()}. */
     public int objectCount() {
-        return objects.size();
+        return table.size();
     }
 
     /**
@@ -695,10 +592,7 @@ public final class ManagerServer implements AutoCloseable {
             }
         }
         deathWatch.close();
-        synchronized (this) {
-            objects.clear();
-            byTarget.clear();
-        }
+        table.clear();
         stopped.countDown();
     }
 }

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param id the cache id, unique in this process
  * @param function the function object
  * @param bytes its serialized form (null in the thread context, which passes objects by reference)
+ * @param direct the method a lambda calls ({@link io.multiprocessing4j.internal.serial.LambdaCall}),
+ *               which a new worker can call before the lambda is deserialized; null if none
  */
-record FunctionRef(long id, Object function, byte[] bytes) {
+record FunctionRef(long id, Object function, byte[] bytes, byte[] direct) {
     private static final AtomicLong IDS = new AtomicLong(1);
     private static final Map<Object, FunctionRef> CACHE = new IdentityHashMap<>();
     private static final int CACHE_LIMIT = 4096;
@@ -37,13 +39,16 @@ record FunctionRef(long id, Object function, byte[] bytes) {
                 return ref;
             }
         }
-        // its DEFINE_FUNCTION frame: the id, then the bytes; refused here so only this call fails
-        if (bytes != null && 8L + bytes.length + 1 > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
+        byte[] direct = bytes != null && CodeShip.shipmentOf(bytes) == 0
+                ? io.multiprocessing4j.internal.serial.LambdaCall.encode(function) : null;
+        // its DEFINE_FUNCTION frame: the id, the direct form, then the bytes; refused here so only this call fails
+        if (bytes != null && 8L + 4 + (direct == null ? 0 : direct.length) + bytes.length + 1
+                > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {
             throw new io.multiprocessing4j.connection.FrameTooLargeException(
                     "the task function (with what it captures)", 8L + bytes.length,
                     io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES);
         }
-        FunctionRef ref = new FunctionRef(IDS.getAndIncrement(), function, bytes);
+        FunctionRef ref = new FunctionRef(IDS.getAndIncrement(), function, bytes, direct);
         synchronized (CACHE) {
             if (CACHE.size() >= CACHE_LIMIT) {
                 CACHE.clear();

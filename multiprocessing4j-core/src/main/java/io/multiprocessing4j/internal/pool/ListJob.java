@@ -39,7 +39,7 @@ final class ListJob extends Job {
         this.originals = items.toArray();
         if (serialize) {
             EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
-            try (var scope = CodeShip.scope()) {
+            try (var _ = CodeShip.scope()) {
             for (int i = 0; i < originals.length; i++) {
                 try {
                     byte[] item = CodeShip.serialize(originals[i]);

@@ -23,18 +23,8 @@ import java.util.OptionalLong;
  * and once at the end.
  */
 public final class ProgressBar {
-    /** The marker listener: a call given it is tracked here instead of being told per item. */
-    public static final ProgressListener LISTENER = new ProgressListener() {
-        @Override
-        public void onProgress(Progress progress) {
-            // never called: calls given this listener are drawn from their counters
-        }
-
-        @Override
-        public String toString() {
-            return "Progress.bar()";
-        }
-    };
+    /** The marker listener, {@link Progress#bar()}: a call given it is tracked here instead of being told per item. */
+    public static final ProgressListener LISTENER = Progress.bar();
 
     static final long QUIET_NANOS = 1_000_000_000L;
     private static final long TICK_MILLIS = 200;
@@ -56,12 +46,6 @@ public final class ProgressBar {
     }
 
     private ProgressBar() {
-    }
-
-    /** @return {@link #LISTENER} when {@code -Dmp4j.progressBar=true} or {@code MP4J_PROGRESS_BAR=1}, else null */
-    public static ProgressListener defaultListener() {
-        boolean on = Boolean.getBoolean("mp4j.progressBar") || "1".equals(System.getenv("MP4J_PROGRESS_BAR"));
-        return on ? LISTENER : null;
     }
 
     /** Starts drawing {@code job} (after its first second) until it finishes. */

@@ -73,7 +73,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 w = SpawnRuntime.get().acquire(spec, name, true, "pool worker");
                 var me = ProcessIdentity.current();
                 byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
-                        workerId).encode();
+                        workerId, ProcessIdentity.authkey()).encode();
                 ShipLedger ledger = new ShipLedger();
                 List<Frame> first = new ArrayList<>(3);
                 ledger.collect(initializer, first);
@@ -211,8 +211,15 @@ final class SpawnPoolBackend implements WorkerBackend {
             List<Frame> frames = new ArrayList<>(definitions.size() + 1);
             for (FunctionRef f : definitions) {
                 ledger.collect(f.bytes(), frames);
-                frames.add(new Frame(FrameType.DEFINE_FUNCTION,
-                        ByteBuffer.allocate(8 + f.bytes().length).putLong(f.id()).put(f.bytes()).array()));
+                byte[] direct = f.direct();
+                ByteBuffer def = ByteBuffer.allocate(8 + 4 + (direct == null ? 0 : direct.length) + f.bytes().length)
+                        .putLong(f.id());
+                if (direct == null) {
+                    def.putInt(-1);
+                } else {
+                    def.putInt(direct.length).put(direct);
+                }
+                frames.add(new Frame(FrameType.DEFINE_FUNCTION, def.put(f.bytes()).array()));
             }
             long size = 4;
             for (Chunk c : chunks) {

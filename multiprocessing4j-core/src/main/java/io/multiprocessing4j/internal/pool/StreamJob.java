@@ -72,7 +72,7 @@ final class StreamJob extends Job implements ResultIterator<Object> {
     }
 
     private void feed() {
-        try (var scope = CodeShip.scope()) {
+        try (var _ = CodeShip.scope()) {
             while (!closed) {
                 permits.acquire();
                 if (closed) {

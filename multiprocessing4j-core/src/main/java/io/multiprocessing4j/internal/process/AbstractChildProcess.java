@@ -33,6 +33,8 @@ public abstract class AbstractChildProcess implements ChildProcess {
     private boolean daemon;
     private List<String> jvmOptions = List.of();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    /** Python copies the creator's key when the Process object is made, not at start(). */
+    private volatile byte[] authkey = io.multiprocessing4j.internal.ProcessIdentity.authkey();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final CompletableFuture<ChildProcess> onExit = exit.thenApply(code -> this);
 
@@ -100,6 +102,18 @@ public abstract class AbstractChildProcess implements ChildProcess {
             }
         });
         environment.putAll(variables);
+        return this;
+    }
+
+    @Override
+    public byte[] authkey() {
+        return authkey.clone();
+    }
+
+    @Override
+    public synchronized ChildProcess authkey(byte[] key) {
+        requireNew("the authkey");
+        this.authkey = io.multiprocessing4j.internal.ProcessIdentity.checkKey(key);
         return this;
     }
 

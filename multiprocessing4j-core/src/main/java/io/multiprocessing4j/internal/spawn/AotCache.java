@@ -31,6 +31,8 @@ import java.util.jar.JarFile;
  */
 final class AotCache {
     private static final Object LOCK = new Object();
+    /** Changes when what a training run records changes, so caches of an older kind are not used. */
+    private static final String CACHE_FORMAT = "classes-only-2";
     private static volatile Thread training;
 
     private AotCache() {
@@ -65,33 +67,64 @@ final class AotCache {
         return forOptions(jvmOptions);
     }
 
+    /** The last answer of {@link #cacheFile} per option list, with the class path state it was computed for. */
+    private static final java.util.concurrent.ConcurrentHashMap<List<String>, Known> KNOWN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Known(List<String> classPathState, Path file) {
+    }
+
+    /**
+     * The cache file for these options and the current class path, or null when the class path
+     * cannot have one. Every start asks: a repeat costs one {@code stat} per class-path entry (its
+     * size and time), and the hash and the jar manifests are read again only when one changed.
+     */
     static Path cacheFile(List<String> jvmOptions) {
         List<String> cp = JavaCommand.classPath();
         if (cp.isEmpty()) {
             return null;
         }
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
-            sha.update(JavaCommand.javaExecutable().getBytes(StandardCharsets.UTF_8));
-            for (String o : jvmOptions) {
-                sha.update(o.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
+            List<String> state = new ArrayList<>(cp.size());
             for (String entry : cp) {
                 Path p = Path.of(entry);
-                if (!entry.endsWith(".jar") || !Files.isRegularFile(p) || hasManifestClassPath(p)) {
+                if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
                     return null;
                 }
-                sha.update(p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-                sha.update(Long.toString(Files.size(p)).getBytes(StandardCharsets.UTF_8));
-                sha.update(Long.toString(Files.getLastModifiedTime(p).toMillis()).getBytes(StandardCharsets.UTF_8));
+                state.add(p.toAbsolutePath() + "\0" + Files.size(p) + "\0" + Files.getLastModifiedTime(p).toMillis());
             }
-            String name = HexFormat.of().formatHex(sha.digest(), 0, 12) + ".aot";
-            return cacheDir().resolve(name);
+            Known known = KNOWN.get(jvmOptions);
+            if (known != null && known.classPathState().equals(state)) {
+                return known.file();
+            }
+            Path file = computeCacheFile(jvmOptions, cp, state);
+            KNOWN.put(List.copyOf(jvmOptions), new Known(state, file));
+            return file;
         } catch (IOException | NoSuchAlgorithmException e) {
             return null;
         }
+    }
+
+    private static Path computeCacheFile(List<String> jvmOptions, List<String> cp, List<String> state)
+            throws IOException, NoSuchAlgorithmException {
+        for (String entry : cp) {
+            if (hasManifestClassPath(Path.of(entry))) {
+                return null;
+            }
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(CACHE_FORMAT.getBytes(StandardCharsets.UTF_8));
+        sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
+        sha.update(JavaCommand.javaExecutable().getBytes(StandardCharsets.UTF_8));
+        for (String o : jvmOptions) {
+            sha.update(o.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        for (String s : state) {
+            sha.update(s.getBytes(StandardCharsets.UTF_8));
+        }
+        String name = HexFormat.of().formatHex(sha.digest(), 0, 12) + ".aot";
+        return cacheDir().resolve(name);
     }
 
     private static boolean hasManifestClassPath(Path jar) throws IOException {
@@ -161,6 +194,11 @@ final class AotCache {
             cmd.addAll(JavaCommand.baseOptions(jvmOptions));
             cmd.addAll(jvmOptions);
             cmd.add("-XX:AOTCacheOutput=" + tmp);
+            // Classes only, no method profiles: with the training run's profiles replayed, every
+            // worker JIT-compiled some 200 methods while it started (about 40 % of a no-op worker's
+            // CPU) for code that a short-lived worker runs a few times
+            cmd.add("-XX:+UnlockDiagnosticVMOptions");
+            cmd.add("-XX:-AOTRecordTraining");
             cmd.add("-Xlog:aot=off");
             cmd.add("-Xlog:cds=off");
             cmd.add("-cp");

@@ -24,6 +24,13 @@ import java.util.Set;
  * worker too. Workers default to the serial collector: they are small and short-lived, and it
  * starts faster; a user's own {@code -XX:+Use...GC} option replaces it.
  *
+ * <p>Workers also compile later: {@code -XX:CompileThresholdScaling} (default
+ * {@value #DEFAULT_COMPILE_THRESHOLD_SCALING}, {@code -Dmp4j.worker.compileThresholdScaling}) multiplies
+ * the invocation and loop counts at which the JIT compiles a method. A worker's start runs a few
+ * hundred methods a few hundred times each, which at the JVM's thresholds sends them all to the
+ * compiler: compilations that were a third of a no-op worker's CPU. A task's hot loop runs millions of
+ * times and reaches the scaled thresholds within milliseconds. A user's own option replaces it.
+ *
  * <p>Workers inherit the system properties given on this JVM's command line ({@code -Dk=v}), as
  * Python's spawn hands the child its parent's {@code sys.argv}: a program that reads a setting
  * with {@code System.getProperty} sees the same value in its workers. They are taken from the
@@ -37,6 +44,7 @@ import java.util.Set;
  */
 final class JavaCommand {
     private static final String WORKER_MAIN = WorkerMain.class.getName();
+    static final String DEFAULT_COMPILE_THRESHOLD_SCALING = "5";
 
     /** Properties never copied from the parent's command line. */
     private static final Set<String> NOT_INHERITED = Set.of("java.class.path", "java.home", "sun.java.command",
@@ -129,6 +137,11 @@ final class JavaCommand {
         boolean userChoseGc = userOptions.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
         if (!userChoseGc) {
             opts.add("-XX:+UseSerialGC");
+        }
+        String scaling = System.getProperty("mp4j.worker.compileThresholdScaling", DEFAULT_COMPILE_THRESHOLD_SCALING);
+        boolean userChoseScaling = userOptions.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling="));
+        if (!userChoseScaling && !scaling.isBlank() && !"1".equals(scaling.strip())) {
+            opts.add("-XX:CompileThresholdScaling=" + scaling.strip());
         }
         for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter", "mp4j.serialFilterMode", "mp4j.maxPendingHandshakes", "mp4j.manager.spinMicros", "mp4j.handshakeTimeoutMillis", "mp4j.tcpKeepAliveSeconds")) {
             String v = System.getProperty(p);

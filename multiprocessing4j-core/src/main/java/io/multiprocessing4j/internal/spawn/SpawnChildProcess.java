@@ -46,7 +46,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
     protected void doStart() {
         byte[] t;
         byte[] a;
-        try (var scope = CodeShip.scope()) {
+        try (var _ = CodeShip.scope()) {
             t = CodeShip.serialize(target);
             a = hasArgument ? CodeShip.serialize(argument) : null;
         }
@@ -55,7 +55,9 @@ final class SpawnChildProcess extends AbstractChildProcess {
         ledger.collect(t, frames);
         ledger.collect(a, frames);
         var me = ProcessIdentity.current();
-        byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument).encode();
+        // a lambda the worker's class path has can be run as the method it calls, without deserializing it
+        byte[] direct = CodeShip.shipmentOf(t) == 0 ? io.multiprocessing4j.internal.serial.LambdaCall.encode(target) : null;
+        byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument, authkey(), direct).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         long startMicros = EpochMicros.now();
         LaunchSpec spec = new LaunchSpec(jvmOptions(), environment());

@@ -224,7 +224,7 @@ final class WorkerLauncher implements AutoCloseable {
         if (!Files.exists(fifo)) {
             return;
         }
-        try (RandomAccessFile ignored = new RandomAccessFile(fifo.toFile(), "rw")) {
+        try (RandomAccessFile _ = new RandomAccessFile(fifo.toFile(), "rw")) {
             deleteQuietly(fifo);
         } catch (IOException ignored) {
             // already gone

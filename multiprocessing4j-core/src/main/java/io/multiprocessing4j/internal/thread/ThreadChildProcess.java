@@ -26,8 +26,9 @@ final class ThreadChildProcess extends AbstractChildProcess {
     @Override
     protected void doStart() {
         ProcessInfo self = new ProcessInfo(name(), ProcessHandle.current().pid(), isDaemon());
+        byte[] key = authkey();
         Thread t = new Thread(() -> {
-            ProcessIdentity.becomeThreadChild(self);
+            ProcessIdentity.becomeThreadChild(self, key);
             int code = 0;
             try {
                 body.run();

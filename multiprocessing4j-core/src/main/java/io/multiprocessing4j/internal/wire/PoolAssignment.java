@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Implementation notes. Encoded by hand, like {@link ProcessAssignment} and for the same reason
  * (it is decoded on the critical path of a pool's start, in a young JVM). Layout:
  * {@code [utf name][utf parentName][long parentPid][bytes initializer][bytes initArgument][utf
- * statusName][int workerId]}, each {@code utf}/{@code bytes} an int length (-1 for null) and that
- * many bytes.
+ * statusName][int workerId][bytes authkey]}, each {@code utf}/{@code bytes} an int length (-1 for
+ * null) and that many bytes.
  *
  * @param name the worker's process name, e.g. {@code SpawnPoolWorker-3}
  * @param parentName the pool owner's process name
@@ -20,21 +20,31 @@ import java.nio.charset.StandardCharsets;
  * @param initArgument the serialized initializer argument, or null
  * @param statusName the shared-memory file where the worker publishes what it is running
  * @param workerId the worker's id in {@code 0..workers-1}, what {@code PoolWorker.id()} returns
+ * @param authkey the pool owner's authkey, which the worker inherits (Python's pool workers are
+ *     processes of the owner), or null to keep the worker's own
  */
 public record PoolAssignment(String name, String parentName, long parentPid, byte[] initializer,
-                             byte[] initArgument, String statusName, int workerId) {
+                             byte[] initArgument, String statusName, int workerId, byte[] authkey) {
+
+    /** An assignment that leaves the worker's authkey as it is. */
+    public PoolAssignment(String name, String parentName, long parentPid, byte[] initializer,
+                          byte[] initArgument, String statusName, int workerId) {
+        this(name, parentName, parentPid, initializer, initArgument, statusName, workerId, null);
+    }
 
     public byte[] encode() {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         byte[] p = parentName.getBytes(StandardCharsets.UTF_8);
         byte[] s = statusName.getBytes(StandardCharsets.UTF_8);
-        int size = 4 + n.length + 4 + p.length + 8 + sizeOf(initializer) + sizeOf(initArgument) + 4 + s.length + 4;
+        int size = 4 + n.length + 4 + p.length + 8 + sizeOf(initializer) + sizeOf(initArgument) + 4 + s.length + 4
+                + sizeOf(authkey);
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putInt(n.length).put(n).putInt(p.length).put(p).putLong(parentPid);
         put(b, initializer);
         put(b, initArgument);
         b.putInt(s.length).put(s);
         b.putInt(workerId);
+        put(b, authkey);
         return b.array();
     }
 
@@ -47,7 +57,8 @@ public record PoolAssignment(String name, String parentName, long parentPid, byt
         byte[] initArgument = chunk(b);
         String statusName = new String(chunk(b), StandardCharsets.UTF_8);
         int workerId = b.getInt();
-        return new PoolAssignment(name, parentName, parentPid, initializer, initArgument, statusName, workerId);
+        byte[] authkey = b.remaining() >= 4 ? chunk(b) : null;
+        return new PoolAssignment(name, parentName, parentPid, initializer, initArgument, statusName, workerId, authkey);
     }
 
     private static int sizeOf(byte[] bytes) {

@@ -69,6 +69,7 @@ final class AotTraining {
      * Serialization round trips of what assignments carry (lambdas, records, assignments, errors), a
      * pool worker's status word, and a manager server's start and first requests.
      */
+    @SuppressWarnings("unchecked")
     static void warmUp() {
         try {
             SerializableFunction<Integer, Integer> f = x -> x + 1;
@@ -81,6 +82,22 @@ final class AotTraining {
                         AotTraining.class.getClassLoader());
                 if (back instanceof io.multiprocessing4j.function.SerializableRunnable run) {
                     run.run();
+                }
+            }
+            // a process target run as the method it calls (reflection, instead of the lambda metafactory)
+            long stamp = System.nanoTime();
+            io.multiprocessing4j.function.SerializableConsumer<Object> c = x -> {
+                if (x == null && stamp == 0) {
+                    throw new IllegalStateException("warm-up");
+                }
+            };
+            for (Object o : List.of(r, c)) {
+                Object call = io.multiprocessing4j.internal.serial.LambdaCall.decode(
+                        io.multiprocessing4j.internal.serial.LambdaCall.encode(o), AotTraining.class.getClassLoader());
+                if (call instanceof io.multiprocessing4j.function.SerializableRunnable run) {
+                    run.run();
+                } else if (call instanceof io.multiprocessing4j.function.SerializableConsumer<?> consumer) {
+                    ((io.multiprocessing4j.function.SerializableConsumer<Object>) consumer).accept(1);
                 }
             }
             io.multiprocessing4j.internal.serial.RemoteErrors.encode(new IllegalStateException("warm-up"));

@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.CodeShip;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.shm.ShmFile;
 import io.multiprocessing4j.internal.wire.Frame;
@@ -39,7 +40,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
  * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported
- * at once.
+ * at once. An error in either thread outside an item (an {@code OutOfMemoryError} while reading a
+ * frame, say) ends the worker, since the other thread alone would keep it alive and useless; the
+ * pool then resends what it held. {@code FaultInjection} marks the stages the crash tests kill it at.
  */
 final class PoolWorker {
     private static final int FLUSH_CHUNKS = 256;
@@ -65,12 +68,36 @@ final class PoolWorker {
     }
 
     static void run(FrameChannel channel, byte[] assignmentBytes) {
-        new PoolWorker(channel).serve(assignmentBytes);
+        try {
+            new PoolWorker(channel).serve(assignmentBytes);
+        } catch (Throwable t) {
+            died(t);
+        }
+    }
+
+    /** Exit status of a worker whose own code (not an item's) failed: EX_SOFTWARE. */
+    private static final int RUNTIME_FAILURE = 70;
+
+    /**
+     * The reader or the task thread failed outside any item (an {@code OutOfMemoryError} or
+     * {@code StackOverflowError} while reading tasks or sending results). Left alone, the other thread
+     * would keep the JVM alive but deaf or idle, and the pool would wait for it forever; exiting makes
+     * the pool blame or resend what this worker held and start another. One line on stderr, so the
+     * crash report's stderr tail names the error.
+     */
+    private static void died(Throwable t) {
+        try {
+            System.err.println("multiprocessing4j pool worker: " + Thread.currentThread().getName()
+                    + " failed outside any task: " + t);
+        } catch (Throwable ignored) {
+            // exit anyway
+        }
+        WorkerMain.exitNow(RUNTIME_FAILURE);
     }
 
     private void serve(byte[] assignmentBytes) {
         PoolAssignment a = PoolAssignment.decode(assignmentBytes);
-        ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false));
+        ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
         io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
         try {
@@ -80,6 +107,7 @@ final class PoolWorker {
             WorkerMain.exitNow(3);
             return;
         }
+        FaultInjection.at("startup");
         if (a.initializer() != null && !initialize(a)) {
             WorkerMain.exitNow(1);
             return;
@@ -91,7 +119,10 @@ final class PoolWorker {
                 switch (f.type()) {
                     case FrameType.DEFINE_FUNCTION -> inbox.add(f);
                     case FrameType.DEFINE_CLASSES -> ReceivedCode.define(f.payload(), loader);
-                    case FrameType.TASKS -> decodeTasks(f.payload());
+                    case FrameType.TASKS -> {
+                        FaultInjection.at("read");
+                        decodeTasks(f.payload());
+                    }
                     case FrameType.INTERRUPT -> {
                         ByteBuffer b = ByteBuffer.wrap(f.payload());
                         long chunk = b.getLong();
@@ -163,6 +194,7 @@ final class PoolWorker {
                     if (count > 0) {
                         flush(batch, count);
                         count = 0;
+                        FaultInjection.at("between");
                     }
                     next = inbox.take();
                 }
@@ -191,6 +223,8 @@ final class PoolWorker {
             }
         } catch (InterruptedException | IOException e) {
             WorkerMain.exitNow(0);
+        } catch (Throwable t) {
+            died(t);
         }
     }
 
@@ -255,6 +289,12 @@ final class PoolWorker {
     private void define(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);
         long id = b.getLong();
+        int directLength = b.getInt();
+        byte[] direct = null;
+        if (directLength >= 0) {
+            direct = new byte[directLength];
+            b.get(direct);
+        }
         byte[] fn = new byte[b.remaining()];
         b.get(fn);
         try {
@@ -262,7 +302,11 @@ final class PoolWorker {
             if (shipment != 0) {
                 functionShipments.put(id, shipment);
             }
-            functions.put(id, ReceivedCode.deserialize(fn, loader));
+            // a lambda's method, called by reflection at once; the lambda itself is deserialized
+            // only if the function runs often enough for the difference to matter
+            Object call = direct == null ? null
+                    : LambdaCall.decode(direct, loader, () -> ReceivedCode.deserialize(fn, loader));
+            functions.put(id, call != null ? call : ReceivedCode.deserialize(fn, loader));
         } catch (RuntimeException e) {
             functions.put(id, e); // every item of this function fails with this error
         }
@@ -274,6 +318,7 @@ final class PoolWorker {
             throw e;
         }
         Object arg = ReceivedCode.deserialize(argBytes, loader);
+        FaultInjection.at("run");
         if (kind == TaskKind.CALLABLE) {
             return ((SerializableCallable<Object>) arg).call();
         }
@@ -323,6 +368,7 @@ final class PoolWorker {
     }
 
     private void flush(ResultBatch batch, int count) throws IOException {
+        FaultInjection.at("send");
         channel.send(new Frame(FrameType.RESULTS, batch.take(count)));
     }
 }

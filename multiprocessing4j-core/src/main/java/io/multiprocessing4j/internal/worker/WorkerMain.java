@@ -4,6 +4,7 @@ import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
+import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * The main class of every worker JVM.
@@ -38,8 +40,10 @@ import java.util.HexFormat;
  * and the kernel closed it) and the exit of the parent process each make it exit. This is what
  * keeps a SIGKILLed parent from leaving orphans.
  *
- * <p>A {@code ChildProcess} worker ends through {@link #exitNow}: its shutdown hook waits for the
- * user's shutdown hooks, flushes and closes stdout and stderr, and tells the parent its exit status
+ * <p>A {@code ChildProcess} worker whose target returned ends as a Java program does when its
+ * {@code main} returns (after the non-daemon threads the target started, as a Python child joins
+ * them); one whose target failed ends through {@link #exitNow}. Either way its shutdown hook waits for
+ * the user's shutdown hooks, flushes and closes stdout and stderr, and tells the parent its exit status
  * in an {@code EXITED} frame, so the parent's {@code join()} returns without waiting for the JVM to
  * tear itself down (which waits for compilations in progress, in 10 ms steps).
  */
@@ -54,6 +58,8 @@ public final class WorkerMain {
     /** The threads alive before this worker began to exit: any other thread then is a shutdown hook. */
     private static volatile java.util.Set<Thread> threadsBeforeExit;
     private static final long[] PROCESS_TIMES = new long[3];
+    /** The main thread once a {@code ChildProcess} target returned and the JVM may end on its own; null otherwise. */
+    private static volatile Thread endingMain;
     /** Whether {@link #reportExit} is installed: a {@code ChildProcess} worker. */
     private static volatile boolean reportsExit;
 
@@ -185,6 +191,7 @@ public final class WorkerMain {
         halter.setDaemon(true);
         halter.start();
         if (reportsExit) {
+            endingMain = null;
             threadsBeforeExit = liveThreads();
             exitStatus = status;
         } else {
@@ -210,13 +217,19 @@ public final class WorkerMain {
         FrameChannel c = connection;
         int status = exitStatus;
         java.util.Set<Thread> before = threadsBeforeExit;
+        Thread main = endingMain;
         if (c == null) {
             return;
+        }
+        if (main != null && !endingBecauseMainReturned()) {
+            status = -1; // a thread of the target called System.exit after the target returned
         }
         if (status >= 0 && before != null) {
             long deadline = System.nanoTime() + 2_000_000_000L;
             for (Thread t : liveThreads()) {
-                if (t != Thread.currentThread() && !before.contains(t)) {
+                // after main returned, every non-daemon thread left is a shutdown hook; a daemon
+                // thread the target started meanwhile is not waited for
+                if (t != Thread.currentThread() && !before.contains(t) && (main == null || !t.isDaemon())) {
                     try {
                         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                     } catch (InterruptedException e) {
@@ -238,7 +251,9 @@ public final class WorkerMain {
             }
         }
         // A thread blocked in a read is "in native", and the JVM's exit waits up to 300 ms for such
-        // threads: close the pipes so the reader leaves native code first.
+        // threads: close the pipes so the reader leaves native code first. The JVM is ending: the
+        // reader's exitNow on the closed pipe must not start a second exit with another status.
+        EXITING.set(true);
         c.close();
     }
 
@@ -284,10 +299,13 @@ public final class WorkerMain {
         try {
             ProcessAssignment a = ProcessAssignment.decode(payload);
             name = a.name();
-            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false));
+            ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
             Thread.currentThread().setName(a.name());
             disconnectWatch.start();
-            Object target = ReceivedCode.deserialize(a.target(), loader);
+            Object target = a.directTarget() == null ? null : LambdaCall.decode(a.directTarget(), loader);
+            if (target == null) {
+                target = ReceivedCode.deserialize(a.target(), loader);
+            }
             Object arg = a.hasArgument() ? ReceivedCode.deserialize(a.argument(), loader) : null;
             PROCESS_TIMES[1] = EpochMicros.now();
             if (a.hasArgument()) {
@@ -302,6 +320,51 @@ public final class WorkerMain {
             status = 1;
         }
         PROCESS_TIMES[2] = EpochMicros.now();
+        if (status == 0) {
+            endWhenThreadsDo();
+            return;
+        }
         exitNow(status);
+    }
+
+    /**
+     * Ends a {@code ChildProcess} worker whose target returned: {@code main} returns, and the JVM
+     * ends once the non-daemon threads the target started have (Python's child joins them too), runs
+     * the shutdown hooks ({@link #reportExit} among them) and exits with 0. Not {@code System.exit}:
+     * {@code Runtime.exit} first looks up the {@code java.lang.Runtime} system logger, which scans
+     * every jar of the class path for a logger service, 5-10 ms of a young worker with a few jars and
+     * more with many. A target that failed, and every other exit, still goes through {@link #exitNow}.
+     */
+    private static void endWhenThreadsDo() {
+        System.out.flush();
+        System.err.flush();
+        threadsBeforeExit = liveThreads();
+        exitStatus = 0;
+        endingMain = Thread.currentThread();
+    }
+
+    /**
+     * Whether the JVM is ending because {@code main} returned and the non-daemon threads ended,
+     * rather than through a {@code System.exit} some thread of the target called later, whose status
+     * this worker does not know. The hooks run from {@code Shutdown.shutdown} in the first case (on
+     * the launcher's {@code DestroyJavaVM} thread) and from {@code Shutdown.exit} in the second.
+     */
+    private static boolean endingBecauseMainReturned() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey() == Thread.currentThread()) {
+                continue;
+            }
+            for (StackTraceElement f : e.getValue()) {
+                if (f.getClassName().equals("java.lang.Shutdown")) {
+                    if (f.getMethodName().equals("exit")) {
+                        return false;
+                    }
+                    if (f.getMethodName().equals("shutdown")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

@@ -113,7 +113,7 @@ class ProgressBarTest {
     void applyCallsNeverDrawABar() throws Exception {
         System.setProperty("mp4j.progress.terminal", "false");
         try (Pool pool = Pool.builder().context(Multiprocessing.context("thread")).workers(1).progressBar(true).build()) {
-            assertThat((Integer) pool.apply((Integer x) -> {
+            assertThat(pool.apply((Integer x) -> {
                 Thread.sleep(1300);
                 return x;
             }, 7)).isEqualTo(7);

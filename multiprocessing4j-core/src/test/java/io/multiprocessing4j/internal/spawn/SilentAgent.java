@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.spawn;
 
 /**
  * A Java agent whose {@code premain} never returns: a worker JVM started with it is alive but never
- * connects. {@link LauncherTimeoutsTest} packs it into a jar.
+ * connects. {@link LauncherTimeoutsIT} packs it into a jar.
  */
 public final class SilentAgent {
     private SilentAgent() {

@@ -100,7 +100,7 @@ class FrameLengthTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             raw.close();
             framed.close();
         }

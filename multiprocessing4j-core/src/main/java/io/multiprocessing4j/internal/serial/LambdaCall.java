@@ -1,0 +1,322 @@
+package io.multiprocessing4j.internal.serial;
+
+import io.multiprocessing4j.function.SerializableBiFunction;
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.function.SerializableRunnable;
+
+import java.io.Serial;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A {@code ChildProcess} target or a pool's task function that is a lambda or a method reference,
+ * encoded as the method it calls, so that a worker JVM can run it without deserializing a lambda.
+ *
+ * <p>Implementation notes. Deserializing a lambda is the dearest step of a process start: the
+ * {@code ObjectInputStream} machinery runs interpreted in a young JVM, and the lambda's
+ * {@code $deserializeLambda$} spins a new class through the lambda metafactory (together 20-40 ms of
+ * a cold worker, and most of a warm spare's hand-off). The method the lambda calls is named in its
+ * {@link SerializedLambda}: {@link #encode} writes that name, its descriptor and the captured values,
+ * and {@link #decode} finds the method by reflection and wraps it in a small adapter, a few
+ * milliseconds. Only what cannot change meaning takes this path: the two target interfaces of a
+ * process ({@link SerializableRunnable}, {@link SerializableConsumer}) and the two function
+ * interfaces a pool worker calls ({@link SerializableFunction}, {@link SerializableBiFunction}),
+ * captured values that
+ * {@link DefaultSerializer} writes by hand (boxed primitives, strings, primitive arrays), and a
+ * method the worker's own class loader finds. The caller sends the ordinary serialized target too,
+ * and the worker falls back to it whenever {@link #decode} returns null (a class shipped by value, a
+ * module that does not open the method's package). An exception the method throws reaches the
+ * caller's handler unwrapped, as it would from the lambda.
+ *
+ * <p>A reflective call costs tens of nanoseconds more than a lambda's: nothing for a process, but
+ * a pool function may run millions of times. So a function given an {@code upgrade} (the ordinary
+ * deserialization) starts it on a background thread after {@value #UPGRADE_AFTER_CALLS} calls, and
+ * calls the real lambda from then on: the first results of a new pool do not wait for the lambda
+ * machinery, and a long {@code map} does not pay the reflective call.
+ */
+public final class LambdaCall {
+    private static final String RUNNABLE = SerializableRunnable.class.getName().replace('.', '/');
+    private static final String CONSUMER = SerializableConsumer.class.getName().replace('.', '/');
+    private static final String FUNCTION = SerializableFunction.class.getName().replace('.', '/');
+    private static final String BI_FUNCTION = SerializableBiFunction.class.getName().replace('.', '/');
+    private static final List<String> INTERFACES = List.of(RUNNABLE, CONSUMER, FUNCTION, BI_FUNCTION);
+    static final int UPGRADE_AFTER_CALLS = 1000;
+    private static final int MAX_CAPTURED_BYTES = 4096;
+
+    private LambdaCall() {
+    }
+
+    /**
+     * The direct-call form of a process target or pool function, or null when it is not a lambda
+     * this path takes.
+     * Costs a reflective {@code writeReplace} call: microseconds in a warm JVM.
+     */
+    public static byte[] encode(Object target) {
+        if (target == null || !target.getClass().isSynthetic()) {
+            return null;
+        }
+        SerializedLambda sl;
+        try {
+            Method writeReplace = target.getClass().getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            if (!(writeReplace.invoke(target) instanceof SerializedLambda s)) {
+                return null;
+            }
+            sl = s;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        String fi = sl.getFunctionalInterfaceClass();
+        int shape = INTERFACES.indexOf(fi);
+        if (shape < 0) {
+            return null;
+        }
+        int kind = sl.getImplMethodKind();
+        if (kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_invokeVirtual
+                && kind != MethodHandleInfo.REF_invokeInterface && kind != MethodHandleInfo.REF_invokeSpecial
+                && kind != MethodHandleInfo.REF_newInvokeSpecial) {
+            return null;
+        }
+        List<byte[]> captured = new ArrayList<>(sl.getCapturedArgCount());
+        long capturedBytes = 0;
+        for (int i = 0; i < sl.getCapturedArgCount(); i++) {
+            byte[] v;
+            try {
+                v = DefaultSerializer.INSTANCE.serialize(sl.getCapturedArg(i));
+            } catch (RuntimeException e) {
+                return null;
+            }
+            if (!DefaultSerializer.isHandEncoded(v)) {
+                return null; // it would take ObjectInputStream in the worker anyway
+            }
+            capturedBytes += v.length;
+            if (capturedBytes > MAX_CAPTURED_BYTES) {
+                return null; // sent twice otherwise: keep large captured arrays to the ordinary form
+            }
+            captured.add(v);
+        }
+        byte[] capturing = sl.getCapturingClass().getBytes(StandardCharsets.UTF_8);
+        byte[] implClass = sl.getImplClass().getBytes(StandardCharsets.UTF_8);
+        byte[] name = sl.getImplMethodName().getBytes(StandardCharsets.UTF_8);
+        byte[] signature = sl.getImplMethodSignature().getBytes(StandardCharsets.UTF_8);
+        int size = 1 + 1 + 16 + capturing.length + implClass.length + name.length + signature.length + 4;
+        for (byte[] c : captured) {
+            size += 4 + c.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put((byte) shape).put((byte) kind);
+        b.putInt(capturing.length).put(capturing).putInt(implClass.length).put(implClass).putInt(name.length).put(name).putInt(signature.length).put(signature);
+        b.putInt(captured.size());
+        for (byte[] c : captured) {
+            b.putInt(c.length).put(c);
+        }
+        return b.array();
+    }
+
+    /**
+     * The target {@link #encode} described, as an object of the interface it was written for, or
+     * null when this worker cannot call the method directly (the caller then deserializes the
+     * ordinary form).
+     */
+    public static Object decode(byte[] bytes, ClassLoader loader) {
+        return decode(bytes, loader, null);
+    }
+
+    /**
+     * {@link #decode(byte[], ClassLoader)} for a function called many times: after
+     * {@value #UPGRADE_AFTER_CALLS} calls, {@code upgrade} runs on a background thread and, if it
+     * returns a function of the same interface, that function takes the calls from then on.
+     */
+    public static Object decode(byte[] bytes, ClassLoader loader, Supplier<Object> upgrade) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            int shape = b.get();
+            int kind = b.get();
+            String capturing = utf(b).replace('/', '.');
+            String implClass = utf(b).replace('/', '.');
+            String name = utf(b);
+            String signature = utf(b);
+            Object[] captured = new Object[b.getInt()];
+            for (int i = 0; i < captured.length; i++) {
+                byte[] v = new byte[b.getInt()];
+                b.get(v);
+                captured[i] = DefaultSerializer.INSTANCE.deserialize(v, loader);
+            }
+            // deserializing the lambda would initialize the class that wrote it: so does this
+            Class.forName(capturing, true, loader);
+            Class<?> owner = Class.forName(implClass, true, loader);
+            Executable target = find(owner, name, signature, kind == MethodHandleInfo.REF_newInvokeSpecial);
+            if (target == null) {
+                return null;
+            }
+            boolean hasReceiver = kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_newInvokeSpecial;
+            if (hasReceiver == Modifier.isStatic(target.getModifiers())) {
+                return null;
+            }
+            target.setAccessible(true);
+            Call call = new Call(target, captured, hasReceiver, upgrade);
+            return switch (shape) {
+                case 0 -> new RunnableCall(call);
+                case 1 -> new ConsumerCall(call);
+                case 2 -> new FunctionCall(call);
+                case 3 -> new BiFunctionCall(call);
+                default -> null;
+            };
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Executable find(Class<?> owner, String name, String signature, boolean constructor) {
+        if (constructor) {
+            for (Constructor<?> c : owner.getDeclaredConstructors()) {
+                if (descriptor(c.getParameterTypes(), void.class).equals(signature)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        for (Method m : owner.getDeclaredMethods()) {
+            if (m.getName().equals(name) && descriptor(m.getParameterTypes(), m.getReturnType()).equals(signature)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String descriptor(Class<?>[] parameters, Class<?> returns) {
+        return MethodType.methodType(returns, parameters).toMethodDescriptorString();
+    }
+
+    private static String utf(ByteBuffer b) {
+        byte[] s = new byte[b.getInt()];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The method and the values the lambda captured; the call's own arguments come after them.
+     * Counts its calls (a data race is harmless: the count only decides when to upgrade).
+     */
+    private static final class Call {
+        private final Executable target;
+        private final Object[] captured;
+        private final boolean hasReceiver;
+        private final Supplier<Object> upgrade;
+        private int calls;
+        private volatile Object upgraded;
+
+        Call(Executable target, Object[] captured, boolean hasReceiver, Supplier<Object> upgrade) {
+            this.target = target;
+            this.captured = captured;
+            this.hasReceiver = hasReceiver;
+            this.upgrade = upgrade;
+        }
+
+        /** The deserialized lambda once the upgrade is done, else null (and maybe starts it). */
+        Object upgraded() {
+            Object u = upgraded;
+            if (u == null && upgrade != null && ++calls == UPGRADE_AFTER_CALLS) {
+                Thread.ofPlatform().daemon().name("mp4j-function-upgrade").start(() -> {
+                    try {
+                        upgraded = upgrade.get();
+                    } catch (RuntimeException | LinkageError e) {
+                        // keep calling the method directly
+                    }
+                });
+            }
+            return u;
+        }
+
+        Object invoke(Object... arguments) throws Exception {
+            Object[] all = new Object[captured.length + arguments.length];
+            System.arraycopy(captured, 0, all, 0, captured.length);
+            System.arraycopy(arguments, 0, all, captured.length, arguments.length);
+            try {
+                if (target instanceof Constructor<?> c) {
+                    return c.newInstance(all);
+                } else if (hasReceiver) {
+                    if (all.length == 0 || all[0] == null) {
+                        throw new NullPointerException("the method reference's receiver is null");
+                    }
+                    Object[] rest = new Object[all.length - 1];
+                    System.arraycopy(all, 1, rest, 0, rest.length);
+                    return ((Method) target).invoke(all[0], rest);
+                } else {
+                    return ((Method) target).invoke(null, all);
+                }
+            } catch (InvocationTargetException e) {
+                throw LambdaCall.<Exception>sneaky(e.getCause());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** A process target of no argument; serializable in name only (it never leaves the worker). */
+    private record RunnableCall(Call call) implements SerializableRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() throws Exception {
+            call.invoke();
+        }
+    }
+
+    /** A pool function of one argument; serializable in name only (it never leaves the worker). */
+    private record FunctionCall(Call call) implements SerializableFunction<Object, Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object argument) throws Exception {
+            if (call.upgraded() instanceof SerializableFunction<?, ?> f) {
+                return ((SerializableFunction<Object, Object>) f).apply(argument);
+            }
+            return call.invoke(argument);
+        }
+    }
+
+    /** A pool function of two arguments; serializable in name only (it never leaves the worker). */
+    private record BiFunctionCall(Call call) implements SerializableBiFunction<Object, Object, Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object first, Object second) throws Exception {
+            if (call.upgraded() instanceof SerializableBiFunction<?, ?, ?> f) {
+                return ((SerializableBiFunction<Object, Object, Object>) f).apply(first, second);
+            }
+            return call.invoke(first, second);
+        }
+    }
+
+    /** A process target of one argument; serializable in name only (it never leaves the worker). */
+    private record ConsumerCall(Call call) implements SerializableConsumer<Object> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void accept(Object argument) throws Exception {
+            call.invoke(argument);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.multiprocessing4j.internal.spawn;
+
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.MpContext;
+import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.shared.SharedLongArray;
+import io.multiprocessing4j.sync.ProcessEvent;
+import io.multiprocessing4j.testing.NoLeftoverWorkers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The spawn context's warm spares: on by default, stopped when idle, never outliving their parent. */
+@ExtendWith(NoLeftoverWorkers.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SpareWorkersIT {
+    private final MpContext ctx = Multiprocessing.context("spawn");
+
+    @AfterEach
+    void restoreDefaults() {
+        System.clearProperty("mp4j.spareIdleSeconds");
+        ctx.spareWorkers(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void sparesDefaultToTwoOnThisMachineOrOnePerCore() {
+        assertThat(SpawnRuntime.get().spareTarget()).isEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void aContextWithNoFurtherUseStopsItsSparesAfterTheIdleTimeout() throws Exception {
+        System.setProperty("mp4j.spareIdleSeconds", "1");
+        ctx.spareWorkers(2);
+        ctx.awaitSpares();
+        Set<Long> pids = SpawnRuntime.get().sparePids();
+        assertThat(pids).hasSize(2);
+        for (long pid : pids) {
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isPresent()) {
+                h.get().onExit().get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(SpawnRuntime.get().sparePids()).isEmpty();
+    }
+
+    @Test
+    void aSpareHandsOverAChildAndIsReplaced() throws Exception {
+        ctx.spareWorkers(1);
+        ctx.awaitSpares();
+        long sparePid = SpawnRuntime.get().sparePids().iterator().next();
+        ChildProcess p = ctx.process(() -> { }).start();
+        assertThat(p.pid()).isEqualTo(sparePid);
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(p.startupTimeline()).hasValueSatisfying(t -> assertThat(t.spare()).isTrue());
+        ctx.awaitSpares();
+        assertThat(SpawnRuntime.get().sparePids()).hasSize(1).doesNotContain(sparePid);
+    }
+
+    /** Runs in the middle JVM: keeps two spares, reports their pids, and waits to be killed. */
+    static void middle(List<Object> handles) throws Exception {
+        SharedLongArray pids = (SharedLongArray) handles.get(0);
+        ProcessEvent ready = (ProcessEvent) handles.get(1);
+        MpContext spawn = Multiprocessing.context("spawn");
+        spawn.spareWorkers(2);
+        spawn.awaitSpares();
+        int i = 0;
+        for (long pid : SpawnRuntime.get().sparePids()) {
+            pids.set(i++, pid);
+        }
+        ready.set();
+        Thread.sleep(120_000);
+    }
+
+    @Test
+    void noSpareOutlivesItsParent() throws Exception {
+        try (SharedLongArray pids = ctx.sharedLongArray(2); ProcessEvent ready = ctx.event()) {
+            ChildProcess parent = ctx.process(SpareWorkersIT::middle, List.<Object>of(pids, ready)).start();
+            assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
+            parent.kill();
+            parent.join();
+            for (int i = 0; i < 2; i++) {
+                assertThat(pids.get(i)).isPositive();
+                Optional<ProcessHandle> spare = ProcessHandle.of(pids.get(i));
+                if (spare.isPresent()) {
+                    spare.get().onExit().get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.MpContext;
+
+/** The authkey contract on threads. */
+class ThreadAuthkeyTest extends AuthkeyContract {
+    @Override
+    MpContext context() {
+        return Multiprocessing.context("thread");
+    }
+}

@@ -1,0 +1,12 @@
+package io.multiprocessing4j.shared;
+
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.MpContext;
+
+/** The typecode, struct and record contract on worker JVMs. */
+class SpawnCtypesIT extends CtypesContract {
+    @Override
+    MpContext context() {
+        return Multiprocessing.context("spawn");
+    }
+}
