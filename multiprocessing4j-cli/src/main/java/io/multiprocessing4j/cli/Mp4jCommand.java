@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchCommand.class,
                 ChartCommand.class,
+                ClusterCommand.class,
                 InfoCommand.class,
                 ManagerCommand.class,
                 CommandLine.HelpCommand.class,

@@ -2,9 +2,11 @@ package io.multiprocessing4j.cluster;
 
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.cluster.internal.ClusterChildProcess;
+import io.multiprocessing4j.cluster.internal.ClusterManager;
 import io.multiprocessing4j.cluster.internal.ClusterRunner;
 import io.multiprocessing4j.cluster.internal.IgniteSettings;
 import io.multiprocessing4j.cluster.internal.LocalNodes;
+import io.multiprocessing4j.cluster.internal.Structures;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -64,11 +66,14 @@ import java.util.concurrent.locks.Lock;
  * an embedded cluster of {@code mp4j.cluster.nodes} nodes (default 2), started on first use.
  *
  * <p>What runs: {@link #process} (a job on one node), pools and {@code ProcessPoolExecutor} (one
- * Ignite job per chunk; a dead node's chunks re-run elsewhere). Shared memory, pipes and the
- * shared-memory synchronisation types are one machine's objects and throw
- * {@link UnsupportedOperationException} naming the alternative; {@link #ignite()} gives Ignite's
- * own distributed structures (queues, locks with {@code failoverSafe}, semaphores, latches, atomic
- * longs, caches). Thread-safe; close it to leave the cluster (and stop an embedded one).
+ * Ignite job per chunk; a dead node's chunks re-run elsewhere). Queues, locks, semaphores, events,
+ * barriers and shared values are the core's own types over Ignite's structures (an
+ * {@code IgniteQueue} with a backup, {@code IgniteLock} and {@code IgniteSemaphore} with
+ * {@code failoverSafe}, {@code IgniteAtomicLong}s): pass them to tasks and child processes as in the
+ * spawn context. Shared memory, shared arrays, pipes, conditions and the manager are one machine's
+ * (or one JVM's) objects and throw {@link UnsupportedOperationException} naming the alternative;
+ * {@link #ignite()} gives Ignite itself (caches and more). docs/cluster.md says what a node's death
+ * does to each. Thread-safe; close it to leave the cluster (and stop an embedded one).
  */
 public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoCloseable {
     /** How long a client looks for a server at the join addresses before giving up. */
@@ -79,12 +84,14 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
     private final Ignite ignite;
     private final LocalNodes nodes;
     private final ClusterRunner runner;
+    private final Structures structures;
     private volatile boolean closed;
 
     private ClusterContext(Ignite ignite, LocalNodes nodes) {
         this.ignite = ignite;
         this.nodes = nodes;
         this.runner = new ClusterRunner(ignite);
+        this.structures = new Structures(ignite);
     }
 
     /**
@@ -144,6 +151,10 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
      *     (15 s by default)
      */
     public static ClusterContext join(List<String> addresses) {
+        return join(addresses, c -> { });
+    }
+
+    private static ClusterContext join(List<String> addresses, java.util.function.Consumer<IgniteConfiguration> extra) {
         Objects.requireNonNull(addresses, "addresses");
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("addresses is empty; give at least one host:port of a server node");
@@ -156,7 +167,29 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         IgniteSettings.applySystemProperties();
         IgniteConfiguration c = IgniteSettings.client(addresses, false, 0, JOIN_TIMEOUT_MILLIS,
                 workRoot().resolve("client-" + ProcessHandle.current().pid()).toString());
+        extra.accept(c);
         return new ClusterContext(startBounded(c, "a cluster at " + addresses, JOIN_TIMEOUT_MILLIS), null);
+    }
+
+    /**
+     * Joins the server nodes at {@code addresses} as a client node speaking TLS with the key store,
+     * which also serves as trust store: the form for nodes started by
+     * {@code mp4j cluster start --tls-keystore FILE} with the same file.
+     *
+     * @param addresses discovery addresses, {@code host:port} or {@code host:port1..port2}
+     * @param keyStore a PKCS12 ({@code .p12}/{@code .pfx}) or JKS ({@code .jks}) file
+     * @param password its password
+     * @return the context
+     * @throws IllegalArgumentException if an address is malformed or the key store is not a readable file
+     * @throws IllegalStateException if no server answered in time
+     */
+    public static ClusterContext joinTls(List<String> addresses, Path keyStore, char[] password) {
+        Objects.requireNonNull(keyStore, "keyStore");
+        Objects.requireNonNull(password, "password");
+        if (!Files.isReadable(keyStore)) {
+            throw new IllegalArgumentException("keyStore " + keyStore + " is not a readable file");
+        }
+        return join(addresses, c -> IgniteSettings.tls(c, keyStore.toAbsolutePath().toString(), password));
     }
 
     /**
@@ -261,6 +294,9 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
         }
         closed = true;
         try {
+            if (nodes == null) {
+                structures.destroyAll(); // a joined cluster outlives us: leave no queues or locks behind
+            }
             ignite.close();
         } finally {
             if (nodes != null) {
@@ -322,275 +358,307 @@ public final class ClusterContext implements MpContext, RemoteChunkRunner, AutoC
 
     // ---- what a cluster does not offer -----------------------------------------------------------
 
-    private UnsupportedOperationException notOffered(String type, String instead) {
-        return new UnsupportedOperationException(type + " is not offered by the cluster context: it lives in one machine's"
-                + " shared memory. Instead " + instead);
+    private UnsupportedOperationException notOffered(String method, String type, String instead) {
+        return new UnsupportedOperationException(method + ": " + type + " is not offered by the cluster context: it lives"
+                + " in one machine's shared memory. Instead " + instead);
     }
 
-    private UnsupportedOperationException notYet(String type, String ignite) {
-        return new UnsupportedOperationException(type + " is not offered by the cluster context yet; use Ignite's "
-                + ignite + " through ClusterContext.ignite(), or pass values between tasks as arguments and results");
-    }
+    private static final String BY_INDEX = "use a dict keyed by index (ctx.manager().dict(), an IgniteCache), or pass the"
+            + " array to tasks as an argument and return results";
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedMemory sharedMemory(long size) {
-        throw notOffered("SharedMemory", "keep data in an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) "
-                + "or pass it to tasks as arguments");
+        throw notOffered("sharedMemory(size)", "SharedMemory", "keep data in an IgniteCache (ClusterContext.ignite()"
+                + ".getOrCreateCache(..)) or a dict (ctx.manager().dict()), or pass it to tasks as arguments");
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public ShareableList shareableList(Collection<?> values) {
-        throw notOffered("ShareableList", "use an IgniteCache or a list passed to tasks as an argument");
+        throw notOffered("shareableList(values)", "ShareableList", "use a dict keyed by index (ctx.manager().dict()) or a"
+                + " list passed to tasks as an argument");
     }
 
     @Override
     public SharedInt sharedInt(int initial) {
-        throw notYet("SharedInt", "IgniteAtomicLong (ignite().atomicLong(name, initial, true))");
+        return structures.sharedInt(initial, true);
     }
 
+    /** An {@code IgniteAtomicLong}, with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedLong sharedLong(long initial) {
-        throw notYet("SharedLong", "IgniteAtomicLong (ignite().atomicLong(name, initial, true))");
+        return structures.sharedLong(initial, true);
     }
 
+    /** An {@code IgniteAtomicLong} holding the double's bits, with a cluster {@code ProcessRLock} as its lock. */
     @Override
     public SharedDouble sharedDouble(double initial) {
-        throw notYet("SharedDouble", "IgniteAtomicReference");
+        return structures.sharedDouble(initial, true);
     }
 
     @Override
     public SharedInt rawSharedInt(int initial) {
-        return sharedInt(initial);
+        return structures.sharedInt(initial, false);
     }
 
     @Override
     public SharedLong rawSharedLong(long initial) {
-        return sharedLong(initial);
+        return structures.sharedLong(initial, false);
     }
 
     @Override
     public SharedDouble rawSharedDouble(double initial) {
-        return sharedDouble(initial);
+        return structures.sharedDouble(initial, false);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedIntArray sharedIntArray(int length) {
-        throw notOffered("SharedIntArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedIntArray(length)", "SharedIntArray", BY_INDEX);
     }
 
-    @Override
-    public SharedLongArray sharedLongArray(int length) {
-        throw notOffered("SharedLongArray", "use an IgniteCache keyed by index");
-    }
-
-    @Override
-    public SharedDoubleArray sharedDoubleArray(int length) {
-        throw notOffered("SharedDoubleArray", "use an IgniteCache keyed by index");
-    }
-
-    @Override
-    public SharedByteArray sharedByteArray(int length) {
-        throw notOffered("SharedByteArray", "use an IgniteCache keyed by index");
-    }
-
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedIntArray rawSharedIntArray(int length) {
-        return sharedIntArray(length);
+        throw notOffered("rawSharedIntArray(length)", "SharedIntArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedLongArray sharedLongArray(int length) {
+        throw notOffered("sharedLongArray(length)", "SharedLongArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedLongArray rawSharedLongArray(int length) {
-        return sharedLongArray(length);
+        throw notOffered("rawSharedLongArray(length)", "SharedLongArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedDoubleArray sharedDoubleArray(int length) {
+        throw notOffered("sharedDoubleArray(length)", "SharedDoubleArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedDoubleArray rawSharedDoubleArray(int length) {
-        return sharedDoubleArray(length);
+        throw notOffered("rawSharedDoubleArray(length)", "SharedDoubleArray", BY_INDEX);
     }
 
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
+    @Override
+    public SharedByteArray sharedByteArray(int length) {
+        throw notOffered("sharedByteArray(length)", "SharedByteArray", BY_INDEX);
+    }
+
+    /** @throws UnsupportedOperationException always: shared memory is one machine's */
     @Override
     public SharedByteArray rawSharedByteArray(int length) {
-        return sharedByteArray(length);
+        throw notOffered("rawSharedByteArray(length)", "SharedByteArray", BY_INDEX);
     }
 
+    /** An {@code IgniteLock} with {@code failoverSafe}: released when its holder's node dies, which {@code lastOwnerDied()} then reports. */
     @Override
     public io.multiprocessing4j.shared.SharedFloat sharedFloat(float initial) {
-        throw notOffered("SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("sharedFloat(initial)", "SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedFloat rawSharedFloat(float initial) {
-        throw notOffered("SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("rawSharedFloat(initial)", "SharedFloat", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedShort sharedShort(short initial) {
-        throw notOffered("SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("sharedShort(initial)", "SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedShort rawSharedShort(short initial) {
-        throw notOffered("SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("rawSharedShort(initial)", "SharedShort", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedByte sharedByte(byte initial) {
-        throw notOffered("SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("sharedByte(initial)", "SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedByte rawSharedByte(byte initial) {
-        throw notOffered("SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("rawSharedByte(initial)", "SharedByte", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedBoolean sharedBoolean(boolean initial) {
-        throw notOffered("SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("sharedBoolean(initial)", "SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedBoolean rawSharedBoolean(boolean initial) {
-        throw notOffered("SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("rawSharedBoolean(initial)", "SharedBoolean", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedFloatArray sharedFloatArray(int length) {
-        throw notOffered("SharedFloatArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedFloatArray(length)", "SharedFloatArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedFloatArray rawSharedFloatArray(int length) {
-        throw notOffered("SharedFloatArray", "use an IgniteCache keyed by index");
+        throw notOffered("rawSharedFloatArray(length)", "SharedFloatArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedShortArray sharedShortArray(int length) {
-        throw notOffered("SharedShortArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedShortArray(length)", "SharedShortArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedShortArray rawSharedShortArray(int length) {
-        throw notOffered("SharedShortArray", "use an IgniteCache keyed by index");
+        throw notOffered("rawSharedShortArray(length)", "SharedShortArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedBooleanArray sharedBooleanArray(int length) {
-        throw notOffered("SharedBooleanArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedBooleanArray(length)", "SharedBooleanArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedBooleanArray rawSharedBooleanArray(int length) {
-        throw notOffered("SharedBooleanArray", "use an IgniteCache keyed by index");
+        throw notOffered("rawSharedBooleanArray(length)", "SharedBooleanArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(int length) {
-        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedCharArray(length)", "SharedCharArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedCharArray sharedCharArray(String initial) {
-        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+        throw notOffered("sharedCharArray(initial)", "SharedCharArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedCharArray rawSharedCharArray(int length) {
-        throw notOffered("SharedCharArray", "use an IgniteCache keyed by index");
+        throw notOffered("rawSharedCharArray(length)", "SharedCharArray", "use an IgniteCache keyed by index");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedStruct sharedStruct(java.lang.foreign.StructLayout layout) {
-        throw notOffered("SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("sharedStruct(layout)", "SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public io.multiprocessing4j.shared.SharedStruct rawSharedStruct(java.lang.foreign.StructLayout layout) {
-        throw notOffered("SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
+        throw notOffered("rawSharedStruct(layout)", "SharedStruct", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass values to tasks as arguments");
     }
 
     @Override
     public <R extends Record> io.multiprocessing4j.shared.SharedRecord<R> sharedRecord(R initial) {
-        throw notOffered("SharedRecord", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass the record to tasks as an argument");
+        throw notOffered("sharedRecord(initial)", "SharedRecord", "use an IgniteCache (ClusterContext.ignite().getOrCreateCache(..)) or pass the record to tasks as an argument");
     }
 
     @Override
     public ProcessLock lock() {
-        throw notYet("ProcessLock", "IgniteLock (ignite().reentrantLock(name, true, false, true): failoverSafe)");
+        return structures.lock();
     }
 
+    /** As {@link #lock()}, re-entrant. */
     @Override
     public ProcessRLock rlock() {
-        throw notYet("ProcessRLock", "IgniteLock (ignite().reentrantLock(name, true, false, true): failoverSafe)");
+        return structures.rlock();
     }
 
+    /** An {@code IgniteSemaphore} with {@code failoverSafe}: permits of a node that dies are given back. */
     @Override
     public ProcessSemaphore semaphore(int permits) {
-        throw notYet("ProcessSemaphore", "IgniteSemaphore (ignite().semaphore(name, permits, true, true))");
+        return structures.semaphore(permits, false);
     }
 
     @Override
     public ProcessSemaphore boundedSemaphore(int permits) {
-        return semaphore(permits);
+        return structures.semaphore(permits, true);
     }
 
+    /** @throws UnsupportedOperationException always: see {@link #condition(Lock)} */
     @Override
     public ProcessCondition condition() {
-        throw notYet("ProcessCondition", "IgniteCondition (IgniteLock.getOrCreateCondition(name))");
+        throw new UnsupportedOperationException("condition() is not offered by the cluster context: a ProcessCondition"
+                + " waits in one machine's shared memory. Signal with a ProcessEvent (ctx.event()) or a ProcessQueue,"
+                + " or use Ignite's IgniteCondition (ClusterContext.ignite().reentrantLock(name, true, false, true)"
+                + ".getOrCreateCondition(name))");
     }
 
+    /** @throws UnsupportedOperationException always: a condition needs a shared-memory lock */
     @Override
     public ProcessCondition condition(Lock lock) {
-        return condition();
+        throw new UnsupportedOperationException("condition(lock) is not offered by the cluster context: a"
+                + " ProcessCondition waits in one machine's shared memory. Signal with a ProcessEvent (ctx.event()) or"
+                + " a ProcessQueue, or use Ignite's IgniteCondition (IgniteLock.getOrCreateCondition(name))");
     }
 
+    /** A flag in an {@code IgniteAtomicLong}; waiters see {@code set()} within about 20 ms. */
     @Override
     public ProcessEvent event() {
-        throw notYet("ProcessEvent", "IgniteCountDownLatch (ignite().countDownLatch(name, 1, false, true))");
+        return structures.event();
     }
 
+    /** A cyclic barrier in {@code IgniteAtomicLong}s; see docs/cluster.md for a party's node dying. */
     @Override
     public ProcessBarrier barrier(int parties) {
-        throw notYet("ProcessBarrier", "IgniteCountDownLatch");
+        return structures.barrier(parties, null);
     }
 
     @Override
     public ProcessBarrier barrier(int parties, SerializableRunnable action) {
-        return barrier(parties);
+        return structures.barrier(parties, action);
     }
 
+    /** An {@code IgniteQueue} with one backup: its items survive the death of the node that holds them. */
     @Override
     public <E> ProcessQueue<E> queue() {
-        throw notYet("ProcessQueue", "IgniteQueue (ignite().queue(name, 0, new CollectionConfiguration().setBackups(1)))");
+        return structures.queue(0);
     }
 
     @Override
     public <E> ProcessQueue<E> queue(int maxsize) {
-        return queue();
+        return structures.queue(maxsize);
     }
 
+    /** As {@link #queue()}, with the unfinished-task count in an {@code IgniteAtomicLong}. */
     @Override
     public <E> JoinableProcessQueue<E> joinableQueue() {
-        throw notYet("JoinableProcessQueue", "IgniteQueue with an IgniteAtomicLong counting unfinished tasks");
+        return structures.joinableQueue(0);
     }
 
     @Override
     public <E> JoinableProcessQueue<E> joinableQueue(int maxsize) {
-        return joinableQueue();
+        return structures.joinableQueue(maxsize);
     }
 
     @Override
     public <E> SimpleProcessQueue<E> simpleQueue() {
-        throw notYet("SimpleProcessQueue", "IgniteQueue (ignite().queue(name, 0, new CollectionConfiguration().setBackups(1)))");
+        return structures.simpleQueue();
     }
 
     @Override
     public Pipe pipe(boolean duplex) {
-        throw notOffered("Pipe", "use an IgniteQueue per direction, or Listener/Client connections over TCP");
+        throw notOffered("pipe(duplex)", "Pipe", "use one cluster queue per direction (ctx.queue()), or Listener/Client"
+                + " connections over TCP");
     }
 
+    /**
+     * A manager whose {@code dict()} is an {@code IgniteCache} (one backup; {@code merge} and
+     * {@code compute} atomic) and whose {@code queue()}, {@code lock()} and {@code rlock()} are this
+     * context's; its other types throw {@link UnsupportedOperationException} naming the context's
+     * own type to use. No server process: close it to destroy its dicts.
+     */
     @Override
     public Manager manager() {
-        throw notYet("Manager", "IgniteCache (ignite().getOrCreateCache(name)) for a shared dict");
+        return new ClusterManager(ignite, this);
     }
 
     @Override

@@ -93,8 +93,12 @@ class ClusterProcessIT {
                 .hasMessageContaining("SharedMemory").hasMessageContaining("IgniteCache");
         assertThatThrownBy(() -> ctx.pipe(true)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("Pipe").hasMessageContaining("Instead");
-        assertThatThrownBy(ctx::lock).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("failoverSafe");
+        assertThatThrownBy(() -> ctx.sharedIntArray(4)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("SharedIntArray").hasMessageContaining("IgniteCache");
+        assertThatThrownBy(ctx::condition).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("condition()").hasMessageContaining("ProcessEvent");
+        assertThatThrownBy(() -> ctx.manager().list()).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("list()").hasMessageContaining("dict()");
         assertThatThrownBy(() -> ctx.sharedFloat(1f)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("SharedFloat").hasMessageContaining("IgniteCache");
         assertThatThrownBy(() -> ctx.sharedCharArray("abc")).isInstanceOf(UnsupportedOperationException.class)

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.queue;
 
 import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.spi.QueueBackend;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -25,6 +26,18 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
         super(core);
     }
 
+    JoinableProcessQueue(QueueBackend backend) {
+        super(backend);
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a joinable queue over {@code backend}
+     * (whose {@code put} counts tasks), as the cluster context's are. Applications use {@code ctx.joinableQueue()}.
+     */
+    public static <E> JoinableProcessQueue<E> backedBy(QueueBackend backend) {
+        return new JoinableProcessQueue<>(backend);
+    }
+
     /** Creates a joinable queue in shared memory; prefer {@code ctx.joinableQueue(..)}. */
     public static <E> JoinableProcessQueue<E> create(int maxsize) {
         return new JoinableProcessQueue<>(ShmQueue.create(checkMaxsize(maxsize), ShmQueue.DEFAULT_CAPACITY,
@@ -39,6 +52,10 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
     public void taskDone() {
         requireOpen();
         try {
+            if (remote != null) {
+                remote.taskDone();
+                return;
+            }
             core.taskDone();
         } catch (IllegalStateException e) {
             throw closedOr(e);
@@ -57,6 +74,13 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
      */
     public boolean join(Duration timeout) throws InterruptedException {
         requireOpen();
+        if (remote != null) {
+            try {
+                return remote.join(deadline(timeout));
+            } catch (IllegalStateException e) {
+                throw closedOr(e);
+            }
+        }
         try {
             return core.join(deadline(timeout), this::guard);
         } catch (IOException e) {
@@ -68,7 +92,7 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
 
     /** @return tasks put and not yet marked done */
     public long unfinishedTasks() {
-        return core.unfinished();
+        return remote != null ? remote.unfinished() : core.unfinished();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.multiprocessing4j.queue;
 import io.multiprocessing4j.internal.ipc.ShmQueue;
 import io.multiprocessing4j.internal.ipc.Waiting;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.spi.QueueBackend;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -65,9 +66,28 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     private static final long serialVersionUID = 1L;
 
     transient final ShmQueue core;
+    /** Null for a queue in shared memory; else the context's queue it delegates to (then {@code core} is null). */
+    transient final QueueBackend remote;
 
     ProcessQueue(ShmQueue core) {
         this.core = core;
+        this.remote = null;
+    }
+
+    ProcessQueue(QueueBackend remote) {
+        this.core = null;
+        this.remote = java.util.Objects.requireNonNull(remote, "backend");
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a queue whose items travel through
+     * {@code backend}, as the cluster context's do. Applications use {@code ctx.queue()}.
+     *
+     * @param backend the queue to delegate to
+     * @return the queue
+     */
+    public static <E> ProcessQueue<E> backedBy(QueueBackend backend) {
+        return new ProcessQueue<>(backend);
     }
 
     /**
@@ -180,7 +200,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     /** @return the number of items now (approximate while others use the queue, as in Python) */
     public int qsize() {
         requireOpen();
-        return (int) Math.min(Integer.MAX_VALUE, core.size());
+        return (int) Math.min(Integer.MAX_VALUE, remote != null ? remote.size() : core.size());
     }
 
     /** @return whether the queue is empty now */
@@ -190,12 +210,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     /** @return whether a bounded queue is full now; always {@code false} without a limit */
     public boolean full() {
-        return core.maxsize() > 0 && qsize() >= core.maxsize();
+        return maxsize() > 0 && qsize() >= maxsize();
     }
 
     /** @return the limit given at creation, {@code 0} for none */
     public int maxsize() {
-        return (int) core.maxsize();
+        return (int) (remote != null ? remote.maxsize() : core.maxsize());
     }
 
     /**
@@ -206,7 +226,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws IllegalStateException if the handle is not closed
      */
     public void joinThread() {
-        if (!core.isClosed()) {
+        if (!isClosed()) {
             throw new IllegalStateException("call close() before joinThread(), as in Python");
         }
     }
@@ -221,12 +241,16 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     /** Closes this handle in this process (see the class comment). Idempotent; never throws. */
     @Override
     public void close() {
-        core.close();
+        if (remote != null) {
+            remote.close();
+        } else {
+            core.close();
+        }
     }
 
     /** @return whether this handle is closed */
     public boolean isClosed() {
-        return core.isClosed();
+        return remote != null ? remote.isClosed() : core.isClosed();
     }
 
     // --- BlockingQueue -----------------------------------------------------------------------------
@@ -271,6 +295,10 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E peek() {
         requireOpen();
+        if (remote != null) {
+            byte[] b = remote.peek();
+            return b == null ? null : deserialize(b);
+        }
         try {
             Object b = core.peek();
             return b == null ? null : deserialize(b);
@@ -291,7 +319,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public int remainingCapacity() {
-        return core.maxsize() <= 0 ? Integer.MAX_VALUE : (int) Math.max(0, core.maxsize() - qsize());
+        return maxsize() <= 0 ? Integer.MAX_VALUE : Math.max(0, maxsize() - qsize());
     }
 
     @Override
@@ -323,8 +351,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + core.name() + (core.maxsize() > 0 ? ", maxsize=" + core.maxsize() : "")
-                + (core.isClosed() ? ", closed" : "") + "]";
+        return getClass().getSimpleName() + "[" + (remote != null ? remote.name() : core.name())
+                + (maxsize() > 0 ? ", maxsize=" + maxsize() : "") + (isClosed() ? ", closed" : "") + "]";
     }
 
     // --- plumbing ----------------------------------------------------------------------------------
@@ -360,6 +388,13 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     private boolean putItem(E item, long deadline) throws InterruptedException {
+        if (remote != null) {
+            try {
+                return remote.put(serialize(item), deadline); // byte[] items too: the backend stores bytes
+            } catch (IllegalStateException e) {
+                throw closedOr(e);
+            }
+        }
         try {
             if (item instanceof byte[] raw) {
                 requireOpen();
@@ -374,6 +409,14 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     private Object takeBytes(long deadline) throws InterruptedException {
+        if (remote != null) {
+            requireOpen();
+            try {
+                return remote.take(deadline);
+            } catch (IllegalStateException e) {
+                throw closedOr(e);
+            }
+        }
         try {
             return core.take(deadline, this::guard);
         } catch (IOException e) {
@@ -384,20 +427,20 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     void guard(boolean thorough) {
-        if (core.isClosed()) {
+        if (isClosed()) {
             throw new QueueClosedException("queue was closed in this process while waiting");
         }
     }
 
     RuntimeException closedOr(IllegalStateException e) {
-        if (e instanceof QueueClosedException || !core.isClosed()) {
+        if (e instanceof QueueClosedException || !isClosed()) {
             return e;
         }
         return new QueueClosedException("queue is closed in this process");
     }
 
     void requireOpen() {
-        if (core.isClosed()) {
+        if (isClosed()) {
             throw new QueueClosedException("queue is closed in this process");
         }
     }
@@ -411,11 +454,26 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Serial
     Object writeReplace() throws ObjectStreamException {
-        if (core.isClosed()) {
+        if (isClosed()) {
             throw new NotSerializableException("a closed queue cannot be passed to another process");
+        }
+        if (remote != null) {
+            return new RemoteForm(remote, kind());
         }
         core.sending();
         return new SerialForm(core.name(), kind());
+    }
+
+    /** A queue of another context's backend: the backend travels and refers to the same queue there. */
+    record RemoteForm(QueueBackend backend, int kind) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return switch (kind) {
+                case 1 -> new JoinableProcessQueue<>(backend);
+                case 2 -> new SimpleProcessQueue<>(backend);
+                default -> new ProcessQueue<>(backend);
+            };
+        }
     }
 
     record SerialForm(String name, int kind) implements Serializable {

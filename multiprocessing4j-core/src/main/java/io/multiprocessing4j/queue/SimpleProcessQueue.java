@@ -1,6 +1,7 @@
 package io.multiprocessing4j.queue;
 
 import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.spi.QueueBackend;
 
 import java.io.Serial;
 
@@ -17,6 +18,15 @@ public class SimpleProcessQueue<E> extends ProcessQueue<E> {
 
     SimpleProcessQueue(ShmQueue core) {
         super(core);
+    }
+
+    SimpleProcessQueue(QueueBackend backend) {
+        super(backend);
+    }
+
+    /** For context providers ({@link io.multiprocessing4j.spi}): a simple queue over {@code backend}. Applications use {@code ctx.simpleQueue()}. */
+    public static <E> SimpleProcessQueue<E> backedBy(QueueBackend backend) {
+        return new SimpleProcessQueue<>(backend);
     }
 
     /** Creates a simple queue in shared memory; prefer {@code ctx.simpleQueue()}. */

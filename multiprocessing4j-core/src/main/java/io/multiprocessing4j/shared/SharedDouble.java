@@ -2,6 +2,7 @@ package io.multiprocessing4j.shared;
 
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -35,6 +36,24 @@ public final class SharedDouble extends SharedHandle {
         this.seg = file.segment();
     }
 
+    private SharedDouble(ValueBackend backend, ProcessRLock lock) {
+        super(backend, lock);
+        this.seg = null;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a value whose every method
+     * delegates to {@code backend} (the double's bits), as the cluster context's do. Applications
+     * use {@code ctx.sharedDouble(v)}.
+     *
+     * @param backend the atomic word to delegate to
+     * @param lock its lock ({@link #getLock()}), or null for a raw value
+     * @return the value
+     */
+    public static SharedDouble backedBy(ValueBackend backend, ProcessRLock lock) {
+        return new SharedDouble(java.util.Objects.requireNonNull(backend, "backend"), lock);
+    }
+
     /** @return a new shared value with its own lock (Python's {@code Value('d', initial)}) */
     public static SharedDouble create(double initial) {
         return create(initial, true);
@@ -53,21 +72,38 @@ public final class SharedDouble extends SharedHandle {
 
     /** @return the current value (Python's {@code .value}) */
     public double get() {
+        if (backend != null) {
+            return Double.longBitsToDouble(backend.get());
+        }
         return Double.longBitsToDouble((long) H.getVolatile(seg, 0L));
     }
 
     /** Sets the value. */
     public void set(double value) {
+        if (backend != null) {
+            backend.set(Double.doubleToRawLongBits(value));
+            return;
+        }
         H.setVolatile(seg, 0L, Double.doubleToRawLongBits(value));
     }
 
     /** Atomically sets the value; @return the previous value. */
     public double getAndSet(double value) {
+        if (backend != null) {
+            return Double.longBitsToDouble(backend.getAndSet(Double.doubleToRawLongBits(value)));
+        }
         return Double.longBitsToDouble((long) H.getAndSet(seg, 0L, Double.doubleToRawLongBits(value)));
     }
 
     /** Atomically adds {@code delta} (a compare-and-set loop); @return the new value. No lock needed. */
     public double addAndGet(double delta) {
+        while (backend != null) {
+            long old = backend.get();
+            double next = Double.longBitsToDouble(old) + delta;
+            if (backend.compareAndSet(old, Double.doubleToRawLongBits(next))) {
+                return next;
+            }
+        }
         while (true) {
             long old = (long) H.getVolatile(seg, 0L);
             double next = Double.longBitsToDouble(old) + delta;
@@ -84,16 +120,22 @@ public final class SharedDouble extends SharedHandle {
      * @return whether it did
      */
     public boolean compareAndSet(double expected, double update) {
+        if (backend != null) {
+            return backend.compareAndSet(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
+        }
         return H.compareAndSet(seg, 0L, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
     }
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new SharedDouble(backend, lock);
+        }
         return new SharedDouble(Handles.attach(name), lock);
     }
 
     @Override
     public String toString() {
-        return "SharedDouble[" + name + (file.isOpen() ? ", value=" + get() : ", closed") + "]";
+        return "SharedDouble[" + name + state(backend != null || file.isOpen() ? String.valueOf(get()) : "") + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.multiprocessing4j.shared;
 
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -25,11 +26,25 @@ abstract sealed class SharedHandle implements AutoCloseable, Serializable
     protected final ProcessRLock lock;
     /** This process's mapping. */
     protected final transient ShmFile file;
+    /** Null for a value in shared memory; else the context's atomic word a shared value delegates to. */
+    final ValueBackend backend;
 
     SharedHandle(ShmFile file, ProcessRLock lock) {
         this.name = file.name();
         this.file = file;
         this.lock = lock;
+        this.backend = null;
+    }
+
+    SharedHandle(ValueBackend backend, ProcessRLock lock) {
+        this.name = backend.name();
+        this.file = null;
+        this.lock = lock;
+        this.backend = backend;
+    }
+
+    String state(String value) {
+        return backend != null || file.isOpen() ? ", value=" + value : ", closed";
     }
 
     /**
@@ -57,7 +72,11 @@ abstract sealed class SharedHandle implements AutoCloseable, Serializable
     /** Releases this process's use of the memory (and its lock); unlinked once no live process uses it. */
     @Override
     public void close() {
-        Handles.release(file);
+        if (backend != null) {
+            backend.close();
+        } else {
+            Handles.release(file);
+        }
         if (lock != null) {
             lock.close();
         }

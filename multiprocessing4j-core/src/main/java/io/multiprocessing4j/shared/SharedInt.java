@@ -2,6 +2,7 @@ package io.multiprocessing4j.shared;
 
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -35,6 +36,23 @@ public final class SharedInt extends SharedHandle {
         this.seg = file.segment();
     }
 
+    private SharedInt(ValueBackend backend, ProcessRLock lock) {
+        super(backend, lock);
+        this.seg = null;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a value whose every method
+     * delegates to {@code backend}, as the cluster context's do. Applications use {@code ctx.sharedInt(v)}.
+     *
+     * @param backend the atomic word to delegate to
+     * @param lock its lock ({@link #getLock()}), or null for a raw value
+     * @return the value
+     */
+    public static SharedInt backedBy(ValueBackend backend, ProcessRLock lock) {
+        return new SharedInt(java.util.Objects.requireNonNull(backend, "backend"), lock);
+    }
+
     /** @return a new shared value with its own lock (Python's {@code Value('i', initial)}) */
     public static SharedInt create(int initial) {
         return create(initial, true);
@@ -53,51 +71,92 @@ public final class SharedInt extends SharedHandle {
 
     /** @return the current value (Python's {@code .value}) */
     public int get() {
+        if (backend != null) {
+            return (int) backend.get();
+        }
         return (int) H.getVolatile(seg, 0L);
     }
 
     /** Sets the value. */
     public void set(int value) {
+        if (backend != null) {
+            backend.set(value);
+            return;
+        }
         H.setVolatile(seg, 0L, value);
     }
 
     /** Atomically sets the value; @return the previous value. */
     public int getAndSet(int value) {
+        if (backend != null) {
+            return (int) backend.getAndSet(value);
+        }
         return (int) H.getAndSet(seg, 0L, value);
     }
 
     /** Atomically adds one; @return the new value. No lock needed. */
     public int incrementAndGet() {
+        if (backend != null) {
+            return (int) (backend.getAndAdd(1) + 1);
+        }
         return (int) H.getAndAdd(seg, 0L, 1) + 1;
     }
 
     /** Atomically subtracts one; @return the new value. */
     public int decrementAndGet() {
+        if (backend != null) {
+            return (int) (backend.getAndAdd(-1) - 1);
+        }
         return (int) H.getAndAdd(seg, 0L, -1) - 1;
     }
 
     /** Atomically adds {@code delta}; @return the new value. */
     public int addAndGet(int delta) {
+        if (backend != null) {
+            return (int) (backend.getAndAdd(delta) + delta);
+        }
         return (int) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */
     public int getAndAdd(int delta) {
+        if (backend != null) {
+            return (int) backend.getAndAdd(delta);
+        }
         return (int) H.getAndAdd(seg, 0L, delta);
     }
 
     /** Atomically sets the value to {@code update} if it equals {@code expected}; @return whether it did. */
     public boolean compareAndSet(int expected, int update) {
+        if (backend != null) {
+            return intCompareAndSet(expected, update);
+        }
         return H.compareAndSet(seg, 0L, expected, update);
+    }
+
+    /** The backend's word may hold more than 32 bits after wrapping adds: compare its low 32 bits. */
+    private boolean intCompareAndSet(int expected, int update) {
+        while (true) {
+            long w = backend.get();
+            if ((int) w != expected) {
+                return false;
+            }
+            if (backend.compareAndSet(w, update)) {
+                return true;
+            }
+        }
     }
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new SharedInt(backend, lock);
+        }
         return new SharedInt(Handles.attach(name), lock);
     }
 
     @Override
     public String toString() {
-        return "SharedInt[" + name + (file.isOpen() ? ", value=" + get() : ", closed") + "]";
+        return "SharedInt[" + name + state(backend != null || file.isOpen() ? String.valueOf(get()) : "") + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.multiprocessing4j.shared;
 
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -35,6 +36,23 @@ public final class SharedLong extends SharedHandle {
         this.seg = file.segment();
     }
 
+    private SharedLong(ValueBackend backend, ProcessRLock lock) {
+        super(backend, lock);
+        this.seg = null;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a value whose every method
+     * delegates to {@code backend}, as the cluster context's do. Applications use {@code ctx.sharedLong(v)}.
+     *
+     * @param backend the atomic word to delegate to
+     * @param lock its lock ({@link #getLock()}), or null for a raw value
+     * @return the value
+     */
+    public static SharedLong backedBy(ValueBackend backend, ProcessRLock lock) {
+        return new SharedLong(java.util.Objects.requireNonNull(backend, "backend"), lock);
+    }
+
     /** @return a new shared value with its own lock (Python's {@code Value('q', initial)}) */
     public static SharedLong create(long initial) {
         return create(initial, true);
@@ -53,51 +71,79 @@ public final class SharedLong extends SharedHandle {
 
     /** @return the current value (Python's {@code .value}) */
     public long get() {
+        if (backend != null) {
+            return backend.get();
+        }
         return (long) H.getVolatile(seg, 0L);
     }
 
     /** Sets the value. */
     public void set(long value) {
+        if (backend != null) {
+            backend.set(value);
+            return;
+        }
         H.setVolatile(seg, 0L, value);
     }
 
     /** Atomically sets the value; @return the previous value. */
     public long getAndSet(long value) {
+        if (backend != null) {
+            return backend.getAndSet(value);
+        }
         return (long) H.getAndSet(seg, 0L, value);
     }
 
     /** Atomically adds one; @return the new value. No lock needed. */
     public long incrementAndGet() {
+        if (backend != null) {
+            return (backend.getAndAdd(1) + 1);
+        }
         return (long) H.getAndAdd(seg, 0L, (long) 1) + 1;
     }
 
     /** Atomically subtracts one; @return the new value. */
     public long decrementAndGet() {
+        if (backend != null) {
+            return (backend.getAndAdd(-1) - 1);
+        }
         return (long) H.getAndAdd(seg, 0L, (long) -1) - 1;
     }
 
     /** Atomically adds {@code delta}; @return the new value. */
     public long addAndGet(long delta) {
+        if (backend != null) {
+            return (backend.getAndAdd(delta) + delta);
+        }
         return (long) H.getAndAdd(seg, 0L, delta) + delta;
     }
 
     /** Atomically adds {@code delta}; @return the previous value. */
     public long getAndAdd(long delta) {
+        if (backend != null) {
+            return backend.getAndAdd(delta);
+        }
         return (long) H.getAndAdd(seg, 0L, delta);
     }
 
     /** Atomically sets the value to {@code update} if it equals {@code expected}; @return whether it did. */
     public boolean compareAndSet(long expected, long update) {
+        if (backend != null) {
+            return backend.compareAndSet(expected, update);
+        }
         return H.compareAndSet(seg, 0L, expected, update);
     }
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new SharedLong(backend, lock);
+        }
         return new SharedLong(Handles.attach(name), lock);
     }
 
     @Override
     public String toString() {
-        return "SharedLong[" + name + (file.isOpen() ? ", value=" + get() : ", closed") + "]";
+        return "SharedLong[" + name + state(backend != null || file.isOpen() ? String.valueOf(get()) : "") + "]";
     }
 }

@@ -4,6 +4,7 @@ import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.RobustMutex;
 import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.ipc.Waiting;
+import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -13,7 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
-/** What {@link ProcessLock} and {@link ProcessRLock} share: a robust mutex in shared memory. */
+/**
+ * What {@link ProcessLock} and {@link ProcessRLock} share: a robust mutex in shared memory, or a
+ * {@link LockBackend} of another module's context (the cluster's) that every method delegates to.
+ */
 abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serializable permits ProcessLock, ProcessRLock {
     @Serial
     private static final long serialVersionUID = 1L;
@@ -21,11 +25,21 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
     final String name;
     final transient ShmFile file;
     final transient MemorySegment seg;
+    /** Null for a lock in shared memory; else the context's lock it delegates to (serialized with it). */
+    final LockBackend backend;
 
     AbstractProcessLock(ShmFile file) {
         this.name = file.name();
         this.file = file;
         this.seg = file.segment();
+        this.backend = null;
+    }
+
+    AbstractProcessLock(LockBackend backend) {
+        this.name = backend.name();
+        this.file = null;
+        this.seg = null;
+        this.backend = backend;
     }
 
     abstract boolean reentrant();
@@ -46,12 +60,19 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
      * @return this
      */
     public AbstractProcessLock throwOnOwnerDeath(boolean yes) {
+        if (backend != null) {
+            backend.throwOnOwnerDeath(yes);
+            return this;
+        }
         RobustMutex.setPolicy(seg, 0, yes ? RobustMutex.POLICY_THROW : RobustMutex.POLICY_FLAG);
         return this;
     }
 
     /** @return whether the current (or latest) hold was taken over from a process that died holding the lock */
     public boolean lastOwnerDied() {
+        if (backend != null) {
+            return backend.lastOwnerDied();
+        }
         return RobustMutex.lastOwnerDied(seg, 0);
     }
 
@@ -77,6 +98,9 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
 
     @Override
     public boolean tryLock() {
+        if (backend != null) {
+            return (reentrant() || !backend.isHeldByCurrentThread()) && backend.tryAcquire();
+        }
         if (reentrant() && RobustMutex.heldByCurrentThread(seg, 0)) {
             RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
             return true;
@@ -95,13 +119,24 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
     }
 
     boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
+        if (backend != null) {
+            if (!reentrant() && backend.isHeldByCurrentThread()) {
+                throw notReentrant();
+            }
+            if (!backend.acquire(deadline, interruptible)) {
+                return false;
+            }
+            if (backend.lastOwnerDied() && backend.throwsOnOwnerDeath() && backend.holdCount() == 1) {
+                throw new LockOwnerDiedException(toString(), backend.deadOwnerPid());
+            }
+            return true;
+        }
         if (RobustMutex.heldByCurrentThread(seg, 0)) {
             if (reentrant()) {
                 RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
                 return true;
             }
-            throw new IllegalStateException("the calling thread already holds " + this
-                    + "; a ProcessLock is not re-entrant (it would wait forever): use a ProcessRLock (ctx.rlock())");
+            throw notReentrant();
         }
         int before = RobustMutex.holderPid(seg, 0);
         RobustMutex.Outcome o = RobustMutex.acquire(seg, 0, deadline, interruptible);
@@ -114,8 +149,17 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
         return true;
     }
 
+    private IllegalStateException notReentrant() {
+        return new IllegalStateException("the calling thread already holds " + this
+                + "; a ProcessLock is not re-entrant (it would wait forever): use a ProcessRLock (ctx.rlock())");
+    }
+
     @Override
     public void unlock() {
+        if (backend != null) {
+            backend.release();
+            return;
+        }
         if (reentrant() && RobustMutex.heldByCurrentThread(seg, 0)) {
             int c = RobustMutex.holdCount(seg, 0);
             if (c > 1) {
@@ -128,6 +172,7 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
 
     /** Releases every hold of the calling thread (for a condition wait); @return the hold count to restore */
     int releaseFully() {
+        requireShared("a condition");
         if (!RobustMutex.heldByCurrentThread(seg, 0)) {
             throw new IllegalMonitorStateException("cannot wait on a condition of " + this
                     + " without holding the lock: lock() first");
@@ -149,17 +194,24 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
 
     /** @return whether any thread of any process holds the lock */
     public boolean isLocked() {
+        if (backend != null) {
+            return backend.isLocked();
+        }
         return RobustMutex.isLocked(seg, 0);
     }
 
     /** @return whether the calling thread holds the lock */
     public boolean isHeldByCurrentThread() {
+        if (backend != null) {
+            return backend.isHeldByCurrentThread();
+        }
         return RobustMutex.heldByCurrentThread(seg, 0);
     }
 
     /** @return a new condition bound to this lock ({@link ProcessCondition}) */
     @Override
     public ProcessCondition newCondition() {
+        requireShared("newCondition()");
         return ProcessCondition.create(this);
     }
 
@@ -169,7 +221,19 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
      */
     @Override
     public void close() {
+        if (backend != null) {
+            backend.close();
+            return;
+        }
         Handles.release(file);
+    }
+
+    void requireShared(String what) {
+        if (backend != null) {
+            throw new UnsupportedOperationException(what + " is not offered for " + this + ", a lock of the "
+                    + "cluster context: a condition needs a lock in one machine's shared memory. Use a ProcessEvent "
+                    + "(ctx.event()) or a ProcessQueue to signal between tasks instead");
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.Pids;
 import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.ipc.Waiting;
+import io.multiprocessing4j.spi.BarrierBackend;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -56,6 +57,8 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     private final SerializableRunnable action;
     private final transient ShmFile file;
     private final transient MemorySegment seg;
+    /** Null for a barrier in shared memory; else the context's barrier it delegates to. */
+    private final BarrierBackend backend;
 
     private ProcessBarrier(ShmFile file, int parties, SerializableRunnable action) {
         this.name = file.name();
@@ -63,7 +66,29 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         this.seg = file.segment();
         this.parties = parties;
         this.action = action;
+        this.backend = null;
         register();
+    }
+
+    private ProcessBarrier(BarrierBackend backend, SerializableRunnable action) {
+        this.name = backend.name();
+        this.file = null;
+        this.seg = null;
+        this.parties = backend.parties();
+        this.action = action;
+        this.backend = backend;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a barrier whose every method
+     * delegates to {@code backend}, as the cluster context's do. Applications use {@code ctx.barrier(n)}.
+     *
+     * @param backend the barrier to delegate to
+     * @param action what the last party to arrive runs each round, or null
+     * @return the barrier
+     */
+    public static ProcessBarrier backedBy(BarrierBackend backend, SerializableRunnable action) {
+        return new ProcessBarrier(java.util.Objects.requireNonNull(backend, "backend"), action);
     }
 
     /** @return a barrier for {@code parties} parties */
@@ -136,6 +161,15 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     }
 
     private int awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        if (backend != null) {
+            return backend.await(deadline, action == null ? null : () -> {
+                try {
+                    action.run();
+                } catch (Exception e) {
+                    throw e instanceof RuntimeException r ? r : new RuntimeException(e);
+                }
+            });
+        }
         long st;
         int hi;
         int arrived;
@@ -252,11 +286,19 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
 
     /** Breaks the barrier: current and future waiters get {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() {
+        if (backend != null) {
+            backend.abort();
+            return;
+        }
         breakBarrier();
     }
 
     /** Returns the barrier to its initial state; current waiters get {@link BrokenBarrierException}. */
     public void reset() {
+        if (backend != null) {
+            backend.reset();
+            return;
+        }
         while (true) {
             long st = (long) LONG.getVolatile(seg, STATE);
             int hi = (int) (st >>> 32);
@@ -271,11 +313,17 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
 
     /** @return whether the barrier is broken (Python's {@code broken}) */
     public boolean isBroken() {
+        if (backend != null) {
+            return backend.isBroken();
+        }
         return ((long) LONG.getVolatile(seg, STATE) & (1L << 32)) != 0;
     }
 
     /** @return how many parties wait in the current round (Python's {@code n_waiting}) */
     public int numberWaiting() {
+        if (backend != null) {
+            return backend.numberWaiting();
+        }
         return (int) (long) LONG.getVolatile(seg, STATE);
     }
 
@@ -291,6 +339,10 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     /** Releases this process's use of the barrier; it is unlinked once no live process uses it. */
     @Override
     public void close() {
+        if (backend != null) {
+            backend.close();
+            return;
+        }
         int me = (int) Pids.SELF;
         for (int i = 0; i < SLOTS; i++) {
             INT.compareAndSet(seg, slot(i), me, 0);
@@ -300,6 +352,9 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new ProcessBarrier(backend, action);
+        }
         return new ProcessBarrier(Handles.attach(name), parties, action);
     }
 

@@ -4,6 +4,7 @@ import io.multiprocessing4j.internal.ipc.Futex;
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.ipc.Waiting;
+import io.multiprocessing4j.spi.EventBackend;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -34,11 +35,32 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
     private final String name;
     private final transient ShmFile file;
     private final transient MemorySegment seg;
+    /** Null for an event in shared memory; else the context's event it delegates to. */
+    private final EventBackend backend;
 
     private ProcessEvent(ShmFile file) {
         this.name = file.name();
         this.file = file;
         this.seg = file.segment();
+        this.backend = null;
+    }
+
+    private ProcessEvent(EventBackend backend) {
+        this.name = backend.name();
+        this.file = null;
+        this.seg = null;
+        this.backend = backend;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): an event whose every method
+     * delegates to {@code backend}, as the cluster context's do. Applications use {@code ctx.event()}.
+     *
+     * @param backend the event to delegate to
+     * @return the event
+     */
+    public static ProcessEvent backedBy(EventBackend backend) {
+        return new ProcessEvent(java.util.Objects.requireNonNull(backend, "backend"));
     }
 
     /** @return a new event, not set */
@@ -48,11 +70,18 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
 
     /** @return whether the flag is set (Python's {@code is_set()}) */
     public boolean isSet() {
+        if (backend != null) {
+            return backend.isSet();
+        }
         return (int) INT.getVolatile(seg, FLAG) != 0;
     }
 
     /** Sets the flag and wakes every waiter. */
     public void set() {
+        if (backend != null) {
+            backend.set();
+            return;
+        }
         INT.setVolatile(seg, FLAG, 1);
         if ((int) INT.getVolatile(seg, WAITERS) > 0) {
             Futex.wakeAll(seg, FLAG);
@@ -61,6 +90,10 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
 
     /** Resets the flag. */
     public void clear() {
+        if (backend != null) {
+            backend.clear();
+            return;
+        }
         INT.setVolatile(seg, FLAG, 0);
     }
 
@@ -80,6 +113,9 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {
+        if (backend != null) {
+            return backend.await(deadline);
+        }
         if (isSet() || Waiting.spinWhile(seg, FLAG, 0)) {
             return true;
         }
@@ -105,11 +141,18 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
     /** Releases this process's use of the event; it is unlinked once no live process uses it. */
     @Override
     public void close() {
+        if (backend != null) {
+            backend.close();
+            return;
+        }
         Handles.release(file);
     }
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new ProcessEvent(backend);
+        }
         return new ProcessEvent(Handles.attach(name));
     }
 

@@ -3,6 +3,7 @@ package io.multiprocessing4j.sync;
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.RobustMutex;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
 
@@ -30,6 +31,21 @@ public final class ProcessLock extends AbstractProcessLock {
         super(file);
     }
 
+    private ProcessLock(LockBackend backend) {
+        super(backend);
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a lock whose every method delegates
+     * to {@code backend}, as the cluster context's locks do. Applications use {@code ctx.lock()}.
+     *
+     * @param backend the lock to delegate to
+     * @return the lock
+     */
+    public static ProcessLock backedBy(LockBackend backend) {
+        return new ProcessLock(java.util.Objects.requireNonNull(backend, "backend"));
+    }
+
     /** @return a new, unlocked lock */
     public static ProcessLock create() {
         return new ProcessLock(Handles.create(RobustMutex.BYTES));
@@ -53,6 +69,9 @@ public final class ProcessLock extends AbstractProcessLock {
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new ProcessLock(backend);
+        }
         return new ProcessLock(Handles.attach(name));
     }
 }

@@ -3,6 +3,7 @@ package io.multiprocessing4j.sync;
 import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.RobustMutex;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
 
@@ -26,6 +27,21 @@ public final class ProcessRLock extends AbstractProcessLock {
         super(file);
     }
 
+    private ProcessRLock(LockBackend backend) {
+        super(backend);
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a lock whose every method delegates
+     * to {@code backend}, as the cluster context's locks do. Applications use {@code ctx.rlock()}.
+     *
+     * @param backend the lock to delegate to
+     * @return the lock
+     */
+    public static ProcessRLock backedBy(LockBackend backend) {
+        return new ProcessRLock(java.util.Objects.requireNonNull(backend, "backend"));
+    }
+
     /** @return a new, unlocked re-entrant lock */
     public static ProcessRLock create() {
         return new ProcessRLock(Handles.create(RobustMutex.BYTES));
@@ -39,6 +55,9 @@ public final class ProcessRLock extends AbstractProcessLock {
 
     /** @return how many times the calling thread holds the lock (0 if it does not) */
     public int holdCount() {
+        if (backend != null) {
+            return backend.holdCount();
+        }
         return isHeldByCurrentThread() ? RobustMutex.holdCount(seg, 0) : 0;
     }
 
@@ -54,6 +73,9 @@ public final class ProcessRLock extends AbstractProcessLock {
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new ProcessRLock(backend);
+        }
         return new ProcessRLock(Handles.attach(name));
     }
 }

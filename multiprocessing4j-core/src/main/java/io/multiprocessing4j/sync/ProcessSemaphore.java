@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.ipc.Handles;
 import io.multiprocessing4j.internal.ipc.Pids;
 import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.ipc.Waiting;
+import io.multiprocessing4j.spi.SemaphoreBackend;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -48,11 +49,32 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     private final transient ShmFile file;
     private final transient MemorySegment seg;
     private final transient ThreadLocal<boolean[]> recovered = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Null for a semaphore in shared memory; else the context's semaphore it delegates to. */
+    private final SemaphoreBackend backend;
 
     private ProcessSemaphore(ShmFile file) {
         this.name = file.name();
         this.file = file;
         this.seg = file.segment();
+        this.backend = null;
+    }
+
+    private ProcessSemaphore(SemaphoreBackend backend) {
+        this.name = backend.name();
+        this.file = null;
+        this.seg = null;
+        this.backend = backend;
+    }
+
+    /**
+     * For context providers ({@link io.multiprocessing4j.spi}): a semaphore whose every method
+     * delegates to {@code backend}, as the cluster context's do. Applications use {@code ctx.semaphore(n)}.
+     *
+     * @param backend the semaphore to delegate to
+     * @return the semaphore
+     */
+    public static ProcessSemaphore backedBy(SemaphoreBackend backend) {
+        return new ProcessSemaphore(java.util.Objects.requireNonNull(backend, "backend"));
     }
 
     /** @return a semaphore with {@code permits} permits (Python's {@code Semaphore(value)}) */
@@ -92,6 +114,9 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
 
     /** @return whether a permit was free and taken (Python's {@code acquire(block=False)}) */
     public boolean tryAcquire() {
+        if (backend != null) {
+            return backend.tryAcquire();
+        }
         recovered.get()[0] = false;
         return take();
     }
@@ -113,6 +138,9 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     }
 
     private boolean acquireUntil(long deadline) throws InterruptedException {
+        if (backend != null) {
+            return backend.acquire(deadline);
+        }
         recovered.get()[0] = false;
         if (take()) {
             return true;
@@ -156,6 +184,10 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
+        if (backend != null) {
+            backend.release(n);
+            return;
+        }
         int bound = (int) INT.getVolatile(seg, BOUND);
         while (true) {
             int c = (int) INT.getVolatile(seg, COUNT);
@@ -192,11 +224,17 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
 
     /** @return the number of free permits (Python's {@code get_value()}) */
     public int availablePermits() {
+        if (backend != null) {
+            return backend.availablePermits();
+        }
         return (int) INT.getVolatile(seg, COUNT);
     }
 
     /** @return whether this thread's latest acquisition followed the return of permits held by a dead process */
     public boolean lastOwnerDied() {
+        if (backend != null) {
+            return backend.lastOwnerDied();
+        }
         return recovered.get()[0];
     }
 
@@ -267,11 +305,18 @@ public final class ProcessSemaphore implements AutoCloseable, Serializable {
     /** Releases this process's use of the semaphore; it is unlinked once no live process uses it. */
     @Override
     public void close() {
+        if (backend != null) {
+            backend.close();
+            return;
+        }
         Handles.release(file);
     }
 
     @Serial
     private Object readResolve() {
+        if (backend != null) {
+            return new ProcessSemaphore(backend);
+        }
         return new ProcessSemaphore(Handles.attach(name));
     }
 

@@ -67,7 +67,8 @@ class ExamplesIT {
     void aSpawnProgramRunsOnTheClusterContextWithTheSameOutput() throws Exception {
         String spawn = output(ClusterPerfectNumbers::run, "10000", "spawn");
         String cluster = output(ClusterPerfectNumbers::run, "10000", "cluster");
-        assertThat(spawn).contains("perfect numbers below 10000: [6, 28, 496, 8128]", "child exit code 0");
+        assertThat(spawn).contains("perfect numbers below 10000: [6, 28, 496, 8128]", "child exit code 0",
+                "adder 0 added 4 numbers", "adder 1 added 4 numbers", "twice their sum: 17316");
         assertThat(cluster).isEqualTo(spawn);
     }
 

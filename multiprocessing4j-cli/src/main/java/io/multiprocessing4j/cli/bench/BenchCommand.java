@@ -45,6 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "NAME", description = "Run this scenario (repeatable).")
     List<String> scenarios = new ArrayList<>();
 
+    @Option(names = "--context", paramLabel = "NAME", defaultValue = "spawn",
+            description = "spawn (default) or cluster: 'cluster' adds the cluster scenario (2 local Ignite nodes"
+                    + " beside spawn: perfect, map-tiny, map-auto, apply-latency, crash-recovery, cluster-start).")
+    String context;
+
     @Option(names = "--list", description = "List the scenarios and exit.")
     boolean list;
 
@@ -196,6 +201,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<Scenario> select(List<Scenario> known) {
+        if (!context.equals("spawn") && !context.equals("cluster")) {
+            System.err.println("mp4j bench: --context is spawn or cluster, got '" + context + "'");
+            return null;
+        }
+        if (context.equals("cluster") && !all && !scenarios.contains("cluster")) {
+            scenarios.add("cluster"); // with no other --scenario, the cluster scenario alone
+        }
         if (all) {
             return known;
         }

@@ -2,6 +2,7 @@ package io.multiprocessing4j.cli.bench;
 
 import io.multiprocessing4j.cli.bench.scenarios.BarrierScenario;
 import io.multiprocessing4j.cli.bench.scenarios.BatchingScenario;
+import io.multiprocessing4j.cli.bench.scenarios.ClusterScenario;
 import io.multiprocessing4j.cli.bench.scenarios.CounterLockScenario;
 import io.multiprocessing4j.cli.bench.scenarios.FactorialScenario;
 import io.multiprocessing4j.cli.bench.scenarios.JShellScenario;
@@ -69,6 +70,7 @@ public final class Scenarios {
         all.add(new ManagerTlsScenario());
         // code the workers' class path lacks
         all.add(new JShellScenario());
+        all.add(new ClusterScenario());
         return List.copyOf(all);
     }
 }
