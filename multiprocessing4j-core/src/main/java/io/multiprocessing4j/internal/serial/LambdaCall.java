@@ -271,9 +271,52 @@ public final class LambdaCall {
                     return ((Method) target).invoke(null, all);
                 }
             } catch (InvocationTargetException e) {
-                throw LambdaCall.<Exception>sneaky(e.getCause());
+                throw LambdaCall.<Exception>sneaky(withoutCallFrames(e.getCause()));
             }
         }
+    }
+
+    /**
+     * {@code t} without the frames of the reflective call between the target method and the
+     * worker (the accessor, {@code Method.invoke}, the method-handle forms and this class's), so
+     * its stack trace reads as the lambda's would. Frames of reflection the target itself used stay.
+     */
+    static Throwable withoutCallFrames(Throwable t) {
+        StackTraceElement[] st = t.getStackTrace();
+        int call = -1;
+        for (int i = 0; i < st.length; i++) {
+            if (isCallFrame(st[i])) {
+                call = i;
+                break;
+            }
+        }
+        if (call < 0) {
+            return t;
+        }
+        int from = call;
+        while (from > 0 && isReflectionFrame(st[from - 1])) {
+            from--;
+        }
+        int to = call;
+        while (to < st.length && isCallFrame(st[to])) {
+            to++;
+        }
+        StackTraceElement[] kept = new StackTraceElement[st.length - (to - from)];
+        System.arraycopy(st, 0, kept, 0, from);
+        System.arraycopy(st, to, kept, from, st.length - to);
+        t.setStackTrace(kept);
+        return t;
+    }
+
+    private static boolean isCallFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.equals(LambdaCall.class.getName()) || c.startsWith(LambdaCall.class.getName() + "$");
+    }
+
+    private static boolean isReflectionFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.invoke.")
+                || c.equals("java.lang.reflect.Method") || c.equals("java.lang.reflect.Constructor");
     }
 
     @SuppressWarnings("unchecked")

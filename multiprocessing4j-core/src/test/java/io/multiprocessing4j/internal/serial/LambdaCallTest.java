@@ -70,6 +70,21 @@ class LambdaCallTest {
     }
 
     @Test
+    void theTargetsStackTraceShowsNoFramesOfTheReflectiveCall() {
+        SerializableRunnable target = LambdaCallTest::fail;
+        SerializableRunnable call = (SerializableRunnable) roundTrip(target);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call::run);
+        List<String> frames = java.util.Arrays.stream(thrown.getStackTrace())
+                .map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+        assertThat(frames.getFirst()).isEqualTo(LambdaCallTest.class.getName() + ".fail");
+        // up to this test method (JUnit's own reflection lies beyond it): the target, then its caller
+        List<String> ours = frames.subList(0, frames.indexOf(
+                LambdaCallTest.class.getName() + ".theTargetsStackTraceShowsNoFramesOfTheReflectiveCall"));
+        assertThat(ours).noneMatch(f -> f.startsWith("jdk.internal.reflect.") || f.startsWith("java.lang.reflect.")
+                || f.startsWith(LambdaCall.class.getName() + "$"));
+    }
+
+    @Test
     void otherTargetsKeepTheOrdinaryForm() {
         AtomicInteger notHandEncoded = new AtomicInteger();
         SerializableRunnable capturesAnObject = () -> record(notHandEncoded);
