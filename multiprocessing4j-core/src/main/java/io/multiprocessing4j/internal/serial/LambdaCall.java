@@ -6,14 +6,12 @@ import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 
 import java.io.Serial;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,8 +27,8 @@ import java.util.function.Supplier;
  * {@code $deserializeLambda$} spins a new class through the lambda metafactory (together 20-40 ms of
  * a cold worker, and most of a warm spare's hand-off). The method the lambda calls is named in its
  * {@link SerializedLambda}: {@link #encode} writes that name, its descriptor and the captured values,
- * and {@link #decode} finds the method by reflection and wraps it in a small adapter, a few
- * milliseconds. Only what cannot change meaning takes this path: the two target interfaces of a
+ * and {@link #decode} finds the method with a method-handle lookup and wraps it in a small adapter,
+ * a few milliseconds. Only what cannot change meaning takes this path: the two target interfaces of a
  * process ({@link SerializableRunnable}, {@link SerializableConsumer}) and the two function
  * interfaces a pool worker calls ({@link SerializableFunction}, {@link SerializableBiFunction}),
  * captured values that
@@ -162,16 +160,8 @@ public final class LambdaCall {
             // deserializing the lambda would initialize the class that wrote it: so does this
             Class.forName(capturing, true, loader);
             Class<?> owner = Class.forName(implClass, true, loader);
-            Executable target = find(owner, name, signature, kind == MethodHandleInfo.REF_newInvokeSpecial);
-            if (target == null) {
-                return null;
-            }
-            boolean hasReceiver = kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_newInvokeSpecial;
-            if (hasReceiver == Modifier.isStatic(target.getModifiers())) {
-                return null;
-            }
-            target.setAccessible(true);
-            Call call = new Call(target, captured, hasReceiver, upgrade);
+            MethodHandle target = find(owner, name, signature, kind, loader);
+            Call call = new Call(target, captured, upgrade);
             return switch (shape) {
                 case 0 -> new RunnableCall(call);
                 case 1 -> new ConsumerCall(call);
@@ -184,25 +174,22 @@ public final class LambdaCall {
         }
     }
 
-    private static Executable find(Class<?> owner, String name, String signature, boolean constructor) {
-        if (constructor) {
-            for (Constructor<?> c : owner.getDeclaredConstructors()) {
-                if (descriptor(c.getParameterTypes(), void.class).equals(signature)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-        for (Method m : owner.getDeclaredMethods()) {
-            if (m.getName().equals(name) && descriptor(m.getParameterTypes(), m.getReturnType()).equals(signature)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static String descriptor(Class<?>[] parameters, Class<?> returns) {
-        return MethodType.methodType(returns, parameters).toMethodDescriptorString();
+    /**
+     * The method, found by name and type alone, through a method-handle lookup:
+     * {@code Class.getDeclaredMethods} would load the types of every method of the class (of a
+     * command-line class, its whole library's), 10-30 ms in a young worker.
+     */
+    private static MethodHandle find(Class<?> owner, String name, String signature, int kind, ClassLoader loader)
+            throws ReflectiveOperationException {
+        LambdaCall.class.getModule().addReads(owner.getModule());
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        MethodType type = MethodType.fromMethodDescriptorString(signature, loader);
+        return switch (kind) {
+            case MethodHandleInfo.REF_invokeStatic -> lookup.findStatic(owner, name, type);
+            case MethodHandleInfo.REF_invokeSpecial -> lookup.findSpecial(owner, name, type, owner);
+            case MethodHandleInfo.REF_newInvokeSpecial -> lookup.findConstructor(owner, type);
+            default -> lookup.findVirtual(owner, name, type);
+        };
     }
 
     /** A value {@link DefaultSerializer} writes by hand and whose writing has no side effect. */
@@ -224,17 +211,18 @@ public final class LambdaCall {
      * Counts its calls (a data race is harmless: the count only decides when to upgrade).
      */
     private static final class Call {
-        private final Executable target;
+        /** The method, taking and returning {@code Object}s (boxing and casts done by the handle). */
+        private final MethodHandle target;
         private final Object[] captured;
-        private final boolean hasReceiver;
         private final Supplier<Object> upgrade;
         private int calls;
         private volatile Object upgraded;
 
-        Call(Executable target, Object[] captured, boolean hasReceiver, Supplier<Object> upgrade) {
-            this.target = target;
+        Call(MethodHandle target, Object[] captured, Supplier<Object> upgrade) {
+            // invokeExact on the generic form, at a fixed arity, costs a young JVM the least
+            // (invokeWithArguments spins a spreading invoker on its first call: ~5 ms)
+            this.target = target.asType(MethodType.genericMethodType(target.type().parameterCount()));
             this.captured = captured;
-            this.hasReceiver = hasReceiver;
             this.upgrade = upgrade;
         }
 
@@ -242,36 +230,49 @@ public final class LambdaCall {
         Object upgraded() {
             Object u = upgraded;
             if (u == null && upgrade != null && ++calls == UPGRADE_AFTER_CALLS) {
-                Thread.ofPlatform().daemon().name("mp4j-function-upgrade").start(() -> {
-                    try {
-                        upgraded = upgrade.get();
-                    } catch (RuntimeException | LinkageError e) {
-                        // keep calling the method directly
-                    }
-                });
+                Thread t = new Thread(new Upgrade(this), "mp4j-function-upgrade");
+                t.setDaemon(true);
+                t.start();
             }
             return u;
         }
 
+        /** Calls the method with the captured values, then {@code arguments} (a receiver, if any, comes first). */
         Object invoke(Object... arguments) throws Exception {
-            Object[] all = new Object[captured.length + arguments.length];
-            System.arraycopy(captured, 0, all, 0, captured.length);
-            System.arraycopy(arguments, 0, all, captured.length, arguments.length);
+            Object[] a = new Object[captured.length + arguments.length];
+            System.arraycopy(captured, 0, a, 0, captured.length);
+            System.arraycopy(arguments, 0, a, captured.length, arguments.length);
             try {
-                if (target instanceof Constructor<?> c) {
-                    return c.newInstance(all);
-                } else if (hasReceiver) {
-                    if (all.length == 0 || all[0] == null) {
-                        throw new NullPointerException("the method reference's receiver is null");
-                    }
-                    Object[] rest = new Object[all.length - 1];
-                    System.arraycopy(all, 1, rest, 0, rest.length);
-                    return ((Method) target).invoke(all[0], rest);
-                } else {
-                    return ((Method) target).invoke(null, all);
-                }
-            } catch (InvocationTargetException e) {
-                throw LambdaCall.<Exception>sneaky(withoutCallFrames(e.getCause()));
+                return switch (a.length) {
+                    case 0 -> (Object) target.invokeExact();
+                    case 1 -> (Object) target.invokeExact(a[0]);
+                    case 2 -> (Object) target.invokeExact(a[0], a[1]);
+                    case 3 -> (Object) target.invokeExact(a[0], a[1], a[2]);
+                    case 4 -> (Object) target.invokeExact(a[0], a[1], a[2], a[3]);
+                    default -> target.invokeWithArguments(a);
+                };
+            } catch (Exception | Error e) {
+                throw LambdaCall.<Exception>sneaky(withoutCallFrames(e));
+            } catch (Throwable t) {
+                throw LambdaCall.<Exception>sneaky(t);
+            }
+        }
+    }
+
+    /** Deserializes the real lambda for a {@link Call}, off the caller's thread. */
+    private static final class Upgrade implements Runnable {
+        private final Call call;
+
+        Upgrade(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            try {
+                call.upgraded = call.upgrade.get();
+            } catch (RuntimeException | LinkageError e) {
+                // keep calling the method directly
             }
         }
     }
