@@ -182,7 +182,12 @@ public final class LambdaCall {
     private static MethodHandle find(Class<?> owner, String name, String signature, int kind, ClassLoader loader)
             throws ReflectiveOperationException {
         LambdaCall.class.getModule().addReads(owner.getModule());
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        MethodHandles.Lookup lookup;
+        try {
+            lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            lookup = MethodHandles.publicLookup(); // a JDK method (String::repeat): public ones only
+        }
         MethodType type = MethodType.fromMethodDescriptorString(signature, loader);
         return switch (kind) {
             case MethodHandleInfo.REF_invokeStatic -> lookup.findStatic(owner, name, type);
