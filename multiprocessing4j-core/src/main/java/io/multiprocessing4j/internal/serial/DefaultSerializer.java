@@ -57,7 +57,15 @@ public final class DefaultSerializer {
     private static final byte TAG_LIST = 15;
     private static final byte TAG_JDK = 127;
 
-    private static final SerialFilter FILTER = SerialFilter.fromSystemProperties();
+    /**
+     * Built on the first JDK-serialized value, not when this class loads: the JDK's
+     * {@code ObjectInputFilter.Config} looks up a system logger when it loads, and the first lookup
+     * of a JVM starts the logging backend (tens of milliseconds of a young worker, on the path of its
+     * first result even when every value is hand-encoded).
+     */
+    private static final class Filter {
+        static final SerialFilter INSTANCE = SerialFilter.fromSystemProperties();
+    }
 
     private DefaultSerializer() {
     }
@@ -143,7 +151,7 @@ public final class DefaultSerializer {
         } catch (StackOverflowError e) {
             // the frames above the reader's are intact: this call fails, the thread goes on
             throw new SerializationException("refused a serialized value of " + bytes.length
-                    + " bytes: it is nested too deeply for this thread's stack; " + FILTER.advice());
+                    + " bytes: it is nested too deeply for this thread's stack; " + Filter.INSTANCE.advice());
         } catch (RuntimeException e) {
             if (e instanceof SerializationException se) {
                 throw se;
@@ -321,7 +329,7 @@ public final class DefaultSerializer {
     }
 
     private static Object readJdk(byte[] bytes, int offset, ClassLoader loader) {
-        SerialFilter.StreamFilter filter = FILTER.forStream(bytes.length - offset);
+        SerialFilter.StreamFilter filter = Filter.INSTANCE.forStream(bytes.length - offset);
         try (ObjectInputStream ois = new LoaderObjectInputStream(
                 new ByteArrayInputStream(bytes, offset, bytes.length - offset), loader)) {
             ois.setObjectInputFilter(filter);
@@ -329,7 +337,7 @@ public final class DefaultSerializer {
         } catch (InvalidClassException e) {
             if (filter.refusal() != null) {
                 throw new SerializationException("refused a serialized value: " + filter.refusal() + "; "
-                        + FILTER.advice(), e);
+                        + Filter.INSTANCE.advice(), e);
             }
             throw new SerializationException("cannot deserialize: " + e, e);
         } catch (ClassNotFoundException e) {

@@ -271,6 +271,7 @@ public final class WorkerMain {
         }
         System.out.flush();
         System.err.flush();
+        WorkerLogging.beforeExit();
         System.exit(status);
     }
 
