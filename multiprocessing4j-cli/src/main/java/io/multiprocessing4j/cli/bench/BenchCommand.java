@@ -77,11 +77,12 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     /**
-     * Measured over estimated time of whole runs: the default run took 9 min 25 s against an
+     * Measured over estimated time of whole runs: the default run took 5 min 23 s against an
      * estimate of 5 min 43 s on the 2-vCPU machine (the per-scenario estimates leave out warm-ups,
-     * CPython's start-up and the charts), so every estimate shown is scaled by it.
+     * CPython's start-up and the charts, and were made when a worker JVM started three times slower),
+     * so every estimate shown is scaled by it.
      */
-    static final double CALIBRATION = 1.65;
+    static final double CALIBRATION = 0.95;
 
     static String minutes(List<Scenario> known, boolean quick) {
         double s = CALIBRATION * known.stream().filter(Scenario::inDefaultRun).mapToDouble(x -> x.estimatedSeconds(quick, 2)).sum();
