@@ -112,9 +112,13 @@ def interleaved(reps, variants, warm_up=True):
 
 
 def emit_samples(scenario, variant, metric, times, unit, scale=1.0, **params):
-    """Emits the median of times (times scale) with the spread: min, max, reps."""
+    """Emits the median of times (times scale) with the spread: min, max, reps, and lo, hi (the
+    second smallest and second largest from five repetitions on, as the Java side reports them)."""
     vals = [t * scale for t in times]
-    params.update(min=float("%.6g" % min(vals)), max=float("%.6g" % max(vals)), reps=len(vals))
+    ordered = sorted(vals)
+    trim = 1 if len(ordered) >= 5 else 0
+    params.update(min=float("%.6g" % ordered[0]), max=float("%.6g" % ordered[-1]),
+                  lo=float("%.6g" % ordered[trim]), hi=float("%.6g" % ordered[-1 - trim]), reps=len(vals))
     emit(scenario, variant, metric, statistics.median(vals), unit, **params)
 
 

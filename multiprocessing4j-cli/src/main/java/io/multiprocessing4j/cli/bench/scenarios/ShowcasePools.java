@@ -46,6 +46,15 @@ final class ShowcasePools {
         return context("spawn").spareWorkers(0);
     }
 
+    /**
+     * Waits until no spare JVM is booting: a spare handed off by the variant before is replaced in
+     * the background, and its boot on one of two cores would be timed as part of the next figure
+     * (a thread start of 0.25 ms showed repetitions of 6 ms).
+     */
+    static void settle() throws InterruptedException {
+        context("spawn").awaitSpares();
+    }
+
     /** @return the spawn context with its default spares, ready */
     static MpContext withDefaultSpares() throws InterruptedException {
         MpContext c = context("spawn").spareWorkers(DEFAULT_SPARES);

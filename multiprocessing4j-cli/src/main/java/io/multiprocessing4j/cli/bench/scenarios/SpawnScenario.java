@@ -78,7 +78,10 @@ public final class SpawnScenario implements Scenario {
             return t;
         });
         variants.put("default", () -> startJoin(ShowcasePools.withDefaultSpares()));
-        variants.put("thread", () -> startJoin(thread));
+        variants.put("thread", () -> {
+            ShowcasePools.settle();
+            return startJoin(thread);
+        });
         Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress("spawn", d, n));
         ShowcasePools.cold();
 

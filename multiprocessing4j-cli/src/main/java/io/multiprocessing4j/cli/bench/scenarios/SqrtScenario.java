@@ -44,7 +44,7 @@ public final class SqrtScenario implements Scenario {
         for (int n : sizes(quick)) {
             items += n;
         }
-        int runs = quick ? 3 : 4;
+        int runs = quick ? 3 : 8;
         int pools = 2 * sizes(quick).length;
         // per run: Java ~1.1 us/item over its four pools and ~0.5 s per new spawn pool;
         // CPython ~0.75 us/item and ~0.15 s per new pool
@@ -55,7 +55,9 @@ public final class SqrtScenario implements Scenario {
     public void run(BenchContext ctx) throws Exception {
         int[] sizes = sizes(ctx.quick());
         int workers = ctx.workers();
-        int reps = ctx.quick() ? 2 : 3;
+        // seven, so the spread can leave out one outlier at each end: the small sizes take
+        // milliseconds, which one GC pause of this JVM or a time slice of another process doubles
+        int reps = ctx.quick() ? 2 : 7;
         ShowcasePools.cold();
         try (Pool thread = ShowcasePools.pool("thread", workers); Pool spawn = ShowcasePools.pool("spawn", workers)) {
             Map<String, Pool> warm = Map.of("thread", thread, "spawn", spawn);
