@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  *  +-------------------+-------------------+---------+---------+-------------------+
  *  32                  40                  48                  56                  64
  *  +-------------------+-------------------+-------------------+-------------------+
- *  | in flight, role 1 | unslotted, role 0 | unslotted, role 1 | (spare)           |
+ *  | in flight, role 1 | unslotted, role 0 | unslotted, role 1 | unslotted procs   |
  *  +-------------------+-------------------+-------------------+-------------------+
  *  64: the attach table, SLOTS (126) slots of 32 bytes
  *  +-------------------+-------------------+-------------------+-------------------+
@@ -36,7 +36,9 @@ import java.lang.invoke.VarHandle;
  * (queues: one role; pipes: one role per end), how many handles of each role it holds;</li>
  * <li>in flight: handles serialized on their way to another process, counted until the receiver
  * attaches, so the name stays linked while a child is starting;</li>
- * <li>unslotted: handles of processes that found the table full (they never count as dead).</li>
+ * <li>unslotted: handles of processes that found the table full (they never count as dead), and
+ * how many such processes are attached: the file is not unlinked while one is, and is again once
+ * the last has detached cleanly (one killed while attached keeps it until the machine restarts).</li>
  * </ul>
  *
  * <p>Implementation notes. A process claims a slot by CAS on its pid word and then only ever
@@ -58,6 +60,7 @@ final class Header {
     static final long FLAGS = 20;
     static final long IN_FLIGHT = 24;
     static final long UNSLOTTED = 40;
+    static final long UNSLOTTED_PROCESSES = 56;
     static final long SLOTS_AT = 64;
     static final int SLOT_BYTES = 32;
     /** Roles a file's handles can have (a pipe's two ends). */
@@ -182,12 +185,21 @@ final class Header {
             anyLive(h); // frees the slots of dead processes for the second pass
         }
         INT.getAndBitwiseOr(h, FLAGS, FLAG_OVERFLOW);
+        LONG.getAndAdd(h, UNSLOTTED_PROCESSES, 1L);
         return -1;
     }
 
+    /** Detaches this process: frees its slot, or (slot -1) leaves the count of unslotted processes. */
     static void clearSlot(MemorySegment h, int i) {
         if (i >= 0) {
             LONG.compareAndSet(h, slotPid(i), Pids.SELF, 0L);
+        } else {
+            LONG.getAndAdd(h, UNSLOTTED_PROCESSES, -1L);
         }
+    }
+
+    /** @return how many processes that found the table full are attached */
+    static long unslottedProcesses(MemorySegment h) {
+        return (long) LONG.getVolatile(h, UNSLOTTED_PROCESSES);
     }
 }

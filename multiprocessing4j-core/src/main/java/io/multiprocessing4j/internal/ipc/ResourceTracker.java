@@ -183,7 +183,7 @@ public final class ResourceTracker {
     /** Unlinks the file if no live process is recorded in it, following the protocol above. */
     private static void unlinkIfUnused(String name, Object fileKey, MemorySegment h) {
         int flags = (int) Header.INT.getVolatile(h, Header.FLAGS);
-        if ((flags & Header.FLAG_OVERFLOW) != 0 || Header.anyLive(h)) {
+        if (Header.unslottedProcesses(h) > 0 || Header.anyLive(h)) {
             return;
         }
         if ((flags & Header.FLAG_KEEP) != 0 && !orphanedItem(name, flags)) {

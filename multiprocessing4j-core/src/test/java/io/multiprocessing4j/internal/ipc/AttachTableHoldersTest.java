@@ -39,6 +39,28 @@ class AttachTableHoldersTest {
     }
 
     @Test
+    void aProcessThatFoundTheTableFullCountsUntilItDetaches() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment h = arena.allocate(Header.SIZE, 8);
+            for (int i = 0; i < Header.SLOTS; i++) {
+                // every slot held by a live process (this one, as a test stands in for many)
+                Header.LONG.setVolatile(h, Header.slotPid(i), Pids.SELF);
+                Header.LONG.setVolatile(h, Header.slotStart(i), Pids.SELF_START);
+            }
+            int slot = Header.claimSlot(h);
+            assertThat(slot).isEqualTo(-1);
+            assertThat(Header.unslottedProcesses(h)).isEqualTo(1);
+            for (int i = 0; i < Header.SLOTS; i++) {
+                Header.clearSlot(h, i);
+            }
+            assertThat(Header.anyLive(h)).isFalse();
+            assertThat(Header.unslottedProcesses(h)).as("still attached without a slot").isEqualTo(1);
+            Header.clearSlot(h, slot);
+            assertThat(Header.unslottedProcesses(h)).as("detached: the file may go").isZero();
+        }
+    }
+
+    @Test
     void aHandleInFlightToAnotherProcessCountsUntilItArrives() throws Exception {
         ShmFile f = Handles.create(64);
         try {
