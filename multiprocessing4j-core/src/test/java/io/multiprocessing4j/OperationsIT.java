@@ -36,12 +36,17 @@ class OperationsIT {
         Map<String, List<RecordedEvent>> seen = new ConcurrentHashMap<>();
         Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
         EVENTS.forEach(n -> arrived.put(n, new CountDownLatch(1)));
+        // the halted worker's exit, which may be recorded after the other worker's
+        CountDownLatch haltedExit = new CountDownLatch(1);
         try (RecordingStream rs = new RecordingStream()) {
             for (String name : EVENTS) {
                 rs.enable(name);
                 rs.onEvent(name, e -> {
                     seen.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(e);
                     arrived.get(name).countDown();
+                    if (name.equals("io.multiprocessing4j.WorkerExit") && e.getInt("exitCode") == 3) {
+                        haltedExit.countDown();
+                    }
                 });
             }
             rs.startAsync();
@@ -59,6 +64,7 @@ class OperationsIT {
             for (String name : EVENTS) {
                 assertThat(arrived.get(name).await(60, TimeUnit.SECONDS)).as(name + " recorded").isTrue();
             }
+            assertThat(haltedExit.await(60, TimeUnit.SECONDS)).as("the halted worker's exit recorded").isTrue();
         }
         RecordedEvent start = seen.get("io.multiprocessing4j.WorkerStart").getFirst();
         assertThat(start.getString("name")).startsWith("SpawnPoolWorker-");
