@@ -76,6 +76,21 @@ class SpawnChildProcessIT extends ChildProcessContract {
     }
 
     @Test
+    void aShutdownHookThatHangsDoesNotKeepAReturnedTargetsJvmAlive() throws Exception {
+        ChildProcess p = context().process(() -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                // ends with the JVM
+            }
+        }))).start();
+        assertThat(p.join(java.time.Duration.ofSeconds(60))).isTrue();
+        assertThat(p.exitCode()).isZero();
+        // the worker's watchdog halts the JVM a few seconds after its hooks began
+        ProcessHandle.of(p.pid()).ifPresent(h -> h.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join());
+    }
+
+    @Test
     void aSystemExitFromAThreadLeftRunningAfterTheTargetReturnedGivesItsStatus() throws Exception {
         ChildProcess p = context().process(() -> {
             Thread late = new Thread(() -> {

@@ -234,6 +234,32 @@ public final class WorkerMain {
         }
     }
 
+    /** Halts with {@code status} in 3 s if the JVM has not ended by then (a shutdown hook that hangs). */
+    private static void startExitWatchdog(int status) {
+        Thread halter = new Thread(new ExitWatchdog(status), "mp4j-exit-watchdog");
+        halter.setDaemon(true);
+        halter.start();
+    }
+
+    /** Halts the JVM after 3 s. */
+    private static final class ExitWatchdog implements Runnable {
+        private final int status;
+
+        ExitWatchdog(int status) {
+            this.status = status;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+                // exit anyway
+            }
+            Runtime.getRuntime().halt(status);
+        }
+    }
+
     /** Exits, running shutdown hooks, but never hangs in them. */
     static void exitNow(int status) {
         if (!EXITING.compareAndSet(false, true)) {
@@ -247,16 +273,7 @@ public final class WorkerMain {
                 }
             }
         }
-        Thread halter = new Thread(() -> {
-            try {
-                Thread.sleep(3000);
-            } catch (InterruptedException ignored) {
-                // exit anyway
-            }
-            Runtime.getRuntime().halt(status);
-        }, "mp4j-exit-watchdog");
-        halter.setDaemon(true);
-        halter.start();
+        startExitWatchdog(status);
         if (reportsExit) {
             endingMain = null;
             threadsBeforeExit = liveThreads();
@@ -290,6 +307,10 @@ public final class WorkerMain {
         Thread runner = main == null ? null : shutdownRunner();
         if (main != null && !(runner != null && inShutdownMethod(runner, "shutdown"))) {
             exitStatus = -1; // a thread of the target called System.exit after the target returned
+        }
+        if (main != null && exitStatus == 0) {
+            // the JVM is ending on its own, after main returned: a hook that hangs must not keep it
+            startExitWatchdog(0);
         }
         if (connection == null || exitStatus < 0 || before == null) {
             return;
