@@ -39,6 +39,8 @@ class OperationsIT {
         // the halted worker's exit, which may be recorded after the other worker's
         CountDownLatch haltedExit = new CountDownLatch(1);
         try (RecordingStream rs = new RecordingStream()) {
+            // the events are kept for the assertions below: the stream must not recycle their objects
+            rs.setReuse(false);
             for (String name : EVENTS) {
                 rs.enable(name);
                 rs.onEvent(name, e -> {
