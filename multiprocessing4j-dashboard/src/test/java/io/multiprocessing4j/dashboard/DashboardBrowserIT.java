@@ -92,6 +92,8 @@ class DashboardBrowserIT {
              Dashboard dashboard = Dashboard.start(pool, 0, java.net.InetAddress.getLoopbackAddress())) {
             browser.get(dashboard.url());
             waiting().until(d -> texts("#status").equals(List.of("live")));
+            // a worker started after the page's first state arrives with the next event
+            waiting().until(d -> attributes("tr.worker", "data-state").size() == 2);
             assertThat(attributes("tr.worker", "data-state")).containsExactly("running", "running");
 
             String base = "http://127.0.0.1:" + dashboard.port();
