@@ -285,6 +285,15 @@ public final class ResourceTracker {
                 if (hasMagic(p, a.size())) {
                     withHeader(name, a.fileKey(), h -> unlinkIfUnused(name, a.fileKey(), h));
                 } else if (name.startsWith(ShmFile.PREFIX)) {
+                    long producer = ShmFile.producerOfItem(name);
+                    if (producer > 0) {
+                        // an item file is created by its producer alone: once that process is gone,
+                        // a file without a header was never finished and nobody can read it
+                        if (!Pids.isAlive(producer)) {
+                            Files.deleteIfExists(p);
+                        }
+                        continue;
+                    }
                     long creator = creatorPid(name);
                     boolean old = a.lastModifiedTime().toMillis() < System.currentTimeMillis() - HEADERLESS_GRACE_MS;
                     if (creator > 0 && old && !Pids.isAlive(creator)) {

@@ -219,14 +219,34 @@ public final class ShmFile implements AutoCloseable {
     static final String ITEM_MARK = "-item-";
 
     /**
-     * A fresh name for a kept item file of the queue {@code queueName}. The sweep reads the queue's
-     * name back from it: an item file goes once its queue is gone, or when it was never committed
-     * and its producer, its only user, is gone.
+     * A fresh name for a kept item file of the queue {@code queueName}: the queue's name, the
+     * producer's pid and a random part. The sweep reads the queue's name back from it: an item file
+     * goes once its queue is gone, or when it was never committed and its producer, its only user,
+     * is gone.
      */
     public static String itemName(String queueName) {
         byte[] r = new byte[8];
         RANDOM.nextBytes(r);
-        return queueName + ITEM_MARK + HexFormat.of().formatHex(r);
+        return queueName + ITEM_MARK + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
+    }
+
+    /**
+     * @return the process that created the item file {@code name} (its producer), or -1 if
+     *         {@code name} is no item file's; a producer killed before the file had its header
+     *         leaves a header-less file that only this pid can tell is abandoned
+     */
+    static long producerOfItem(String name) {
+        int at = name.lastIndexOf(ITEM_MARK);
+        if (at <= 0) {
+            return -1;
+        }
+        int from = at + ITEM_MARK.length();
+        int to = name.indexOf('-', from);
+        try {
+            return to > from ? Long.parseLong(name.substring(from, to)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** @return the queue an item file belongs to, or null if {@code name} is no item file's */
