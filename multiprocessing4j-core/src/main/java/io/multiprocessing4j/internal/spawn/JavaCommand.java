@@ -138,10 +138,11 @@ final class JavaCommand {
         if (!userChoseGc) {
             opts.add("-XX:+UseSerialGC");
         }
-        String scaling = System.getProperty("mp4j.worker.compileThresholdScaling", DEFAULT_COMPILE_THRESHOLD_SCALING);
         boolean userChoseScaling = userOptions.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling="));
-        if (!userChoseScaling && !scaling.isBlank() && !"1".equals(scaling.strip())) {
-            opts.add("-XX:CompileThresholdScaling=" + scaling.strip());
+        double scaling = compileThresholdScaling();
+        if (!userChoseScaling && scaling != 1) {
+            opts.add("-XX:CompileThresholdScaling=" + System.getProperty("mp4j.worker.compileThresholdScaling",
+                    DEFAULT_COMPILE_THRESHOLD_SCALING).strip());
         }
         for (String p : List.of("mp4j.maxFrameBytes", "mp4j.serialFilter", "mp4j.serialFilterMode", "mp4j.maxPendingHandshakes", "mp4j.manager.spinMicros", "mp4j.handshakeTimeoutMillis", "mp4j.tcpKeepAliveSeconds")) {
             String v = System.getProperty(p);
@@ -150,6 +151,26 @@ final class JavaCommand {
             }
         }
         return opts;
+    }
+
+    /**
+     * {@code -Dmp4j.worker.compileThresholdScaling}, checked here: a value the JVM refuses would
+     * otherwise fail every worker's start with a JVM error far from its cause.
+     */
+    static double compileThresholdScaling() {
+        String v = System.getProperty("mp4j.worker.compileThresholdScaling", DEFAULT_COMPILE_THRESHOLD_SCALING).strip();
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d > 0) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException("-Dmp4j.worker.compileThresholdScaling=" + v
+                    + " is not a positive number: use e.g. " + DEFAULT_COMPILE_THRESHOLD_SCALING
+                    + " (the default), or 1 for the JVM's own thresholds");
+        }
+        return d;
     }
 
     /**

@@ -29,4 +29,24 @@ class WorkerJvmOptionsTest {
             }
         }
     }
+
+    @Test
+    void aScalingThatIsNoPositiveNumberIsRefusedNamingTheProperty() {
+        String before = System.getProperty("mp4j.worker.compileThresholdScaling");
+        try {
+            for (String bad : List.of("fast", "0", "-2")) {
+                System.setProperty("mp4j.worker.compileThresholdScaling", bad);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> JavaCommand.baseOptions(List.of()))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("-Dmp4j.worker.compileThresholdScaling=" + bad)
+                        .hasMessageContaining("positive number");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("mp4j.worker.compileThresholdScaling");
+            } else {
+                System.setProperty("mp4j.worker.compileThresholdScaling", before);
+            }
+        }
+    }
 }
