@@ -123,11 +123,6 @@ public final class DefaultSerializer {
         return out.toArray();
     }
 
-    /** Whether {@code bytes} (from {@link #serialize}) were written by hand, so reading them needs no {@code ObjectInputStream}. */
-    public static boolean isHandEncoded(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] != TAG_JDK;
-    }
-
     private static byte[] scalar8(byte tag, long v) {
         byte[] b = new byte[9];
         b[0] = tag;

@@ -101,9 +101,6 @@ public final class LambdaCall {
             } catch (RuntimeException e) {
                 return null;
             }
-            if (!DefaultSerializer.isHandEncoded(v)) {
-                return null; // it would take ObjectInputStream in the worker anyway
-            }
             capturedBytes += v.length;
             if (capturedBytes > MAX_CAPTURED_BYTES) {
                 return null; // sent twice otherwise: keep large captured arrays to the ordinary form
@@ -197,7 +194,7 @@ public final class LambdaCall {
         };
     }
 
-    /** A value {@link DefaultSerializer} writes by hand and whose writing has no side effect. */
+    /** A value {@link DefaultSerializer} writes by hand (so the worker reads it without ObjectInputStream), and whose writing has no side effect. */
     private static boolean isPlain(Object v) {
         return v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
                 || v instanceof Boolean || v instanceof Float || v instanceof Short || v instanceof Byte
