@@ -55,7 +55,9 @@ public final class CodeShip {
      *         code reads cannot be serialized, or the shipment is over {@code mp4j.maxShipBytes}
      */
     public static byte[] serialize(Object value) {
-        if (!enabled()) {
+        // boxed primitives (final JDK classes) never need a shipment: no capture for each number of a map
+        if (!enabled() || value == null || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean || value instanceof String) {
             return DefaultSerializer.INSTANCE.serialize(value);
         }
         Capture c = new Capture();

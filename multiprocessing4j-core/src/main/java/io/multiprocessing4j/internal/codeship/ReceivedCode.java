@@ -105,6 +105,14 @@ public final class ReceivedCode {
         return DefaultSerializer.INSTANCE.deserialize(Arrays.copyOfRange(bytes, 9, bytes.length), r.generation().loader);
     }
 
+    /** {@link #deserialize(byte[], ClassLoader)} of {@code bytes[offset, offset + length)}, scalars read in place. */
+    public static Object deserialize(byte[] bytes, int offset, int length, ClassLoader loader) {
+        if (length >= 9 && bytes[offset] == CodeShip.TAG_SHIPPED) {
+            return deserialize(Arrays.copyOfRange(bytes, offset, offset + length), loader);
+        }
+        return DefaultSerializer.INSTANCE.deserialize(bytes, offset, length, loader);
+    }
+
     /** The loader of shipment {@code id}'s classes, or {@code fallback} for 0. */
     public static ClassLoader loaderOf(long id, ClassLoader fallback) {
         return id == 0 ? fallback : received(id).generation().loader;

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -83,6 +85,25 @@ final class EncodedItems {
             }
             System.arraycopy(item, 0, data, at, item.length);
             offsets[++count] = at + item.length;
+        }
+
+        /**
+         * Packs {@code value} in place if it is a scalar {@code DefaultSerializer.writeScalar}
+         * writes (no array per item); otherwise packs nothing.
+         *
+         * @return whether it was packed
+         */
+        boolean addScalar(Object value) {
+            int at = offsets[count];
+            if (at + DefaultSerializer.MAX_SCALAR_BYTES > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, at + DefaultSerializer.MAX_SCALAR_BYTES));
+            }
+            int n = DefaultSerializer.writeScalar(value, data, at);
+            if (n < 0) {
+                return false;
+            }
+            offsets[++count] = at + n;
+            return true;
         }
 
         EncodedItems build() {

@@ -41,6 +41,9 @@ final class ListJob extends Job {
             EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
             try (var _ = CodeShip.scope()) {
             for (int i = 0; i < originals.length; i++) {
+                if (packed.addScalar(originals[i])) {
+                    continue;
+                }
                 try {
                     byte[] item = CodeShip.serialize(originals[i]);
                     if (item.length + 1L > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES) {

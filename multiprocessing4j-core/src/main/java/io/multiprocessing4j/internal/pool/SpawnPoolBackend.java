@@ -173,16 +173,17 @@ final class SpawnPoolBackend implements WorkerBackend {
                 for (int i = 0; i < n; i++) {
                     byte ok = b.get();
                     nanos[i] = b.getLong();
-                    byte[] bytes = new byte[b.getInt()];
-                    b.get(bytes);
+                    int length = b.getInt();
+                    int at = b.position();
+                    b.position(at + length);
                     if (ok == 1) {
                         try {
-                            values[i] = DefaultSerializer.INSTANCE.deserialize(bytes, loader);
+                            values[i] = DefaultSerializer.INSTANCE.deserialize(payload, at, length, loader);
                         } catch (RuntimeException e) {
                             errors[i] = e;
                         }
                     } else {
-                        errors[i] = RemoteErrors.decodeTaskError(bytes, loader);
+                        errors[i] = RemoteErrors.decodeTaskError(java.util.Arrays.copyOfRange(payload, at, at + length), loader);
                     }
                 }
                 out.add(new ChunkResult(chunkId, values, errors, nanos));

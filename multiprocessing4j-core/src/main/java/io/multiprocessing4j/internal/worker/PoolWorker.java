@@ -49,7 +49,8 @@ final class PoolWorker {
     private static final int FLUSH_BYTES = 256 * 1024;
     private static final Object STOP = new Object();
 
-    private record Chunk(long id, long fnId, byte kind, byte[][] items) {
+    /** Item {@code i} is {@code payload[starts[i], starts[i] + lengths[i])}: no array per item. */
+    private record Chunk(long id, long fnId, byte kind, byte[] payload, int[] starts, int[] lengths) {
     }
 
     private final FrameChannel channel;
@@ -175,12 +176,15 @@ final class PoolWorker {
             long id = b.getLong();
             long fn = b.getLong();
             byte kind = b.get();
-            byte[][] items = new byte[b.getInt()][];
-            for (int i = 0; i < items.length; i++) {
-                items[i] = new byte[b.getInt()];
-                b.get(items[i]);
+            int n = b.getInt();
+            int[] starts = new int[n];
+            int[] lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                lengths[i] = b.getInt();
+                starts[i] = b.position();
+                b.position(starts[i] + lengths[i]);
             }
-            inbox.add(new Chunk(id, fn, kind, items));
+            inbox.add(new Chunk(id, fn, kind, payload, starts, lengths));
         }
     }
 
@@ -231,7 +235,7 @@ final class PoolWorker {
     private void runChunk(Chunk c, ResultBatch batch) {
         int mark = batch.size();
         batch.putLong(c.id());
-        batch.putInt(c.items().length);
+        batch.putInt(c.starts().length);
         Object fn = functions.get(c.fnId());
         Long shipment = functionShipments.get(c.fnId());
         if (shipment != null) {
@@ -242,14 +246,21 @@ final class PoolWorker {
             }
         }
         long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
-        for (int i = 0; i < c.items().length; i++) {
+        for (int i = 0; i < c.starts().length; i++) {
             runningItem = i;
             runningChunk = c.id();
             status.running(c.id(), i, start);
             byte ok;
             byte[] out;
             try {
-                out = DefaultSerializer.INSTANCE.serialize(execute(fn, c.fnId(), c.kind(), c.items()[i]));
+                Object value = execute(fn, c.fnId(), c.kind(), c.payload(), c.starts()[i], c.lengths()[i]);
+                long end = System.nanoTime();
+                if (RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + DefaultSerializer.MAX_SCALAR_BYTES
+                        <= FrameChannel.MAX_FRAME_BYTES && batch.putScalarItem(end - start, value)) {
+                    start = end; // a number, boolean or null, written in place (the finally below still runs)
+                    continue;
+                }
+                out = DefaultSerializer.INSTANCE.serialize(value);
                 ok = 1;
             } catch (Throwable e) {
                 out = RemoteErrors.encode(e);
@@ -313,11 +324,11 @@ final class PoolWorker {
     }
 
     @SuppressWarnings("unchecked")
-    private Object execute(Object fn, long fnId, byte kind, byte[] argBytes) throws Exception {
+    private Object execute(Object fn, long fnId, byte kind, byte[] payload, int offset, int length) throws Exception {
         if (fn instanceof RuntimeException e) {
             throw e;
         }
-        Object arg = ReceivedCode.deserialize(argBytes, loader);
+        Object arg = ReceivedCode.deserialize(payload, offset, length, loader);
         FaultInjection.at("run");
         if (kind == TaskKind.CALLABLE) {
             return ((SerializableCallable<Object>) arg).call();

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.worker;
 
+import io.multiprocessing4j.internal.serial.DefaultSerializer;
+
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,25 @@ final class ResultBatch {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, size, bytes.length);
         size += bytes.length;
+    }
+
+    /**
+     * Appends one successful item {@code [1][nanos][length][value]} when {@code value} is a scalar
+     * that {@link DefaultSerializer#writeScalar} writes in place, with no array of its own.
+     *
+     * @return whether it was appended (nothing is written otherwise)
+     */
+    boolean putScalarItem(long nanos, Object value) {
+        ensure(1 + 8 + 4 + DefaultSerializer.MAX_SCALAR_BYTES);
+        int n = DefaultSerializer.writeScalar(value, buf, size + 13);
+        if (n < 0) {
+            return false;
+        }
+        putByte(1);
+        putLong(nanos);
+        putInt(n);
+        size += n;
+        return true;
     }
 
     /** @return bytes of results held, not counting the chunk count */

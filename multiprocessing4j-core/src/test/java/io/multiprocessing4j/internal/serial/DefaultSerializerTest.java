@@ -35,6 +35,30 @@ class DefaultSerializerTest {
         assertThat(S.deserialize(S.serialize(value), LOADER)).isEqualTo(value);
     }
 
+    @ParameterizedTest
+    @MethodSource("values")
+    void aValueReadInPlaceFromTheMiddleOfABufferEqualsItsOwnArraysReading(Object value) {
+        byte[] alone = S.serialize(value);
+        byte[] framed = new byte[alone.length + 7];
+        System.arraycopy(alone, 0, framed, 3, alone.length);
+        assertThat(S.deserialize(framed, 3, alone.length, LOADER)).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @MethodSource("values")
+    void writeScalarWritesExactlyWhatSerializeWritesOrNothing(Object value) {
+        byte[] buf = new byte[2 + DefaultSerializer.MAX_SCALAR_BYTES];
+        int n = DefaultSerializer.writeScalar(value, buf, 2);
+        boolean scalar = value == null || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean;
+        if (scalar) {
+            assertThat(Arrays.copyOfRange(buf, 2, 2 + n)).isEqualTo(S.serialize(value));
+        } else {
+            assertThat(n).isEqualTo(-1);
+            assertThat(buf).containsOnly(0);
+        }
+    }
+
     @Test
     void primitiveArraysComeBackWithTheirContents() {
         byte[] b = {1, -2, 3};
