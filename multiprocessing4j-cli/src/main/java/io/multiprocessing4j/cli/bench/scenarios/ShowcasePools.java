@@ -13,6 +13,7 @@ import java.util.List;
  * <p><b>cold</b>: no spare worker JVM ({@code spareWorkers(0)}), every start boots a JVM.
  * <b>default</b>: as a user gets it, with the spawn context's default spares
  * ({@value #DEFAULT_SPARES_TEXT}), ready before the measured start as they are once a program runs.
+ * <b>warm</b> (where several processes start at once): as many spares as starts, ready.
  */
 final class ShowcasePools {
 
@@ -53,6 +54,16 @@ final class ShowcasePools {
      */
     static void settle() throws InterruptedException {
         context("spawn").awaitSpares();
+    }
+
+    /**
+     * @return the spawn context with {@code spares} spares, ready: every one of that many starts is
+     *     handed a running JVM ({@code warm} in the tables: what {@code spareWorkers(n)} buys)
+     */
+    static MpContext warm(int spares) throws InterruptedException {
+        MpContext c = context("spawn").spareWorkers(spares);
+        c.awaitSpares();
+        return c;
     }
 
     /** @return the spawn context with its default spares, ready */

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code sleep}: ten processes that each sleep 1 s (ideal: 1 s), and {@code Pool(5).map(sleep, [0.1 .. 1.0])}
  * (ideal: 1.5 s when each worker takes the next item as it frees up), pool start included. The
- * spawn context runs cold (no spare) and default (its default spares); variants run interleaved
+ * spawn context runs cold (no spare), default (its default spares) and warm (ten spares); variants run interleaved
  * after a warm-up with short sleeps.
  */
 public final class SleepScenario implements Scenario {
@@ -32,7 +32,7 @@ public final class SleepScenario implements Scenario {
 
     @Override
     public String description() {
-        return "10 processes x sleep 1 s; Pool(5).map(sleep, i/10 for i in 1..10): cold, default spares, threads";
+        return "10 processes x sleep 1 s; Pool(5).map(sleep, i/10 for i in 1..10): cold, default spares, 10 spares, threads";
     }
 
     static int reps(boolean quick) {
@@ -43,7 +43,7 @@ public final class SleepScenario implements Scenario {
     public double estimatedSeconds(boolean quick, int workers) {
         double unit = quick ? 0.2 : 1.0;
         int reps = reps(quick);
-        double java = (reps + 0.3) * (3 * unit + 4 + 3 * 1.5 * unit + 2);
+        double java = (reps + 0.3) * (4 * unit + 5 + 4 * 1.5 * unit + 3);
         double python = reps * (2 * unit + 2 * 1.5 * unit + 1);
         return java + python;
     }
@@ -54,21 +54,23 @@ public final class SleepScenario implements Scenario {
         long unitMillis = Math.round(unit * 1000);
         int reps = reps(ctx.quick());
         MpContext thread = Multiprocessing.context("thread");
-        for (MpContext c : List.of(ShowcasePools.cold(), ShowcasePools.withDefaultSpares(), thread)) {
-            SpawnManyScenario.startSleepJoin(c, 10);
-            pooled(c, 10);
+        for (String start : List.of("cold", "default", "warm", "thread")) {
+            SpawnManyScenario.startSleepJoin(context(start, thread), 10);
+            pooled(context(start, thread), 10);
         }
         Map<String, Stats.Timed> variants = new LinkedHashMap<>();
         variants.put("processes cold", () -> SpawnManyScenario.startSleepJoin(ShowcasePools.cold(), unitMillis));
         variants.put("processes default", () -> SpawnManyScenario.startSleepJoin(ShowcasePools.withDefaultSpares(), unitMillis));
+        variants.put("processes warm", () -> SpawnManyScenario.startSleepJoin(ShowcasePools.warm(WARM_SPARES), unitMillis));
         variants.put("processes thread", () -> SpawnManyScenario.startSleepJoin(thread, unitMillis));
         variants.put("pool-map cold", () -> pooled(ShowcasePools.cold(), unitMillis));
         variants.put("pool-map default", () -> pooled(ShowcasePools.withDefaultSpares(), unitMillis));
+        variants.put("pool-map warm", () -> pooled(ShowcasePools.warm(WARM_SPARES), unitMillis));
         variants.put("pool-map thread", () -> pooled(thread, unitMillis));
         Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress(name(), d, n), false);
         ShowcasePools.cold();
         for (String form : List.of("processes", "pool-map")) {
-            for (String start : List.of("cold", "default", "thread")) {
+            for (String start : List.of("cold", "default", "warm", "thread")) {
                 Map<String, Object> p = new LinkedHashMap<>(Map.of("form", form, "sleep_s", unit));
                 if (form.equals("pool-map")) {
                     p.put("workers", 5);
@@ -81,6 +83,18 @@ public final class SleepScenario implements Scenario {
             }
         }
         ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
+    }
+
+    /** Spares for the warm variants: one per process of the first form (the pool takes five). */
+    static final int WARM_SPARES = 10;
+
+    private static MpContext context(String start, MpContext thread) throws InterruptedException {
+        return switch (start) {
+            case "cold" -> ShowcasePools.cold();
+            case "default" -> ShowcasePools.withDefaultSpares();
+            case "warm" -> ShowcasePools.warm(WARM_SPARES);
+            default -> thread;
+        };
     }
 
     private static double pooled(MpContext mp, long unitMillis) throws Exception {

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code spawn-many}: start ten processes that each sleep, then join them all. The ideal is the
  * sleep itself; everything above it is the cost of starting ten processes at once on this machine.
- * Cold (no spare) and default (the context's default spares) are reported apart; the variants run
+ * Cold (no spare), default (the context's default spares) and warm (ten spares) are reported apart; the variants run
  * interleaved after a warm-up with a short sleep.
  */
 public final class SpawnManyScenario implements Scenario {
@@ -34,7 +34,7 @@ public final class SpawnManyScenario implements Scenario {
 
     @Override
     public String description() {
-        return "start 10 processes that each sleep 1 s, join all: cold, default spares, threads";
+        return "start 10 processes that each sleep 1 s, join all: cold, default spares, 10 spares, threads";
     }
 
     static int reps(boolean quick) {
@@ -48,8 +48,9 @@ public final class SpawnManyScenario implements Scenario {
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
         double s = sleepSeconds(quick);
-        // Java: cold (about 2.5x), default, thread; CPython: fork and spawn
-        return (reps(quick) + 0.3) * (3 * s + 6) + reps(quick) * (2 * s + 1.5);
+        // Java: cold (about 2.5x), default, warm (its ten spares booted again after each), thread;
+        // CPython: fork and spawn
+        return (reps(quick) + 0.3) * (4 * s + 7) + reps(quick) * (2 * s + 1.5);
     }
 
     @Override
@@ -60,15 +61,18 @@ public final class SpawnManyScenario implements Scenario {
         MpContext thread = Multiprocessing.context("thread");
         startSleepJoin(ShowcasePools.cold(), 10);
         startSleepJoin(ShowcasePools.withDefaultSpares(), 10);
+        startSleepJoin(ShowcasePools.warm(PROCESSES), 10);
         startSleepJoin(thread, 10);
         Map<String, Stats.Timed> variants = new LinkedHashMap<>();
         variants.put("cold", () -> startSleepJoin(ShowcasePools.cold(), sleepMillis));
         variants.put("default", () -> startSleepJoin(ShowcasePools.withDefaultSpares(), sleepMillis));
+        variants.put("warm", () -> startSleepJoin(ShowcasePools.warm(PROCESSES), sleepMillis));
         variants.put("thread", () -> startSleepJoin(thread, sleepMillis));
         Map<String, Stats.Samples> s = Stats.interleaved(reps, variants, (d, n) -> ctx.progress(name(), d, n), false);
         ShowcasePools.cold();
         ctx.record(name(), "mp4j-spawn", "total", s.get("cold"), "s", params(sleepS, "cold"));
         ctx.record(name(), "mp4j-spawn", "total", s.get("default"), "s", params(sleepS, "default"));
+        ctx.record(name(), "mp4j-spawn", "total", s.get("warm"), "s", params(sleepS, "warm"));
         ctx.record(name(), "mp4j-thread", "total", s.get("thread"), "s", params(sleepS, null));
         ctx.runPython(name(), List.of("--sleep", Double.toString(sleepS), "--reps", Integer.toString(reps)))
                 .forEach(ctx::record);
