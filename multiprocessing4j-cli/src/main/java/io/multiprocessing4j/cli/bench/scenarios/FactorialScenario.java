@@ -34,7 +34,7 @@ public final class FactorialScenario implements Scenario {
 
     @Override
     public String description() {
-        return "factorial(n) x 4 for n = 5000 and 20000: sequential, threads, processes";
+        return "factorial(n) x 4 for n = 5000 and 20000: sequential, threads, processes (cold, default and 4 spares)";
     }
 
     /**
@@ -64,7 +64,7 @@ public final class FactorialScenario implements Scenario {
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
         int runs = reps(quick) + 1;
-        return 2 * runs * (1.0 + 0.6 + 0.1) + 2 * reps(quick) * 0.8 + 2;
+        return 2 * runs * (1.0 + 0.6 + 0.4 + 0.1) + 2 * reps(quick) * 0.8 + 2;
     }
 
     @Override
@@ -94,6 +94,10 @@ public final class FactorialScenario implements Scenario {
                 MpContext c = ShowcasePools.withDefaultSpares();
                 return Stats.seconds(() -> inProcesses(c, n));
             });
+            variants.put("warm", () -> {
+                MpContext c = ShowcasePools.warm(TASKS);
+                return Stats.seconds(() -> inProcesses(c, n));
+            });
             for (int i = 0; i < 3; i++) {
                 factorial(n); // JIT warm-up of the work itself, on top of each variant's warm-up run
             }
@@ -102,7 +106,7 @@ public final class FactorialScenario implements Scenario {
             Map<String, Object> p = Map.of("n", n, "tasks", TASKS);
             ctx.record(name(), "java-sequential", "total", s.get("java-sequential"), "s", p);
             ctx.record(name(), "mp4j-thread", "total", s.get("mp4j-thread"), "s", p);
-            for (String start : List.of("cold", "default")) {
+            for (String start : List.of("cold", "default", "warm")) {
                 ctx.record(name(), "mp4j-spawn", "total", s.get(start), "s",
                         Map.of("n", n, "tasks", TASKS, "note", "result not sent back", ShowcasePools.START, start));
             }
