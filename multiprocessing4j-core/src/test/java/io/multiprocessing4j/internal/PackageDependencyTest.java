@@ -77,9 +77,7 @@ class PackageDependencyTest {
             "shared", Set.of("ShareableList", "SharedBoolean", "SharedBooleanArray", "SharedByte", "SharedByteArray",
                     "SharedCharArray", "SharedDouble", "SharedDoubleArray", "SharedFloat", "SharedFloatArray",
                     "SharedHandle", "SharedInt", "SharedIntArray", "SharedLong", "SharedLongArray", "SharedMemory",
-                    "SharedRecord", "SharedShort", "SharedShortArray", "SharedStruct"),
-            "sync", Set.of("AbstractProcessLock", "ProcessBarrier", "ProcessCondition", "ProcessEvent", "ProcessLock",
-                    "ProcessRLock", "ProcessSemaphore"));
+                    "SharedRecord", "SharedShort", "SharedShortArray", "SharedStruct"));
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their

@@ -1,0 +1,47 @@
+package io.multiprocessing4j.internal.ipc;
+
+import io.multiprocessing4j.spi.BarrierBackend;
+import io.multiprocessing4j.spi.ConditionBackend;
+import io.multiprocessing4j.spi.EventBackend;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.LockBackend;
+import io.multiprocessing4j.spi.SemaphoreBackend;
+
+/**
+ * The shared-memory implementations of the public synchronization classes, offered to them
+ * through {@link LocalBackends} so that they need not name this package. Registered as the core's
+ * provider of that service (module-info {@code provides}, and
+ * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
+ * its public no-argument constructor for that. Stateless and thread-safe.
+ */
+public final class LocalBackendsProvider implements LocalBackends {
+
+    /** For {@link java.util.ServiceLoader}. */
+    public LocalBackendsProvider() {
+    }
+
+    @Override
+    public LockBackend lock(boolean reentrant) {
+        return LocalLock.create(reentrant);
+    }
+
+    @Override
+    public EventBackend event() {
+        return LocalEvent.create();
+    }
+
+    @Override
+    public SemaphoreBackend semaphore(int permits, boolean bounded) {
+        return LocalSemaphore.create(permits, bounded);
+    }
+
+    @Override
+    public BarrierBackend barrier(int parties) {
+        return LocalBarrier.create(parties);
+    }
+
+    @Override
+    public ConditionBackend condition(LockBackend lock) {
+        return lock instanceof LocalLock l ? LocalCondition.create(l) : null;
+    }
+}
