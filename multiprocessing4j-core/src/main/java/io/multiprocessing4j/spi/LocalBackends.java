@@ -1,10 +1,10 @@
 package io.multiprocessing4j.spi;
 
 /**
- * The implementations of one machine's shared memory behind the public classes of
- * {@code sync} (and their static factories such as {@code ProcessLock.create()}): the core's own
- * provider, found once per process through {@link java.util.ServiceLoader}, the first time a
- * lock, event, semaphore, barrier or condition is created. Not for applications, and not meant to
+ * The implementations of one machine's shared memory behind the public classes of {@code sync}
+ * and {@code shared} (and their static factories such as {@code ProcessLock.create()} and
+ * {@code SharedInt.create(v)}): the core's own provider, found once per process through
+ * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
  * be implemented elsewhere: only the provider of the module (or class loader) that defines this
  * interface is used, whatever else the service path offers.
  *
@@ -51,4 +51,43 @@ public interface LocalBackends {
      *     provider's (a lock of another context has no shared memory to wait in)
      */
     ConditionBackend condition(LockBackend lock);
+
+    /**
+     * @param size the bytes the caller needs, {@code > 0}
+     * @return a new zero-filled block of the handle kind: one mapping per process, shared by every
+     *     handle to it there, released for all of them at once
+     * @throws java.io.UncheckedIOException if the block cannot be created
+     */
+    SharedSegment segment(long size);
+
+    /**
+     * @param name a name from {@link SharedSegment#name()} of a handle-kind block
+     * @return this process's mapping of it (the existing one if it has one)
+     * @throws java.io.UncheckedIOException if there is no such block
+     */
+    SharedSegment attachSegment(String name);
+
+    /**
+     * @param name the block's name (a plain file name), or {@code null} for a fresh one
+     * @param size its size in bytes
+     * @return a new zero-filled block of the view kind: this object is its own mapping, closed on its own
+     * @throws java.io.IOException if the name is taken or invalid, or there is not enough shared memory
+     * @throws IllegalArgumentException if {@code size} is not positive or exceeds the free shared memory
+     */
+    SharedSegment createView(String name, long size) throws java.io.IOException;
+
+    /**
+     * @param name the name of a block made by this library
+     * @return a new view of it
+     * @throws java.io.IOException if there is no such block
+     * @throws IllegalArgumentException if the name is not a block made by this library
+     */
+    SharedSegment attachView(String name) throws java.io.IOException;
+
+    /**
+     * Removes a block's name: no process can attach it any more; views stay valid until closed.
+     *
+     * @param name the block's name; nothing happens if it is gone
+     */
+    void unlink(String name);
 }

@@ -73,11 +73,7 @@ class PackageDependencyTest {
             "connection", Set.of("Client", "Listener"),
             "manager", Set.of("Manager"),
             "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"),
-            "queue", Set.of("JoinableProcessQueue", "ProcessQueue", "SimpleProcessQueue"),
-            "shared", Set.of("ShareableList", "SharedBoolean", "SharedBooleanArray", "SharedByte", "SharedByteArray",
-                    "SharedCharArray", "SharedDouble", "SharedDoubleArray", "SharedFloat", "SharedFloatArray",
-                    "SharedHandle", "SharedInt", "SharedIntArray", "SharedLong", "SharedLongArray", "SharedMemory",
-                    "SharedRecord", "SharedShort", "SharedShortArray", "SharedStruct"));
+            "queue", Set.of("JoinableProcessQueue", "ProcessQueue", "SimpleProcessQueue"));
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their

@@ -6,9 +6,12 @@ import io.multiprocessing4j.spi.EventBackend;
 import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
 import io.multiprocessing4j.spi.SemaphoreBackend;
+import io.multiprocessing4j.spi.SharedSegment;
+
+import java.io.IOException;
 
 /**
- * The shared-memory implementations of the public synchronization classes, offered to them
+ * The shared-memory implementations of the public synchronization and shared-memory classes, offered to them
  * through {@link LocalBackends} so that they need not name this package. Registered as the core's
  * provider of that service (module-info {@code provides}, and
  * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
@@ -43,5 +46,30 @@ public final class LocalBackendsProvider implements LocalBackends {
     @Override
     public ConditionBackend condition(LockBackend lock) {
         return lock instanceof LocalLock l ? LocalCondition.create(l) : null;
+    }
+
+    @Override
+    public SharedSegment segment(long size) {
+        return LocalSegment.handle(size);
+    }
+
+    @Override
+    public SharedSegment attachSegment(String name) {
+        return LocalSegment.attachHandle(name);
+    }
+
+    @Override
+    public SharedSegment createView(String name, long size) throws IOException {
+        return LocalSegment.view(name, size);
+    }
+
+    @Override
+    public SharedSegment attachView(String name) throws IOException {
+        return LocalSegment.attachView(name);
+    }
+
+    @Override
+    public void unlink(String name) {
+        ShmFile.unlink(name);
     }
 }
