@@ -1,9 +1,9 @@
 package io.multiprocessing4j.spi;
 
 /**
- * The implementations of one machine's shared memory behind the public classes of {@code sync}
- * and {@code shared} (and their static factories such as {@code ProcessLock.create()} and
- * {@code SharedInt.create(v)}): the core's own provider, found once per process through
+ * The implementations of one machine's shared memory behind the public classes of {@code sync},
+ * {@code shared} and {@code queue} (and their static factories such as {@code ProcessLock.create()},
+ * {@code SharedInt.create(v)} and {@code ProcessQueue.create(n)}): the core's own provider, found once per process through
  * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
  * be implemented elsewhere: only the provider of the module (or class loader) that defines this
  * interface is used, whatever else the service path offers.
@@ -90,4 +90,24 @@ public interface LocalBackends {
      * @param name the block's name; nothing happens if it is gone
      */
     void unlink(String name);
+
+    /**
+     * @param maxsize the most items it holds, {@code 0} for no limit
+     * @param ringBytes bytes of shared memory for items held inline, a power of two of at least 4096
+     * @param maxItemBytes the largest serialized item it accepts
+     * @return a new queue in shared memory, with the library's serializer
+     */
+    ItemQueueBackend queue(long maxsize, long ringBytes, long maxItemBytes);
+
+    /** @return the ring size of a queue made without one (8 MiB unless {@code mp4j.queue.ringBytes} says otherwise) */
+    long defaultQueueRingBytes();
+
+    /** @return the largest item of a queue made without a limit ({@code mp4j.queue.maxItemBytes}, else about 2 GiB) */
+    long defaultQueueMaxItemBytes();
+
+    /**
+     * @param bytes the queue of serialized items of another module's context
+     * @return a queue that serializes items into {@code bytes} with the library's serializer
+     */
+    ItemQueueBackend serializing(QueueBackend bytes);
 }

@@ -65,20 +65,19 @@ class PackageDependencyTest {
 
     /**
      * The public classes, outside the façade, that still use internal types: their constructors or
-     * static factories build the implementation themselves. Moving that into the façade's factory
-     * turns these classes into interfaces (see docs/architecture.md); until then no other public
-     * class may join this list, and one that stops using internal types must leave it.
+     * static factories build the implementation themselves. The {@code sync}, {@code shared} and
+     * {@code queue} classes left the list by holding only {@code spi} backends, which they obtain
+     * from {@code spi.LocalBackends} (see docs/architecture.md); no other public class may join it,
+     * and one that stops using internal types must leave it.
      */
     private static final Map<String, Set<String>> INTERNAL_USERS = Map.of(
             "connection", Set.of("Client", "Listener"),
             "manager", Set.of("Manager"),
-            "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"),
-            "queue", Set.of("JoinableProcessQueue", "ProcessQueue", "SimpleProcessQueue"));
+            "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"));
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their
-     * implementation depends on them in turn). Those of the other listed packages do not: sync,
-     * shared and queue sit on internal packages that know nothing of them.
+     * implementation depends on them in turn).
      */
     private static final Set<String> CYCLE_CLOSING_USERS = Set.of("connection", "manager", "pool");
 

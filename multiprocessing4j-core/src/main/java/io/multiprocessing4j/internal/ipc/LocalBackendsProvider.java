@@ -3,15 +3,17 @@ package io.multiprocessing4j.internal.ipc;
 import io.multiprocessing4j.spi.BarrierBackend;
 import io.multiprocessing4j.spi.ConditionBackend;
 import io.multiprocessing4j.spi.EventBackend;
+import io.multiprocessing4j.spi.ItemQueueBackend;
 import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
+import io.multiprocessing4j.spi.QueueBackend;
 import io.multiprocessing4j.spi.SemaphoreBackend;
 import io.multiprocessing4j.spi.SharedSegment;
 
 import java.io.IOException;
 
 /**
- * The shared-memory implementations of the public synchronization and shared-memory classes, offered to them
+ * The shared-memory implementations of the public synchronization, shared-memory and queue classes, offered to them
  * through {@link LocalBackends} so that they need not name this package. Registered as the core's
  * provider of that service (module-info {@code provides}, and
  * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
@@ -71,5 +73,25 @@ public final class LocalBackendsProvider implements LocalBackends {
     @Override
     public void unlink(String name) {
         ShmFile.unlink(name);
+    }
+
+    @Override
+    public ItemQueueBackend queue(long maxsize, long ringBytes, long maxItemBytes) {
+        return new LocalQueue(ShmQueue.create(maxsize, ringBytes, maxItemBytes));
+    }
+
+    @Override
+    public long defaultQueueRingBytes() {
+        return ShmQueue.DEFAULT_CAPACITY;
+    }
+
+    @Override
+    public long defaultQueueMaxItemBytes() {
+        return ShmQueue.DEFAULT_MAX_ITEM;
+    }
+
+    @Override
+    public ItemQueueBackend serializing(QueueBackend bytes) {
+        return new SerializingQueue(java.util.Objects.requireNonNull(bytes, "backend"));
     }
 }
