@@ -1,16 +1,18 @@
 package io.multiprocessing4j.spi;
 
 /**
- * The implementations of one machine's shared memory behind the public classes of {@code sync},
- * {@code shared} and {@code queue} (and their static factories such as {@code ProcessLock.create()},
- * {@code SharedInt.create(v)} and {@code ProcessQueue.create(n)}): the core's own provider, found once per process through
+ * The core's own implementations behind the public classes of {@code sync}, {@code shared} and
+ * {@code queue} (one machine's shared memory) and of {@code connection}'s {@code Client} and
+ * {@code Listener} (authenticated sockets), and their static factories such as
+ * {@code ProcessLock.create()}, {@code SharedInt.create(v)}, {@code ProcessQueue.create(n)} and
+ * {@code Listener.bind(..)}: the core's own provider, found once per process through
  * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
  * be implemented elsewhere: only the provider of the module (or class loader) that defines this
  * interface is used, whatever else the service path offers.
  *
- * <p>Contract: every method returns a new object in fresh shared memory, serializable: deserialized
- * in another process of the same machine it re-attaches to the same memory by name (deserializing
- * needs no lookup). Thread-safe.
+ * <p>Contract: the shared-memory methods return a new object in fresh shared memory, serializable:
+ * deserialized in another process of the same machine it re-attaches to the same memory by name
+ * (deserializing needs no lookup). Thread-safe.
  */
 public interface LocalBackends {
 
@@ -110,4 +112,26 @@ public interface LocalBackends {
      * @return a queue that serializes items into {@code bytes} with the library's serializer
      */
     ItemQueueBackend serializing(QueueBackend bytes);
+
+    /**
+     * Connects to a listener and proves the key both ways ({@code Client.connect}).
+     *
+     * @param tls what to trust for a TLS connection, {@code null} for a plain one
+     * @return the authenticated connection
+     * @throws io.multiprocessing4j.connection.AuthenticationException if either side's proof failed
+     * @throws java.io.IOException if nothing listens there, the connection broke or the TLS handshake failed
+     */
+    io.multiprocessing4j.connection.Connection connect(io.multiprocessing4j.connection.Address address, byte[] authkey,
+            io.multiprocessing4j.connection.TlsConfig tls) throws java.io.IOException;
+
+    /**
+     * Binds a listening socket ({@code Listener.bind}).
+     *
+     * @param tls the listener's key material for TLS clients, {@code null} for plain ones
+     * @return the listener
+     * @throws IllegalArgumentException if the key is empty, or TLS is asked for a Unix-domain socket
+     * @throws java.io.IOException if the address cannot be bound
+     */
+    ListenerBackend listen(io.multiprocessing4j.connection.Address address, byte[] authkey,
+            io.multiprocessing4j.connection.TlsConfig tls) throws java.io.IOException;
 }

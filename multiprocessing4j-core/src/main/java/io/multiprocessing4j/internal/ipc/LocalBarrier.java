@@ -47,7 +47,8 @@ public final class LocalBarrier implements BarrierBackend {
         register();
     }
 
-    static LocalBarrier create(int parties) {
+    /** @return a new barrier for {@code parties}, this process recorded as a user */
+    public static LocalBarrier create(int parties) {
         ShmFile f = Handles.create(SLOTS_AT + SLOTS * 8L);
         INT.setVolatile(f.segment(), PARTIES, parties);
         INT.setVolatile(f.segment(), RESET_GEN, -1);

@@ -35,7 +35,8 @@ public final class LocalCondition implements ConditionBackend {
         this.seg = file.segment();
     }
 
-    static LocalCondition create(LocalLock lock) {
+    /** @return a new condition over {@code lock} */
+    public static LocalCondition create(LocalLock lock) {
         return new LocalCondition(Handles.create(64), lock);
     }
 

@@ -31,7 +31,8 @@ public final class LocalEvent implements EventBackend {
         this.seg = file.segment();
     }
 
-    static LocalEvent create() {
+    /** @return a new event, not set */
+    public static LocalEvent create() {
         return new LocalEvent(Handles.create(64));
     }
 

@@ -33,7 +33,8 @@ public final class LocalLock implements LockBackend {
         this.seg = file.segment();
     }
 
-    static LocalLock create(boolean reentrant) {
+    /** @return a new, unlocked lock ({@code reentrant}: a {@code ProcessRLock}, for messages) */
+    public static LocalLock create(boolean reentrant) {
         return new LocalLock(Handles.create(RobustMutex.BYTES), reentrant);
     }
 

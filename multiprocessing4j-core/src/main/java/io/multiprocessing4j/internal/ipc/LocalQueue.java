@@ -28,8 +28,13 @@ public final class LocalQueue implements ItemQueueBackend {
 
     private final transient ShmQueue core;
 
-    LocalQueue(ShmQueue core) {
+    private LocalQueue(ShmQueue core) {
         this.core = core;
+    }
+
+    /** @return a new queue in shared memory (see {@link ShmQueue#create}) */
+    public static LocalQueue create(long maxsize, long ringBytes, long maxItemBytes) {
+        return new LocalQueue(ShmQueue.create(maxsize, ringBytes, maxItemBytes));
     }
 
     /** @return the shared-memory queue itself (for tests that reach into it) */

@@ -31,19 +31,23 @@ public final class LocalSegment implements SharedSegment {
         this.file = file;
     }
 
-    static LocalSegment handle(long size) {
+    /** @return a new block of the handle kind */
+    public static LocalSegment handle(long size) {
         return new LocalSegment(Handles.create(size), true);
     }
 
-    static LocalSegment attachHandle(String name) {
+    /** @return this process's mapping of a handle-kind block */
+    public static LocalSegment attachHandle(String name) {
         return new LocalSegment(Handles.attach(name), true);
     }
 
-    static LocalSegment view(String name, long size) throws IOException {
+    /** @return a new block of the view kind, named {@code name} or (null) freshly */
+    public static LocalSegment view(String name, long size) throws IOException {
         return new LocalSegment(ShmFile.create(name == null ? ShmFile.newName() : name, size), false);
     }
 
-    static LocalSegment attachView(String name) throws IOException {
+    /** @return a new view of an existing block */
+    public static LocalSegment attachView(String name) throws IOException {
         return new LocalSegment(ShmFile.attach(name), false);
     }
 

@@ -41,7 +41,8 @@ public final class LocalSemaphore implements SemaphoreBackend {
         this.seg = file.segment();
     }
 
-    static LocalSemaphore create(int permits, boolean bounded) {
+    /** @return a new semaphore with {@code permits} free, refusing releases beyond them if {@code bounded} */
+    public static LocalSemaphore create(int permits, boolean bounded) {
         LocalSemaphore s = new LocalSemaphore(Handles.create(SLOTS_AT + SLOTS * 8L));
         INT.setVolatile(s.seg, COUNT, permits);
         INT.setVolatile(s.seg, BOUND, bounded ? permits : -1);

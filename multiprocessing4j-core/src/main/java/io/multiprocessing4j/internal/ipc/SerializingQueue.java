@@ -17,8 +17,13 @@ public final class SerializingQueue implements ItemQueueBackend {
 
     private final QueueBackend bytes;
 
-    SerializingQueue(QueueBackend bytes) {
+    private SerializingQueue(QueueBackend bytes) {
         this.bytes = bytes;
+    }
+
+    /** @return a queue of items over {@code bytes} */
+    public static SerializingQueue over(QueueBackend bytes) {
+        return new SerializingQueue(java.util.Objects.requireNonNull(bytes, "backend"));
     }
 
     @Override

@@ -1,9 +1,26 @@
-package io.multiprocessing4j.internal.ipc;
+package io.multiprocessing4j.internal.backends;
 
+import io.multiprocessing4j.connection.Address;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.TlsConfig;
+import io.multiprocessing4j.internal.ipc.LocalBarrier;
+import io.multiprocessing4j.internal.ipc.LocalCondition;
+import io.multiprocessing4j.internal.ipc.LocalEvent;
+import io.multiprocessing4j.internal.ipc.LocalLock;
+import io.multiprocessing4j.internal.ipc.LocalQueue;
+import io.multiprocessing4j.internal.ipc.LocalSegment;
+import io.multiprocessing4j.internal.ipc.LocalSemaphore;
+import io.multiprocessing4j.internal.ipc.SerializingQueue;
+import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.internal.net.SocketConnection;
+import io.multiprocessing4j.internal.net.SocketListener;
+import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.spi.BarrierBackend;
 import io.multiprocessing4j.spi.ConditionBackend;
 import io.multiprocessing4j.spi.EventBackend;
 import io.multiprocessing4j.spi.ItemQueueBackend;
+import io.multiprocessing4j.spi.ListenerBackend;
 import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
 import io.multiprocessing4j.spi.QueueBackend;
@@ -13,8 +30,10 @@ import io.multiprocessing4j.spi.SharedSegment;
 import java.io.IOException;
 
 /**
- * The shared-memory implementations of the public synchronization, shared-memory and queue classes, offered to them
- * through {@link LocalBackends} so that they need not name this package. Registered as the core's
+ * The core's implementations of the public synchronization, shared-memory, queue and socket
+ * classes, offered to them through {@link LocalBackends} so that they need not name an internal
+ * package. Its own package, above {@code internal.ipc} and {@code internal.net}, which know nothing
+ * of each other. Registered as the core's
  * provider of that service (module-info {@code provides}, and
  * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
  * its public no-argument constructor for that. Stateless and thread-safe.
@@ -77,7 +96,7 @@ public final class LocalBackendsProvider implements LocalBackends {
 
     @Override
     public ItemQueueBackend queue(long maxsize, long ringBytes, long maxItemBytes) {
-        return new LocalQueue(ShmQueue.create(maxsize, ringBytes, maxItemBytes));
+        return LocalQueue.create(maxsize, ringBytes, maxItemBytes);
     }
 
     @Override
@@ -92,6 +111,19 @@ public final class LocalBackendsProvider implements LocalBackends {
 
     @Override
     public ItemQueueBackend serializing(QueueBackend bytes) {
-        return new SerializingQueue(java.util.Objects.requireNonNull(bytes, "backend"));
+        return SerializingQueue.over(bytes);
+    }
+
+    @Override
+    public Connection connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        if (tls == null) {
+            return new SocketConnection(Sockets.connect(address, authkey), "connected to " + address);
+        }
+        return new SocketConnection(Sockets.connect(address, authkey, tls), "connected to " + address + " over TLS");
+    }
+
+    @Override
+    public ListenerBackend listen(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        return SocketListener.bind(address, authkey, tls);
     }
 }
