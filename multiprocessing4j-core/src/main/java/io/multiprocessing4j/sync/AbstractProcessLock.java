@@ -22,10 +22,13 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
     final String name;
     /** The lock every method delegates to (serialized with it: it re-attaches by name). */
     final LockBackend backend;
+    /** Whether {@link #acquire} checks for a take-over from a dead holder, or the backend throws itself. */
+    private final transient boolean checkOwnerDeath;
 
     AbstractProcessLock(LockBackend backend) {
         this.name = backend.name();
         this.backend = backend;
+        this.checkOwnerDeath = !backend.throwsOwnerDeathItself();
     }
 
     abstract boolean reentrant();
@@ -97,7 +100,7 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
         if (!backend.acquire(deadline, interruptible)) {
             return false;
         }
-        if (backend.lastOwnerDied() && backend.throwsOnOwnerDeath() && backend.holdCount() == 1) {
+        if (checkOwnerDeath && backend.lastOwnerDied() && backend.throwsOnOwnerDeath() && backend.holdCount() == 1) {
             throw new LockOwnerDiedException(toString(), backend.deadOwnerPid());
         }
         return true;

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.ipc;
 
 import io.multiprocessing4j.spi.LockBackend;
+import io.multiprocessing4j.sync.LockOwnerDiedException;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -8,13 +9,17 @@ import java.lang.foreign.MemorySegment;
 /**
  * The lock under a {@code ProcessLock} or {@code ProcessRLock} of the local contexts: a
  * {@link RobustMutex} at offset 0 of its own shared memory, re-entrant as {@link LockBackend}
- * asks (the public {@code ProcessLock} refuses a second hold itself).
+ * asks when made for a {@code ProcessRLock}.
  *
  * <p>Implementation notes. Serialized, it is its name and kind; {@link #readResolve()} maps the
  * memory again (once per process: {@link Handles}). {@link #deadOwnerPid()} is the holder whose
  * death the calling thread's latest take-over followed: written by the thread that then holds the
  * lock and read by it right after, so a plain field does. {@link #releaseFully()} and
- * {@link #reacquire(int)} are for {@link LocalCondition}.
+ * {@link #reacquire(int)} are for {@link LocalCondition}. A lock made for a {@code ProcessLock}
+ * ({@code reentrant == false}) skips the hold-count bookkeeping: {@code ProcessLock} checks for a
+ * second hold itself before it asks, so its hold count is always one, and lock and unlock cost
+ * what they cost before the public classes delegated to backends; for the same reason
+ * {@link #acquire} throws the owner-death exception itself, from the outcome it already has.
  */
 public final class LocalLock implements LockBackend {
     @Serial
@@ -45,7 +50,7 @@ public final class LocalLock implements LockBackend {
 
     @Override
     public boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
-        if (RobustMutex.heldByCurrentThread(seg, 0)) {
+        if (reentrant && RobustMutex.heldByCurrentThread(seg, 0)) {
             RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
             return true;
         }
@@ -56,13 +61,16 @@ public final class LocalLock implements LockBackend {
         }
         if (o == RobustMutex.Outcome.ACQUIRED_OWNER_DIED) {
             deadOwner = before;
+            if (RobustMutex.policy(seg, 0) == RobustMutex.POLICY_THROW) {
+                throw new LockOwnerDiedException(toString(), before);
+            }
         }
         return true;
     }
 
     @Override
     public boolean tryAcquire() {
-        if (RobustMutex.heldByCurrentThread(seg, 0)) {
+        if (reentrant && RobustMutex.heldByCurrentThread(seg, 0)) {
             RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
             return true;
         }
@@ -71,7 +79,7 @@ public final class LocalLock implements LockBackend {
 
     @Override
     public void release() {
-        if (RobustMutex.heldByCurrentThread(seg, 0)) {
+        if (reentrant && RobustMutex.heldByCurrentThread(seg, 0)) {
             int c = RobustMutex.holdCount(seg, 0);
             if (c > 1) {
                 RobustMutex.setHoldCount(seg, 0, c - 1);
@@ -132,6 +140,12 @@ public final class LocalLock implements LockBackend {
     @Override
     public boolean throwsOnOwnerDeath() {
         return RobustMutex.policy(seg, 0) == RobustMutex.POLICY_THROW;
+    }
+
+    /** @return {@code true}: {@link #acquire} throws the owner-death exception, so a lock needs no check after it */
+    @Override
+    public boolean throwsOwnerDeathItself() {
+        return true;
     }
 
     @Override
