@@ -2,10 +2,11 @@ package io.multiprocessing4j.spi;
 
 /**
  * The core's own implementations behind the public classes of {@code sync}, {@code shared} and
- * {@code queue} (one machine's shared memory) and of {@code connection}'s {@code Client} and
- * {@code Listener} (authenticated sockets), and their static factories such as
- * {@code ProcessLock.create()}, {@code SharedInt.create(v)}, {@code ProcessQueue.create(n)} and
- * {@code Listener.bind(..)}: the core's own provider, found once per process through
+ * {@code queue} (one machine's shared memory), of {@code connection}'s {@code Client} and
+ * {@code Listener} (authenticated sockets) and of {@code Manager}'s static methods, and their static
+ * factories such as {@code ProcessLock.create()}, {@code SharedInt.create(v)},
+ * {@code ProcessQueue.create(n)}, {@code Listener.bind(..)} and {@code Manager.listen(..)}: the core's
+ * own provider, found once per process through
  * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
  * be implemented elsewhere: only the provider of the module (or class loader) that defines this
  * interface is used, whatever else the service path offers.
@@ -134,4 +135,30 @@ public interface LocalBackends {
      */
     ListenerBackend listen(io.multiprocessing4j.connection.Address address, byte[] authkey,
             io.multiprocessing4j.connection.TlsConfig tls) throws java.io.IOException;
+
+    /**
+     * Starts a manager server in this JVM and returns a client of it ({@code Manager.listen}).
+     *
+     * @param tls the server's key material for TLS clients, {@code null} for plain ones
+     * @throws java.io.IOException if the address cannot be bound
+     */
+    io.multiprocessing4j.manager.Manager listenManager(io.multiprocessing4j.connection.Address address, byte[] authkey,
+            io.multiprocessing4j.connection.TlsConfig tls) throws java.io.IOException;
+
+    /**
+     * Connects to a running manager ({@code Manager.connect}).
+     *
+     * @param tls what to trust for a TLS connection, {@code null} for a plain one
+     * @throws java.io.IOException if nothing listens there or the TLS handshake fails
+     */
+    io.multiprocessing4j.manager.Manager connectManager(io.multiprocessing4j.connection.Address address, byte[] authkey,
+            io.multiprocessing4j.connection.TlsConfig tls) throws java.io.IOException;
+
+    /**
+     * Runs {@code function} against the object behind a manager proxy, on the manager, holding the
+     * object's lock ({@code Manager.apply}).
+     *
+     * @throws IllegalArgumentException if {@code proxy} is not a manager proxy
+     */
+    <T, R> R applyOnManager(T proxy, io.multiprocessing4j.function.SerializableFunction<? super T, ? extends R> function);
 }

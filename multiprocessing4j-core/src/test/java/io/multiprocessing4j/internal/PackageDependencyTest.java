@@ -63,24 +63,25 @@ class PackageDependencyTest {
             "spi -> ", "ContextProvider.create() returns the MpContext a module provides (the cluster context)",
             "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows",
             "spi -> connection", "LocalBackends.connect/listen and ListenerBackend name Address, TlsConfig and Connection:"
-                    + " the core's socket implementation, found through the spi, hands Client and Listener their connections");
+                    + " the core's socket implementation, found through the spi, hands Client and Listener their connections",
+            "spi -> manager", "LocalBackends.listenManager/connectManager return the core's Manager, which Manager.listen/connect"
+                    + " hand out");
 
     /**
      * The public classes, outside the façade, that still use internal types: their constructors or
      * static factories build the implementation themselves. The {@code sync}, {@code shared},
-     * {@code queue} and {@code connection} classes left the list by holding only {@code spi} backends, which they obtain
+     * {@code queue}, {@code connection} and {@code manager} classes left the list by holding only {@code spi} backends, which they obtain
      * from {@code spi.LocalBackends} (see docs/architecture.md); no other public class may join it,
      * and one that stops using internal types must leave it.
      */
     private static final Map<String, Set<String>> INTERNAL_USERS = Map.of(
-            "manager", Set.of("Manager"),
             "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"));
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their
      * implementation depends on them in turn).
      */
-    private static final Set<String> CYCLE_CLOSING_USERS = Set.of("manager", "pool");
+    private static final Set<String> CYCLE_CLOSING_USERS = Set.of("pool");
 
     /** Package -> the packages it depends on. */
     private static final Map<String, Set<String>> DEPENDENCIES = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.backends;
 import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.TlsConfig;
+import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.internal.ipc.LocalBarrier;
 import io.multiprocessing4j.internal.ipc.LocalCondition;
 import io.multiprocessing4j.internal.ipc.LocalEvent;
@@ -13,9 +14,12 @@ import io.multiprocessing4j.internal.ipc.LocalSemaphore;
 import io.multiprocessing4j.internal.ipc.SerializingQueue;
 import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.internal.manager.ManagerClient;
+import io.multiprocessing4j.internal.manager.Managers;
 import io.multiprocessing4j.internal.net.SocketConnection;
 import io.multiprocessing4j.internal.net.SocketListener;
 import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.manager.Manager;
 import io.multiprocessing4j.spi.BarrierBackend;
 import io.multiprocessing4j.spi.ConditionBackend;
 import io.multiprocessing4j.spi.EventBackend;
@@ -30,10 +34,10 @@ import io.multiprocessing4j.spi.SharedSegment;
 import java.io.IOException;
 
 /**
- * The core's implementations of the public synchronization, shared-memory, queue and socket
- * classes, offered to them through {@link LocalBackends} so that they need not name an internal
- * package. Its own package, above {@code internal.ipc} and {@code internal.net}, which know nothing
- * of each other. Registered as the core's
+ * The core's implementations of the public synchronization, shared-memory, queue, socket and
+ * manager classes, offered to them through {@link LocalBackends} so that they need not name an
+ * internal package. Its own package, above {@code internal.ipc}, {@code internal.net} and
+ * {@code internal.manager}. Registered as the core's
  * provider of that service (module-info {@code provides}, and
  * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
  * its public no-argument constructor for that. Stateless and thread-safe.
@@ -125,5 +129,20 @@ public final class LocalBackendsProvider implements LocalBackends {
     @Override
     public ListenerBackend listen(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         return SocketListener.bind(address, authkey, tls);
+    }
+
+    @Override
+    public Manager listenManager(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        return Managers.listen(address, authkey, tls);
+    }
+
+    @Override
+    public Manager connectManager(Address address, byte[] authkey, TlsConfig tls) throws IOException {
+        return Managers.connect(address, authkey, tls);
+    }
+
+    @Override
+    public <T, R> R applyOnManager(T proxy, SerializableFunction<? super T, ? extends R> function) {
+        return ManagerClient.apply(proxy, function);
     }
 }
