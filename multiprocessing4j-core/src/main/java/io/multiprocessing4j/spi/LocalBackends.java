@@ -3,10 +3,10 @@ package io.multiprocessing4j.spi;
 /**
  * The core's own implementations behind the public classes of {@code sync}, {@code shared} and
  * {@code queue} (one machine's shared memory), of {@code connection}'s {@code Client} and
- * {@code Listener} (authenticated sockets) and of {@code Manager}'s static methods, and their static
- * factories such as {@code ProcessLock.create()}, {@code SharedInt.create(v)},
- * {@code ProcessQueue.create(n)}, {@code Listener.bind(..)} and {@code Manager.listen(..)}: the core's
- * own provider, found once per process through
+ * {@code Listener} (authenticated sockets), of {@code Manager}'s static methods and of
+ * {@code Pool.builder().build()} and {@code PoolWorker}, and their static factories such as
+ * {@code ProcessLock.create()}, {@code SharedInt.create(v)}, {@code ProcessQueue.create(n)},
+ * {@code Listener.bind(..)} and {@code Manager.listen(..)}: the core's own provider, found once per process through
  * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
  * be implemented elsewhere: only the provider of the module (or class loader) that defines this
  * interface is used, whatever else the service path offers.
@@ -161,4 +161,23 @@ public interface LocalBackends {
      * @throws IllegalArgumentException if {@code proxy} is not a manager proxy
      */
     <T, R> R applyOnManager(T proxy, io.multiprocessing4j.function.SerializableFunction<? super T, ? extends R> function);
+
+    /**
+     * Starts a pool ({@code Pool.Builder.build()}); its workers start in the background.
+     *
+     * @param options the builder's settings, defaults resolved
+     * @return the pool
+     */
+    io.multiprocessing4j.pool.Pool pool(io.multiprocessing4j.pool.PoolOptions options);
+
+    /**
+     * Starts the dashboard of {@code pool} on {@code port}, through the dashboard module's
+     * {@link DashboardProvider}.
+     *
+     * @throws IllegalStateException if the dashboard module is not present
+     */
+    void startDashboard(io.multiprocessing4j.pool.Pool pool, int port);
+
+    /** @return the pool worker the calling thread runs in (a task or an initializer), or null outside one */
+    PoolWorkerSlot currentPoolWorker();
 }

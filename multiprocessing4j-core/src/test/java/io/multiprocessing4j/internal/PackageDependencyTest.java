@@ -61,7 +61,8 @@ class PackageDependencyTest {
             "pool -> ", "Pool.Builder.context(MpContext) takes a context, as MpContext.pool(..) makes a pool:"
                     + " one API naming itself; the builder asks Multiprocessing for the default context",
             "spi -> ", "ContextProvider.create() returns the MpContext a module provides (the cluster context)",
-            "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows",
+            "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows; LocalBackends.pool(PoolOptions)"
+                    + " makes the Pool that Pool.Builder.build() returns",
             "spi -> connection", "LocalBackends.connect/listen and ListenerBackend name Address, TlsConfig and Connection:"
                     + " the core's socket implementation, found through the spi, hands Client and Listener their connections",
             "spi -> manager", "LocalBackends.listenManager/connectManager return the core's Manager, which Manager.listen/connect"
@@ -70,12 +71,12 @@ class PackageDependencyTest {
     /**
      * The public classes, outside the façade, that still use internal types: their constructors or
      * static factories build the implementation themselves. The {@code sync}, {@code shared},
-     * {@code queue}, {@code connection} and {@code manager} classes left the list by holding only {@code spi} backends, which they obtain
+     * {@code queue}, {@code connection} and {@code manager} classes, {@code Pool} and {@code PoolWorker} left the list by holding only {@code spi} backends, which they obtain
      * from {@code spi.LocalBackends} (see docs/architecture.md); no other public class may join it,
      * and one that stops using internal types must leave it.
      */
     private static final Map<String, Set<String>> INTERNAL_USERS = Map.of(
-            "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"));
+            "pool", Set.of("ProcessPoolExecutor"));
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their

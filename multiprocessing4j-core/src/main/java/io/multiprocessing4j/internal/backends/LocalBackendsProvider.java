@@ -4,6 +4,7 @@ import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
+import io.multiprocessing4j.internal.WorkerSlot;
 import io.multiprocessing4j.internal.ipc.LocalBarrier;
 import io.multiprocessing4j.internal.ipc.LocalCondition;
 import io.multiprocessing4j.internal.ipc.LocalEvent;
@@ -17,9 +18,13 @@ import io.multiprocessing4j.internal.ipc.ShmQueue;
 import io.multiprocessing4j.internal.manager.ManagerClient;
 import io.multiprocessing4j.internal.manager.Managers;
 import io.multiprocessing4j.internal.net.SocketConnection;
+import io.multiprocessing4j.internal.pool.DashboardLauncher;
+import io.multiprocessing4j.internal.pool.PoolFactory;
 import io.multiprocessing4j.internal.net.SocketListener;
 import io.multiprocessing4j.internal.net.Sockets;
 import io.multiprocessing4j.manager.Manager;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.pool.PoolOptions;
 import io.multiprocessing4j.spi.BarrierBackend;
 import io.multiprocessing4j.spi.ConditionBackend;
 import io.multiprocessing4j.spi.EventBackend;
@@ -27,6 +32,7 @@ import io.multiprocessing4j.spi.ItemQueueBackend;
 import io.multiprocessing4j.spi.ListenerBackend;
 import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
+import io.multiprocessing4j.spi.PoolWorkerSlot;
 import io.multiprocessing4j.spi.QueueBackend;
 import io.multiprocessing4j.spi.SemaphoreBackend;
 import io.multiprocessing4j.spi.SharedSegment;
@@ -34,10 +40,10 @@ import io.multiprocessing4j.spi.SharedSegment;
 import java.io.IOException;
 
 /**
- * The core's implementations of the public synchronization, shared-memory, queue, socket and
- * manager classes, offered to them through {@link LocalBackends} so that they need not name an
- * internal package. Its own package, above {@code internal.ipc}, {@code internal.net} and
- * {@code internal.manager}. Registered as the core's
+ * The core's implementations of the public synchronization, shared-memory, queue, socket,
+ * manager and pool classes, offered to them through {@link LocalBackends} so that they need not name an
+ * internal package. Its own package, above {@code internal.ipc}, {@code internal.net},
+ * {@code internal.manager} and {@code internal.pool}. Registered as the core's
  * provider of that service (module-info {@code provides}, and
  * {@code META-INF/services/io.multiprocessing4j.spi.LocalBackends} for the class path); it needs
  * its public no-argument constructor for that. Stateless and thread-safe.
@@ -144,5 +150,20 @@ public final class LocalBackendsProvider implements LocalBackends {
     @Override
     public <T, R> R applyOnManager(T proxy, SerializableFunction<? super T, ? extends R> function) {
         return ManagerClient.apply(proxy, function);
+    }
+
+    @Override
+    public Pool pool(PoolOptions options) {
+        return PoolFactory.create(options);
+    }
+
+    @Override
+    public void startDashboard(Pool pool, int port) {
+        DashboardLauncher.start(pool, port);
+    }
+
+    @Override
+    public PoolWorkerSlot currentPoolWorker() {
+        return WorkerSlot.current();
     }
 }
