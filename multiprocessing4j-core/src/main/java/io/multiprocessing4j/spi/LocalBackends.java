@@ -4,7 +4,7 @@ package io.multiprocessing4j.spi;
  * The core's own implementations behind the public classes of {@code sync}, {@code shared} and
  * {@code queue} (one machine's shared memory), of {@code connection}'s {@code Client} and
  * {@code Listener} (authenticated sockets), of {@code Manager}'s static methods and of
- * {@code Pool.builder().build()} and {@code PoolWorker}, and their static factories such as
+ * {@code Pool.builder().build()}, {@code ProcessPoolExecutor} and {@code PoolWorker}, and their static factories such as
  * {@code ProcessLock.create()}, {@code SharedInt.create(v)}, {@code ProcessQueue.create(n)},
  * {@code Listener.bind(..)} and {@code Manager.listen(..)}: the core's own provider, found once per process through
  * {@link java.util.ServiceLoader}, the first time such an object is created. Not for applications, and not meant to
@@ -180,4 +180,12 @@ public interface LocalBackends {
 
     /** @return the pool worker the calling thread runs in (a task or an initializer), or null outside one */
     PoolWorkerSlot currentPoolWorker();
+
+    /**
+     * Starts the pool under a {@code ProcessPoolExecutor}.
+     *
+     * @param options the builder's settings, defaults resolved
+     * @return the executor's backend
+     */
+    ExecutorBackend executor(io.multiprocessing4j.pool.PoolOptions options);
 }

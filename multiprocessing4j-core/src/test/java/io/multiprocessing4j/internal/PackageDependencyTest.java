@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package rules of the core module, read from its sources: every package has its place, the
- * public packages are layered without cycles, only the façade reaches into {@code internal} (with
- * a listed, shrinking set of older exceptions), the internal packages depend on each other without
- * cycles, and the module exports the public packages and no internal one.
+ * public packages are layered without cycles, only the façade reaches into {@code internal}, the
+ * internal packages depend on each other without cycles, and the module exports the public
+ * packages and no internal one.
  *
  * <p>Implementation notes. A package depends on another when one of its source files names a type
  * of it, by import (single-type, static or on demand) or fully qualified, outside comments and
@@ -62,27 +62,26 @@ class PackageDependencyTest {
                     + " one API naming itself; the builder asks Multiprocessing for the default context",
             "spi -> ", "ContextProvider.create() returns the MpContext a module provides (the cluster context)",
             "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows; LocalBackends.pool(PoolOptions)"
-                    + " makes the Pool that Pool.Builder.build() returns",
+                    + " makes the Pool that Pool.Builder.build() returns, ExecutorBackend returns PoolInsights and ResultIterator",
             "spi -> connection", "LocalBackends.connect/listen and ListenerBackend name Address, TlsConfig and Connection:"
                     + " the core's socket implementation, found through the spi, hands Client and Listener their connections",
             "spi -> manager", "LocalBackends.listenManager/connectManager return the core's Manager, which Manager.listen/connect"
                     + " hand out");
 
     /**
-     * The public classes, outside the façade, that still use internal types: their constructors or
-     * static factories build the implementation themselves. The {@code sync}, {@code shared},
-     * {@code queue}, {@code connection} and {@code manager} classes, {@code Pool} and {@code PoolWorker} left the list by holding only {@code spi} backends, which they obtain
-     * from {@code spi.LocalBackends} (see docs/architecture.md); no other public class may join it,
-     * and one that stops using internal types must leave it.
+     * The public classes, outside the façade, that still use internal types. None are left: the
+     * {@code sync}, {@code shared}, {@code queue}, {@code connection}, {@code manager} and
+     * {@code pool} classes hold only {@code spi} types and obtain their implementations from
+     * {@code spi.LocalBackends} (see docs/architecture.md). The list stays, empty, so that a class
+     * that starts to name an internal type fails here with the list of them.
      */
-    private static final Map<String, Set<String>> INTERNAL_USERS = Map.of(
-            "pool", Set.of("ProcessPoolExecutor"));
+    private static final Map<String, Set<String>> INTERNAL_USERS = Map.of();
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their
-     * implementation depends on them in turn).
+     * implementation depends on them in turn). None are left.
      */
-    private static final Set<String> CYCLE_CLOSING_USERS = Set.of("pool");
+    private static final Set<String> CYCLE_CLOSING_USERS = Set.of();
 
     /** Package -> the packages it depends on. */
     private static final Map<String, Set<String>> DEPENDENCIES = new TreeMap<>();

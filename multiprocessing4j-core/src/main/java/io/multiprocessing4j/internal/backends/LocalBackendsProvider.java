@@ -19,6 +19,7 @@ import io.multiprocessing4j.internal.manager.ManagerClient;
 import io.multiprocessing4j.internal.manager.Managers;
 import io.multiprocessing4j.internal.net.SocketConnection;
 import io.multiprocessing4j.internal.pool.DashboardLauncher;
+import io.multiprocessing4j.internal.pool.PoolExecutorBackend;
 import io.multiprocessing4j.internal.pool.PoolFactory;
 import io.multiprocessing4j.internal.net.SocketListener;
 import io.multiprocessing4j.internal.net.Sockets;
@@ -28,6 +29,7 @@ import io.multiprocessing4j.pool.PoolOptions;
 import io.multiprocessing4j.spi.BarrierBackend;
 import io.multiprocessing4j.spi.ConditionBackend;
 import io.multiprocessing4j.spi.EventBackend;
+import io.multiprocessing4j.spi.ExecutorBackend;
 import io.multiprocessing4j.spi.ItemQueueBackend;
 import io.multiprocessing4j.spi.ListenerBackend;
 import io.multiprocessing4j.spi.LocalBackends;
@@ -165,5 +167,10 @@ public final class LocalBackendsProvider implements LocalBackends {
     @Override
     public PoolWorkerSlot currentPoolWorker() {
         return WorkerSlot.current();
+    }
+
+    @Override
+    public ExecutorBackend executor(PoolOptions options) {
+        return PoolExecutorBackend.start(options);
     }
 }
