@@ -13,6 +13,9 @@ module io.multiprocessing4j {
     requires jdk.jfr; // lifecycle events for Flight Recorder and Mission Control (no cost when not recording)
 
     uses io.multiprocessing4j.spi.ContextProvider; // contexts from other modules: multiprocessing4j-cluster
+    // the implementations behind the public sync, shared, queue and connection classes, which name no internal type
+    uses io.multiprocessing4j.spi.LocalBackends;
+    provides io.multiprocessing4j.spi.LocalBackends with io.multiprocessing4j.internal.backends.LocalBackendsProvider;
 
     exports io.multiprocessing4j;
     exports io.multiprocessing4j.connection;

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.net.SocketConnection;
-import io.multiprocessing4j.internal.net.Sockets;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.io.IOException;
 
@@ -25,7 +24,7 @@ public final class Client {
      * @throws IOException if nothing listens there or the connection broke
      */
     public static Connection connect(Address address, byte[] authkey) throws IOException {
-        return new SocketConnection(Sockets.connect(address, authkey), "connected to " + address);
+        return LocalBackends.get().connect(address, authkey, null);
     }
 
     /**
@@ -39,6 +38,6 @@ public final class Client {
      */
     public static Connection connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.trustStore(path, password), or use connect(address, authkey)");
-        return new SocketConnection(Sockets.connect(address, authkey, tls), "connected to " + address + " over TLS");
+        return LocalBackends.get().connect(address, authkey, tls);
     }
 }

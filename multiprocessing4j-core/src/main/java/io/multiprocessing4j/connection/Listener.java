@@ -1,16 +1,10 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.net.Admission;
-import io.multiprocessing4j.internal.net.SocketConnection;
-import io.multiprocessing4j.internal.net.Sockets;
-import io.multiprocessing4j.internal.wire.FrameChannel;
+import io.multiprocessing4j.spi.ListenerBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A socket that accepts authenticated {@link Connection}s: Python's
@@ -41,45 +35,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * its socket file, and closes the clients authenticated but not yet accepted.
  */
 public final class Listener implements AutoCloseable {
-    private volatile java.net.SocketAddress lastAccepted;
+    /** The socket, its handshakes and the authenticated clients waiting for {@link #accept()}. */
+    private final ListenerBackend backend;
 
-    /** An authenticated client waiting for {@link #accept()}, with its address. */
-    private record Accepted(Connection connection, java.net.SocketAddress peer) {
-    }
-    private final Address address;
-    /** Failed clients kept for {@link #accept()} to report; beyond this many, they are only logged. */
-    private static final int MAX_REPORTED_FAILURES = 16;
-    private static final Object CLOSED = new Object();
-
-    /** Authenticated connections and authentication failures, in order, for {@link #accept()}. */
-    private final LinkedBlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
-    private final Admission admission;
-    private volatile boolean closed;
-
-    private Listener(ServerSocketChannel server, Address address, byte[] authkey, TlsConfig tls) {
-        this.address = address;
-        this.admission = Admission.start(server, authkey, tls, "client", "listener at " + address, new Admission.Handler() {
-            @Override
-            public void admitted(FrameChannel channel) {
-                java.net.SocketAddress peer = null;
-                try {
-                    peer = channel.channel() == null ? null : channel.channel().getRemoteAddress();
-                } catch (IOException ignored) {
-                    // gone already: accept() will find out
-                }
-                outcomes.add(new Accepted(new SocketConnection(channel, "accepted from " + address), peer));
-                if (closed) {
-                    drain();
-                }
-            }
-
-            @Override
-            public void refused(IOException reason) {
-                if (reason instanceof AuthenticationException && outcomes.size() < MAX_REPORTED_FAILURES) {
-                    outcomes.add(reason);
-                }
-            }
-        }, "mp4j-listener-acceptor");
+    private Listener(ListenerBackend backend) {
+        this.backend = backend;
     }
 
     /**
@@ -91,7 +51,7 @@ public final class Listener implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, no permission)
      */
     public static Listener bind(Address address, byte[] authkey) throws IOException {
-        return bind(address, authkey, null, false);
+        return new Listener(LocalBackends.get().listen(address, authkey, null));
     }
 
     /**
@@ -107,36 +67,12 @@ public final class Listener implements AutoCloseable {
      */
     public static Listener bind(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.keyStore(path, password), or use bind(address, authkey)");
-        return bind(address, authkey, tls, true);
-    }
-
-    private static Listener bind(Address address, byte[] authkey, TlsConfig tls, boolean withTls) throws IOException {
-        Objects.requireNonNull(address, "address must not be null: pass Address.parse(\"HOST:PORT\") or Address.unix(path)");
-        byte[] key = Sockets.checkKey(authkey);
-        if (withTls) {
-            if (!(address instanceof Address.Tcp)) {
-                throw new IllegalArgumentException("TLS is for TCP addresses; " + address + " is a Unix-domain socket,"
-                        + " which never leaves this machine: bind without a TlsConfig");
-            }
-            tls.sslContext(); // a wrong password fails here, not at the first client
-        }
-        ServerSocketChannel server = ServerSocketChannel.open(address.family());
-        try {
-            server.bind(address.socketAddress());
-        } catch (IOException e) {
-            server.close();
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
-        Address actual = address;
-        if (address instanceof Address.Tcp tcp && tcp.port() == 0) {
-            actual = Address.tcp(tcp.host(), ((java.net.InetSocketAddress) server.getLocalAddress()).getPort());
-        }
-        return new Listener(server, actual, key, tls);
+        return new Listener(LocalBackends.get().listen(address, authkey, tls));
     }
 
     /** @return the address clients connect to (with the real port when bound to port 0) */
     public Address address() {
-        return address;
+        return backend.address();
     }
 
     /**
@@ -150,36 +86,7 @@ public final class Listener implements AutoCloseable {
      * @throws java.io.InterruptedIOException if the waiting thread was interrupted
      */
     public Connection accept() throws IOException {
-        if (closed) {
-            throw new IOException("the listener at " + address + " is closed");
-        }
-        Object next;
-        try {
-            next = outcomes.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a client on " + address);
-        }
-        if (next == CLOSED) {
-            outcomes.add(CLOSED); // wakes the next waiting accept() too
-            throw new IOException("the listener at " + address + " is closed");
-        }
-        if (next instanceof AuthenticationException e) {
-            throw new AuthenticationException(e.getMessage(), e);
-        }
-        Accepted accepted = (Accepted) next;
-        lastAccepted = accepted.peer();
-        return accepted.connection();
-    }
-
-    private void drain() {
-        Object o;
-        while ((o = outcomes.poll()) != null) {
-            if (o instanceof Accepted a) {
-                a.connection().close();
-            }
-        }
-        outcomes.add(CLOSED);
+        return backend.accept();
     }
 
     /**
@@ -190,34 +97,22 @@ public final class Listener implements AutoCloseable {
      * @return the address, or empty before the first accepted connection
      */
     public java.util.Optional<java.net.SocketAddress> lastAccepted() {
-        return java.util.Optional.ofNullable(lastAccepted);
+        return backend.lastAccepted();
     }
 
     /** @return whether {@link #close()} was called */
     public boolean closed() {
-        return closed;
+        return backend.closed();
     }
 
     /** Stops listening; pending {@code accept()} calls fail. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        admission.close();
-        drain();
-        if (address instanceof Address.Unix u) {
-            try {
-                Files.deleteIfExists(u.path());
-            } catch (IOException ignored) {
-                // the directory may be gone already
-            }
-        }
+        backend.close();
     }
 
     @Override
     public String toString() {
-        return "Listener[" + address + (closed ? ", closed" : "") + "]";
+        return "Listener[" + backend.address() + (backend.closed() ? ", closed" : "") + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal;
 
+import io.multiprocessing4j.spi.PoolWorkerSlot;
+
 /**
  * Which pool worker this code runs in (its id in {@code 0..workers-1}) and that worker's state:
  * what {@code io.multiprocessing4j.pool.PoolWorker} reads.
@@ -11,7 +13,7 @@ package io.multiprocessing4j.internal;
  * is written once by the worker's set-up, before its first task, on the thread that runs the
  * tasks; the field is volatile for threads a task starts.
  */
-public final class WorkerSlot {
+public final class WorkerSlot implements PoolWorkerSlot {
     private static final InheritableThreadLocal<WorkerSlot> THREAD = new InheritableThreadLocal<>();
     private static volatile WorkerSlot process;
 
@@ -41,6 +43,7 @@ public final class WorkerSlot {
     }
 
     /** @return the worker id, {@code 0..workers-1} */
+    @Override
     public int id() {
         return id;
     }
@@ -52,11 +55,13 @@ public final class WorkerSlot {
     }
 
     /** @return whether a state was stored */
+    @Override
     public boolean hasState() {
         return hasState;
     }
 
     /** @return the stored state */
+    @Override
     public Object state() {
         return state;
     }

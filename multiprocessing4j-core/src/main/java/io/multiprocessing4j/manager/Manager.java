@@ -4,9 +4,8 @@ import io.multiprocessing4j.connection.Address;
 import io.multiprocessing4j.connection.TlsConfig;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableSupplier;
-import io.multiprocessing4j.internal.manager.ManagerClient;
-import io.multiprocessing4j.internal.manager.Managers;
 import io.multiprocessing4j.process.ChildProcess;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -62,7 +61,7 @@ public interface Manager extends AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     static Manager listen(Address address, byte[] authkey) throws IOException {
-        return Managers.listen(address, authkey, null);
+        return LocalBackends.get().listenManager(address, authkey, null);
     }
 
     /**
@@ -79,7 +78,7 @@ public interface Manager extends AutoCloseable {
      */
     static Manager listen(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.keyStore(path, password), or use listen(address, authkey)");
-        return Managers.listen(address, authkey, tls);
+        return LocalBackends.get().listenManager(address, authkey, tls);
     }
 
     /**
@@ -90,7 +89,7 @@ public interface Manager extends AutoCloseable {
      * @throws IOException if nothing listens there
      */
     static Manager connect(Address address, byte[] authkey) throws IOException {
-        return Managers.connect(address, authkey, null);
+        return LocalBackends.get().connectManager(address, authkey, null);
     }
 
     /**
@@ -105,7 +104,7 @@ public interface Manager extends AutoCloseable {
      */
     static Manager connect(Address address, byte[] authkey, TlsConfig tls) throws IOException {
         java.util.Objects.requireNonNull(tls, "tls must not be null: pass TlsConfig.trustStore(path, password), or use connect(address, authkey)");
-        return Managers.connect(address, authkey, tls);
+        return LocalBackends.get().connectManager(address, authkey, tls);
     }
 
     /**
@@ -119,7 +118,7 @@ public interface Manager extends AutoCloseable {
      * @throws IllegalArgumentException if {@code proxy} is not a manager proxy
      */
     static <T, R> R apply(T proxy, SerializableFunction<? super T, ? extends R> function) {
-        return ManagerClient.apply(proxy, function);
+        return LocalBackends.get().applyOnManager(proxy, function);
     }
 
     /** @return where clients connect */

@@ -111,7 +111,7 @@ public interface Pool extends AutoCloseable {
      */
     default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                       List<? extends List<?>> argumentLists) {
-        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", argumentLists));
+        return starmap(function, Starmaps.<A, B>entriesOf("starmap", argumentLists));
     }
 
     /**
@@ -122,7 +122,7 @@ public interface Pool extends AutoCloseable {
      */
     default <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> function,
                                       java.util.Collection<? extends Record> records) {
-        return starmap(function, io.multiprocessing4j.internal.pool.Starmaps.<A, B>entriesOf("starmap", records));
+        return starmap(function, Starmaps.<A, B>entriesOf("starmap", records));
     }
 
     /**
@@ -137,29 +137,29 @@ public interface Pool extends AutoCloseable {
      */
     default <A, B, C, R> List<R> starmap(SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function,
                                          Iterable<?> tuples) {
-        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
-                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+        return map(Starmaps.spread(function),
+                Starmaps.tuples("starmap", tuples, 3));
     }
 
     /** As {@link #starmap(SerializableTriFunction, Iterable)} for a function of four arguments. */
     default <A, B, C, D, R> List<R> starmap(SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function,
                                             Iterable<?> tuples) {
-        return map(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
-                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+        return map(Starmaps.spread(function),
+                Starmaps.tuples("starmap", tuples, 4));
     }
 
     /** Asynchronous {@link #starmap(SerializableTriFunction, Iterable)}: Python's {@code starmap_async}. */
     default <A, B, C, R> AsyncResult<List<R>> starmapAsync(
             SerializableTriFunction<? super A, ? super B, ? super C, ? extends R> function, Iterable<?> tuples) {
-        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
-                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 3));
+        return mapAsync(Starmaps.spread(function),
+                Starmaps.tuples("starmap", tuples, 3));
     }
 
     /** Asynchronous {@link #starmap(SerializableQuadFunction, Iterable)}. */
     default <A, B, C, D, R> AsyncResult<List<R>> starmapAsync(
             SerializableQuadFunction<? super A, ? super B, ? super C, ? super D, ? extends R> function, Iterable<?> tuples) {
-        return mapAsync(io.multiprocessing4j.internal.pool.Starmaps.spread(function),
-                io.multiprocessing4j.internal.pool.Starmaps.tuples("starmap", tuples, 4));
+        return mapAsync(Starmaps.spread(function),
+                Starmaps.tuples("starmap", tuples, 4));
     }
 
     /**
@@ -530,10 +530,10 @@ public interface Pool extends AutoCloseable {
          */
         public Pool build() {
             PoolOptions options = options();
-            Pool pool = io.multiprocessing4j.internal.pool.PoolFactory.create(options);
+            Pool pool = io.multiprocessing4j.spi.LocalBackends.get().pool(options);
             if (options.dashboardPort() >= 0) {
                 try {
-                    io.multiprocessing4j.internal.pool.DashboardLauncher.start(pool, options.dashboardPort());
+                    io.multiprocessing4j.spi.LocalBackends.get().startDashboard(pool, options.dashboardPort());
                 } catch (RuntimeException | Error e) {
                     pool.terminate();
                     throw e;

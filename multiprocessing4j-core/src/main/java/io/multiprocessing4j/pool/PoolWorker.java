@@ -1,6 +1,7 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.internal.WorkerSlot;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.PoolWorkerSlot;
 
 /**
  * What a task can learn about the pool worker running it: its id and its state (mpire's
@@ -25,7 +26,7 @@ public final class PoolWorker {
 
     /** @return whether the calling code runs in a pool worker (a task or the initializer) */
     public static boolean isPoolWorker() {
-        return WorkerSlot.current() != null;
+        return LocalBackends.get().currentPoolWorker() != null;
     }
 
     /**
@@ -43,7 +44,7 @@ public final class PoolWorker {
      */
     @SuppressWarnings("unchecked")
     public static <S> S state() {
-        WorkerSlot s = slot("state()");
+        PoolWorkerSlot s = slot("state()");
         if (!s.hasState()) {
             throw new IllegalStateException("this pool has no worker state: build it with "
                     + "Pool.builder().workerState(() -> new MyState()) to use PoolWorker.state() or mapWithState");
@@ -51,8 +52,8 @@ public final class PoolWorker {
         return (S) s.state();
     }
 
-    private static WorkerSlot slot(String method) {
-        WorkerSlot s = WorkerSlot.current();
+    private static PoolWorkerSlot slot(String method) {
+        PoolWorkerSlot s = LocalBackends.get().currentPoolWorker();
         if (s == null) {
             throw new IllegalStateException("PoolWorker." + method + " is only known inside a pool worker "
                     + "(a task or the initializer of a Pool or ProcessPoolExecutor)");

@@ -4,9 +4,8 @@ import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.function.SerializableSupplier;
-import io.multiprocessing4j.internal.pool.ExecutorSupport;
-import io.multiprocessing4j.internal.pool.PoolFactory;
-import io.multiprocessing4j.internal.pool.PoolImpl;
+import io.multiprocessing4j.spi.ExecutorBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. {@link #close()} waits for submitted tasks, as {@code shutdown(wait=True)} does.
  */
 public final class ProcessPoolExecutor extends AbstractExecutorService implements AutoCloseable {
-    private final PoolImpl pool;
+    /** The started pool and the executor rules on top of it. */
+    private final ExecutorBackend pool;
 
     /**
      * An executor with {@code maxWorkers} workers in the default context.
@@ -55,7 +55,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
     }
 
     private ProcessPoolExecutor(Pool.Builder builder) {
-        this.pool = PoolFactory.create(builder.options());
+        this.pool = LocalBackends.get().executor(builder.options());
     }
 
     /**
@@ -75,7 +75,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      *     {@code thenApply}, {@code thenCombine}, ...; {@code cancel(true)} kills the worker running it
      */
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        return ExecutorSupport.submit(pool, Objects.requireNonNull(task, "task must not be null"));
+        return pool.submit(Objects.requireNonNull(task, "task must not be null"));
     }
 
     /**
@@ -85,8 +85,8 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        ExecutorSupport.requireTransferable(pool, task, "submit(Callable)");
-        return ExecutorSupport.submit(pool, task::call);
+        pool.requireTransferable(task, "submit(Callable)");
+        return pool.submit(task::call);
     }
 
     /**
@@ -108,8 +108,8 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        ExecutorSupport.requireTransferable(pool, task, "submit(Runnable)");
-        return ExecutorSupport.submit(pool, () -> {
+        pool.requireTransferable(task, "submit(Runnable)");
+        return pool.submit(() -> {
             task.run();
             return result;
         });
@@ -125,7 +125,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     public <T> CompletableFuture<T> supplyAsync(SerializableSupplier<T> supplier) {
         Objects.requireNonNull(supplier, "supplier must not be null");
-        return ExecutorSupport.submit(pool, supplier::get);
+        return pool.submit(supplier::get);
     }
 
     /**
@@ -136,7 +136,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     public CompletableFuture<Void> runAsync(SerializableRunnable task) {
         Objects.requireNonNull(task, "task must not be null");
-        return ExecutorSupport.submit(pool, () -> {
+        return pool.submit(() -> {
             task.run();
             return null;
         });
@@ -155,7 +155,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     public void execute(Runnable command) {
-        ExecutorSupport.execute(pool, command);
+        pool.execute(command);
     }
 
     /**
@@ -166,21 +166,21 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      */
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        if (!ExecutorSupport.serializes(pool)) {
+        if (!pool.serializes()) {
             return super.newTaskFor(callable);
         }
-        ExecutorSupport.requireTransferable(pool, callable, "submit(Callable)");
-        return ExecutorSupport.RemoteTask.of(pool, callable::call);
+        pool.requireTransferable(callable, "submit(Callable)");
+        return pool.newRemoteTask(callable::call);
     }
 
     /** As {@link #newTaskFor(Callable)}, for a {@code Runnable} and its result. */
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        if (!ExecutorSupport.serializes(pool)) {
+        if (!pool.serializes()) {
             return super.newTaskFor(runnable, value);
         }
-        ExecutorSupport.requireTransferable(pool, runnable, "submit(Runnable)");
-        return ExecutorSupport.RemoteTask.of(pool, () -> {
+        pool.requireTransferable(runnable, "submit(Runnable)");
+        return pool.newRemoteTask(() -> {
             runnable.run();
             return value;
         });
@@ -282,7 +282,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
      * results are consumed.
      */
     public <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
-        return ExecutorSupport.map(pool, function, items, 0);
+        return pool.map(function, items, 0);
     }
 
     /** As {@link #map(SerializableFunction, Iterable)}, items sent {@code chunksize} at a time. */
@@ -291,7 +291,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
         if (chunksize < 1) {
             throw new IllegalArgumentException("chunksize must be >= 1, got " + chunksize);
         }
-        return ExecutorSupport.map(pool, function, items, chunksize);
+        return pool.map(function, items, chunksize);
     }
 
     /** @return the pool underneath, for its insights */
@@ -301,7 +301,7 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
 
     @Override
     public void shutdown() {
-        ExecutorSupport.shutdown(pool);
+        pool.shutdown();
     }
 
     @Override
@@ -317,12 +317,12 @@ public final class ProcessPoolExecutor extends AbstractExecutorService implement
 
     @Override
     public boolean isTerminated() {
-        return ExecutorSupport.isTerminated(pool);
+        return pool.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return ExecutorSupport.awaitTermination(pool, timeout, unit);
+        return pool.awaitTermination(timeout, unit);
     }
 
     /** Waits at most {@code timeout} for termination after {@link #shutdown()}. */

@@ -1,11 +1,10 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.spi.ItemQueueBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.QueueBackend;
 
-import java.io.IOException;
 import java.io.Serial;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
@@ -22,11 +21,7 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    JoinableProcessQueue(ShmQueue core) {
-        super(core);
-    }
-
-    JoinableProcessQueue(QueueBackend backend) {
+    JoinableProcessQueue(ItemQueueBackend backend) {
         super(backend);
     }
 
@@ -35,13 +30,12 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
      * (whose {@code put} counts tasks), as the cluster context's are. Applications use {@code ctx.joinableQueue()}.
      */
     public static <E> JoinableProcessQueue<E> backedBy(QueueBackend backend) {
-        return new JoinableProcessQueue<>(backend);
+        return new JoinableProcessQueue<>(LocalBackends.get().serializing(backend));
     }
 
     /** Creates a joinable queue in shared memory; prefer {@code ctx.joinableQueue(..)}. */
     public static <E> JoinableProcessQueue<E> create(int maxsize) {
-        return new JoinableProcessQueue<>(ShmQueue.create(checkMaxsize(maxsize), ShmQueue.DEFAULT_CAPACITY,
-                ShmQueue.DEFAULT_MAX_ITEM));
+        return new JoinableProcessQueue<>(newQueue(checkMaxsize(maxsize)));
     }
 
     /**
@@ -52,11 +46,7 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
     public void taskDone() {
         requireOpen();
         try {
-            if (remote != null) {
-                remote.taskDone();
-                return;
-            }
-            core.taskDone();
+            backend.taskDone();
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -74,17 +64,8 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
      */
     public boolean join(Duration timeout) throws InterruptedException {
         requireOpen();
-        if (remote != null) {
-            try {
-                return remote.join(deadline(timeout));
-            } catch (IllegalStateException e) {
-                throw closedOr(e);
-            }
-        }
         try {
-            return core.join(deadline(timeout), this::guard);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return backend.join(deadline(timeout));
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -92,7 +73,7 @@ public class JoinableProcessQueue<E> extends ProcessQueue<E> {
 
     /** @return tasks put and not yet marked done */
     public long unfinishedTasks() {
-        return remote != null ? remote.unfinished() : core.unfinished();
+        return backend.unfinished();
     }
 
     @Override

@@ -1,17 +1,13 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.ipc.ShmQueue;
-import io.multiprocessing4j.internal.ipc.Waiting;
-import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.spi.ItemQueueBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.QueueBackend;
 
-import java.io.IOException;
-import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
@@ -65,18 +61,14 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Serial
     private static final long serialVersionUID = 1L;
 
-    transient final ShmQueue core;
-    /** Null for a queue in shared memory; else the context's queue it delegates to (then {@code core} is null). */
-    transient final QueueBackend remote;
+    /**
+     * The queue every method delegates to: in shared memory ({@link LocalBackends#queue}) or over
+     * another context's {@link QueueBackend}. Serialized through {@link #writeReplace()}.
+     */
+    transient final ItemQueueBackend backend;
 
-    ProcessQueue(ShmQueue core) {
-        this.core = core;
-        this.remote = null;
-    }
-
-    ProcessQueue(QueueBackend remote) {
-        this.core = null;
-        this.remote = java.util.Objects.requireNonNull(remote, "backend");
+    ProcessQueue(ItemQueueBackend backend) {
+        this.backend = backend;
     }
 
     /**
@@ -87,7 +79,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @return the queue
      */
     public static <E> ProcessQueue<E> backedBy(QueueBackend backend) {
-        return new ProcessQueue<>(backend);
+        return new ProcessQueue<>(LocalBackends.get().serializing(backend));
     }
 
     /**
@@ -97,8 +89,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws IllegalArgumentException if {@code maxsize} is negative
      */
     public static <E> ProcessQueue<E> create(int maxsize) {
-        return new ProcessQueue<>(ShmQueue.create(checkMaxsize(maxsize), ShmQueue.DEFAULT_CAPACITY,
-                ShmQueue.DEFAULT_MAX_ITEM));
+        return new ProcessQueue<>(newQueue(checkMaxsize(maxsize)));
     }
 
     /**
@@ -110,7 +101,13 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      *     (the default, 8 MiB, is only touched as it is used)
      */
     public static <E> ProcessQueue<E> create(int maxsize, long maxItemBytes, long ringBytes) {
-        return new ProcessQueue<>(ShmQueue.create(checkMaxsize(maxsize), ringBytes, checkMaxItem(maxItemBytes)));
+        return new ProcessQueue<>(LocalBackends.get().queue(checkMaxsize(maxsize), ringBytes, checkMaxItem(maxItemBytes)));
+    }
+
+    /** @return a queue in shared memory with the default ring and item sizes */
+    static ItemQueueBackend newQueue(long maxsize) {
+        LocalBackends local = LocalBackends.get();
+        return local.queue(maxsize, local.defaultQueueRingBytes(), local.defaultQueueMaxItemBytes());
     }
 
     static long checkMaxsize(int maxsize) {
@@ -180,11 +177,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @throws QueueEmptyException if nothing arrived in time
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
-        Object b = takeBytes(block ? deadline(timeout) : System.nanoTime());
-        if (b == null) {
+        E item = takeItem(block ? deadline(timeout) : System.nanoTime());
+        if (item == null) {
             throw new QueueEmptyException(block ? "nothing arrived within " + timeout : "queue is empty");
         }
-        return deserialize(b);
+        return item;
     }
 
     /** Python's {@code get_nowait}. @throws QueueEmptyException if empty */
@@ -200,7 +197,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     /** @return the number of items now (approximate while others use the queue, as in Python) */
     public int qsize() {
         requireOpen();
-        return (int) Math.min(Integer.MAX_VALUE, remote != null ? remote.size() : core.size());
+        return (int) Math.min(Integer.MAX_VALUE, backend.size());
     }
 
     /** @return whether the queue is empty now */
@@ -215,7 +212,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     /** @return the limit given at creation, {@code 0} for none */
     public int maxsize() {
-        return (int) (remote != null ? remote.maxsize() : core.maxsize());
+        return (int) backend.maxsize();
     }
 
     /**
@@ -241,16 +238,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     /** Closes this handle in this process (see the class comment). Idempotent; never throws. */
     @Override
     public void close() {
-        if (remote != null) {
-            remote.close();
-        } else {
-            core.close();
-        }
+        backend.close();
     }
 
     /** @return whether this handle is closed */
     public boolean isClosed() {
-        return remote != null ? remote.isClosed() : core.isClosed();
+        return backend.isClosed();
     }
 
     // --- BlockingQueue -----------------------------------------------------------------------------
@@ -272,20 +265,18 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public E take() throws InterruptedException {
-        return deserialize(takeBytes(Long.MAX_VALUE));
+        return takeItem(Long.MAX_VALUE);
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object b = takeBytes(deadline(Duration.of(timeout, unit.toChronoUnit())));
-        return b == null ? null : deserialize(b);
+        return takeItem(deadline(Duration.of(timeout, unit.toChronoUnit())));
     }
 
     @Override
     public E poll() {
         try {
-            Object b = takeBytes(System.nanoTime());
-            return b == null ? null : deserialize(b);
+            return takeItem(System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -295,18 +286,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E peek() {
         requireOpen();
-        if (remote != null) {
-            byte[] b = remote.peek();
-            return b == null ? null : deserialize(b);
-        }
         try {
-            Object b = core.peek();
-            return b == null ? null : deserialize(b);
+            return cast(backend.peek(loader()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (IllegalStateException e) {
             throw closedOr(e);
         }
@@ -351,7 +335,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + (remote != null ? remote.name() : core.name())
+        return getClass().getSimpleName() + "[" + backend.name()
                 + (maxsize() > 0 ? ", maxsize=" + maxsize() : "") + (isClosed() ? ", closed" : "") + "]";
     }
 
@@ -365,71 +349,42 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
             throw new IllegalArgumentException("timeout must not be negative, got " + timeout
                     + " (use null for no limit)");
         }
-        return Waiting.deadline(timeout.toNanos());
+        long n = timeout.toNanos();
+        long now = System.nanoTime();
+        return n >= Long.MAX_VALUE / 4 || n >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + n;
     }
 
-    private byte[] serialize(E item) {
+    private boolean putItem(E item, long deadline) throws InterruptedException {
         if (item == null) {
             throw new NullPointerException("null items are not allowed, as in every BlockingQueue: end a stream with"
                     + " a sentinel of your own (an enum constant, a record or a string)");
         }
         requireOpen();
-        return DefaultSerializer.INSTANCE.serialize(item);
+        try {
+            return backend.put(item, deadline);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    /** @return the oldest item, or null if none arrived before the deadline */
+    private E takeItem(long deadline) throws InterruptedException {
+        requireOpen();
+        try {
+            return cast(backend.take(deadline, loader()));
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : ProcessQueue.class.getClassLoader();
     }
 
     @SuppressWarnings("unchecked")
-    private E deserialize(Object item) {
-        if (item instanceof ShmQueue.Raw raw) {
-            return (E) raw.bytes();
-        }
-        byte[] b = (byte[]) item;
-        ClassLoader l = Thread.currentThread().getContextClassLoader();
-        return (E) DefaultSerializer.INSTANCE.deserialize(b, l != null ? l : ProcessQueue.class.getClassLoader());
-    }
-
-    private boolean putItem(E item, long deadline) throws InterruptedException {
-        if (remote != null) {
-            try {
-                return remote.put(serialize(item), deadline); // byte[] items too: the backend stores bytes
-            } catch (IllegalStateException e) {
-                throw closedOr(e);
-            }
-        }
-        try {
-            if (item instanceof byte[] raw) {
-                requireOpen();
-                return core.putBytesItem(raw, deadline, this::guard); // no serializer copy
-            }
-            return core.put(serialize(item), deadline, this::guard);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not put an item: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw closedOr(e);
-        }
-    }
-
-    private Object takeBytes(long deadline) throws InterruptedException {
-        if (remote != null) {
-            requireOpen();
-            try {
-                return remote.take(deadline);
-            } catch (IllegalStateException e) {
-                throw closedOr(e);
-            }
-        }
-        try {
-            return core.take(deadline, this::guard);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not take an item: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw closedOr(e);
-        }
-    }
-
-    void guard(boolean thorough) {
-        if (isClosed()) {
-            throw new QueueClosedException("queue was closed in this process while waiting");
-        }
+    private E cast(Object item) {
+        return (E) item;
     }
 
     RuntimeException closedOr(IllegalStateException e) {
@@ -457,15 +412,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         if (isClosed()) {
             throw new NotSerializableException("a closed queue cannot be passed to another process");
         }
-        if (remote != null) {
-            return new RemoteForm(remote, kind());
-        }
-        core.sending();
-        return new SerialForm(core.name(), kind());
+        return new SerialForm(backend, kind());
     }
 
-    /** A queue of another context's backend: the backend travels and refers to the same queue there. */
-    record RemoteForm(QueueBackend backend, int kind) implements Serializable {
+    /** The backend (which re-attaches by name, or refers to the same queue of another context) and the kind. */
+    record SerialForm(ItemQueueBackend backend, int kind) implements Serializable {
         @Serial
         private Object readResolve() {
             return switch (kind) {
@@ -473,25 +424,6 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
                 case 2 -> new SimpleProcessQueue<>(backend);
                 default -> new ProcessQueue<>(backend);
             };
-        }
-    }
-
-    record SerialForm(String name, int kind) implements Serializable {
-        @Serial
-        private Object readResolve() throws ObjectStreamException {
-            try {
-                ShmQueue q = ShmQueue.attach(name);
-                return switch (kind) {
-                    case 1 -> new JoinableProcessQueue<>(q);
-                    case 2 -> new SimpleProcessQueue<>(q);
-                    default -> new ProcessQueue<>(q);
-                };
-            } catch (IOException | IllegalArgumentException e) {
-                InvalidObjectException ex = new InvalidObjectException("cannot re-attach queue '" + name + "': "
-                        + e.getMessage());
-                ex.initCause(e);
-                throw ex;
-            }
         }
     }
 }

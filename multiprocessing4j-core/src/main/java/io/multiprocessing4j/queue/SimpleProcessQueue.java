@@ -1,6 +1,7 @@
 package io.multiprocessing4j.queue;
 
-import io.multiprocessing4j.internal.ipc.ShmQueue;
+import io.multiprocessing4j.spi.ItemQueueBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.QueueBackend;
 
 import java.io.Serial;
@@ -16,22 +17,18 @@ public class SimpleProcessQueue<E> extends ProcessQueue<E> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    SimpleProcessQueue(ShmQueue core) {
-        super(core);
-    }
-
-    SimpleProcessQueue(QueueBackend backend) {
+    SimpleProcessQueue(ItemQueueBackend backend) {
         super(backend);
     }
 
     /** For context providers ({@link io.multiprocessing4j.spi}): a simple queue over {@code backend}. Applications use {@code ctx.simpleQueue()}. */
     public static <E> SimpleProcessQueue<E> backedBy(QueueBackend backend) {
-        return new SimpleProcessQueue<>(backend);
+        return new SimpleProcessQueue<>(LocalBackends.get().serializing(backend));
     }
 
     /** Creates a simple queue in shared memory; prefer {@code ctx.simpleQueue()}. */
     public static <E> SimpleProcessQueue<E> create() {
-        return new SimpleProcessQueue<>(ShmQueue.create(0, ShmQueue.DEFAULT_CAPACITY, ShmQueue.DEFAULT_MAX_ITEM));
+        return new SimpleProcessQueue<>(newQueue(0));
     }
 
     @Override

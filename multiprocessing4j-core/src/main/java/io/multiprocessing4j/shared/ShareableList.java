@@ -1,6 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -52,11 +53,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     private static final int BYTES = 7;
 
     private final String name;
-    private final transient ShmFile file;
+    /** This handle's view (serialized with it: it maps the block again by name). */
+    private final SharedSegment file;
     private final transient MemorySegment seg;
     private final transient int count;
 
-    private ShareableList(ShmFile file) {
+    private ShareableList(SharedSegment file) {
         this.name = file.name();
         this.file = file;
         this.seg = file.segment();
@@ -69,11 +71,17 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
 
     /** Creates a list holding {@code values}, in a new block with a fresh name. */
     public static ShareableList create(Collection<?> values) {
-        return create(ShmFile.newName(), values);
+        return make(null, values);
     }
 
     /** Creates a list holding {@code values} in a new block named {@code name}. */
     public static ShareableList create(String name, Collection<?> values) {
+        Objects.requireNonNull(name, "name must not be null; use create(values) for a fresh name");
+        return make(name, values);
+    }
+
+    /** @param name the block's name, {@code null} for a fresh one */
+    private static ShareableList make(String name, Collection<?> values) {
         Objects.requireNonNull(values, "values must not be null (an empty list is fine)");
         Object[] items = values.toArray();
         long data = align(ENTRIES + (long) items.length * ENTRY);
@@ -85,11 +93,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             caps[i] = Math.max(8, align(enc[i].length));
             total += caps[i];
         }
-        ShmFile f;
+        SharedSegment f;
         try {
-            f = ShmFile.create(name, total);
+            f = LocalBackends.get().createView(name, total);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create ShareableList '" + name + "': " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create ShareableList" + (name == null ? "" : " '" + name + "'")
+                    + ": " + e.getMessage(), e);
         }
         MemorySegment s = f.segment();
         s.set(ValueLayout.JAVA_INT, COUNT, items.length);
@@ -108,7 +117,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     /** Maps the existing list named {@code name}. */
     public static ShareableList attach(String name) {
         try {
-            return new ShareableList(ShmFile.attach(name));
+            return new ShareableList(LocalBackends.get().attachView(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot attach ShareableList '" + name + "': " + e.getMessage(), e);
         }
@@ -264,12 +273,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
 
     /** Removes the name (Python's {@code shm.unlink()}). */
     public void unlink() {
-        ShmFile.unlink(name);
+        LocalBackends.get().unlink(name);
     }
 
     @Serial
     private Object readResolve() {
-        return attach(name);
+        return new ShareableList(file);
     }
 
     @Override

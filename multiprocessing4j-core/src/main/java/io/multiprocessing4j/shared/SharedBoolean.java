@@ -1,8 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.SubWord;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -28,7 +27,7 @@ public final class SharedBoolean extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedBoolean(ShmFile file, ProcessRLock lock) {
+    private SharedBoolean(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -44,7 +43,7 @@ public final class SharedBoolean extends SharedHandle {
     }
 
     private static SharedBoolean create(boolean initial, boolean withLock) {
-        SharedBoolean v = new SharedBoolean(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedBoolean v = new SharedBoolean(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -71,7 +70,7 @@ public final class SharedBoolean extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedBoolean(Handles.attach(name), lock);
+        return new SharedBoolean(file, lock);
     }
 
     @Override

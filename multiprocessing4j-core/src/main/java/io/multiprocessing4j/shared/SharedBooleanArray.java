@@ -1,8 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.SubWord;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -32,7 +31,7 @@ public final class SharedBooleanArray extends SharedHandle {
     /** The whole mapping: updates work on the 4-byte word around an element. */
     private final transient MemorySegment whole;
 
-    private SharedBooleanArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedBooleanArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.whole = file.segment();
@@ -61,7 +60,7 @@ public final class SharedBooleanArray extends SharedHandle {
         }
         // rounded up to whole 4-byte words so that the word around the last element is mapped
         long bytes = Math.max(4, ((long) length + 3) & ~3L);
-        return new SharedBooleanArray(Handles.create(DATA + bytes), length, withLock ? ProcessRLock.create() : null);
+        return new SharedBooleanArray(LocalBackends.get().segment(DATA + bytes), length, withLock ? ProcessRLock.create() : null);
     }
 
     private long off(int i) {
@@ -115,7 +114,7 @@ public final class SharedBooleanArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedBooleanArray(Handles.attach(name), length, lock);
+        return new SharedBooleanArray(file, length, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -36,7 +36,7 @@ public final class SharedByteArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedByteArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedByteArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 1);
@@ -63,7 +63,7 @@ public final class SharedByteArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedByteArray(Handles.create(DATA + Math.max(1, (long) length * 1)), length,
+        return new SharedByteArray(LocalBackends.get().segment(DATA + Math.max(1, (long) length * 1)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -136,7 +136,7 @@ public final class SharedByteArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedByteArray(Handles.attach(name), length, lock);
+        return new SharedByteArray(file, length, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -45,7 +45,7 @@ public final class SharedCharArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedCharArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedCharArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, length);
@@ -80,7 +80,7 @@ public final class SharedCharArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedCharArray(Handles.create(DATA + Math.max(1, length)), length,
+        return new SharedCharArray(LocalBackends.get().segment(DATA + Math.max(1, length)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -204,7 +204,7 @@ public final class SharedCharArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedCharArray(Handles.attach(name), length, lock);
+        return new SharedCharArray(file, length, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
@@ -31,7 +31,7 @@ public final class SharedDouble extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedDouble(ShmFile file, ProcessRLock lock) {
+    private SharedDouble(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -65,7 +65,7 @@ public final class SharedDouble extends SharedHandle {
     }
 
     private static SharedDouble create(double initial, boolean withLock) {
-        SharedDouble v = new SharedDouble(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedDouble v = new SharedDouble(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -131,7 +131,7 @@ public final class SharedDouble extends SharedHandle {
         if (backend != null) {
             return new SharedDouble(backend, lock);
         }
-        return new SharedDouble(Handles.attach(name), lock);
+        return new SharedDouble(file, lock);
     }
 
     @Override

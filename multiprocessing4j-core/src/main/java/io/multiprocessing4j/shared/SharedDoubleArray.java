@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -35,7 +35,7 @@ public final class SharedDoubleArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedDoubleArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedDoubleArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 8);
@@ -62,7 +62,7 @@ public final class SharedDoubleArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedDoubleArray(Handles.create(DATA + Math.max(1, (long) length * 8)), length,
+        return new SharedDoubleArray(LocalBackends.get().segment(DATA + Math.max(1, (long) length * 8)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -138,7 +138,7 @@ public final class SharedDoubleArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedDoubleArray(Handles.attach(name), length, lock);
+        return new SharedDoubleArray(file, length, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -28,7 +28,7 @@ public final class SharedFloat extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedFloat(ShmFile file, ProcessRLock lock) {
+    private SharedFloat(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -44,7 +44,7 @@ public final class SharedFloat extends SharedHandle {
     }
 
     private static SharedFloat create(float initial, boolean withLock) {
-        SharedFloat v = new SharedFloat(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedFloat v = new SharedFloat(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -87,7 +87,7 @@ public final class SharedFloat extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedFloat(Handles.attach(name), lock);
+        return new SharedFloat(file, lock);
     }
 
     @Override

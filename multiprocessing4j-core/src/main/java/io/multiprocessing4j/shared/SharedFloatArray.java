@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -33,7 +33,7 @@ public final class SharedFloatArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedFloatArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedFloatArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 4);
@@ -60,7 +60,7 @@ public final class SharedFloatArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedFloatArray(Handles.create(DATA + Math.max(1, (long) length * 4)), length,
+        return new SharedFloatArray(LocalBackends.get().segment(DATA + Math.max(1, (long) length * 4)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -136,7 +136,7 @@ public final class SharedFloatArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedFloatArray(Handles.attach(name), length, lock);
+        return new SharedFloatArray(file, length, lock);
     }
 
     @Override

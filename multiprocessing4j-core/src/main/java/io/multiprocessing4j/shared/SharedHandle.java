@@ -1,7 +1,6 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
@@ -25,11 +24,11 @@ abstract sealed class SharedHandle implements AutoCloseable, Serializable
     /** The lock, or null for a raw value (Python's {@code RawValue}/{@code RawArray}). */
     protected final ProcessRLock lock;
     /** This process's mapping. */
-    protected final transient ShmFile file;
+    protected final SharedSegment file;
     /** Null for a value in shared memory; else the context's atomic word a shared value delegates to. */
     final ValueBackend backend;
 
-    SharedHandle(ShmFile file, ProcessRLock lock) {
+    SharedHandle(SharedSegment file, ProcessRLock lock) {
         this.name = file.name();
         this.file = file;
         this.lock = lock;
@@ -75,7 +74,7 @@ abstract sealed class SharedHandle implements AutoCloseable, Serializable
         if (backend != null) {
             backend.close();
         } else {
-            Handles.release(file);
+            file.release();
         }
         if (lock != null) {
             lock.close();

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
@@ -31,7 +31,7 @@ public final class SharedInt extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedInt(ShmFile file, ProcessRLock lock) {
+    private SharedInt(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -64,7 +64,7 @@ public final class SharedInt extends SharedHandle {
     }
 
     private static SharedInt create(int initial, boolean withLock) {
-        SharedInt v = new SharedInt(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedInt v = new SharedInt(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -152,7 +152,7 @@ public final class SharedInt extends SharedHandle {
         if (backend != null) {
             return new SharedInt(backend, lock);
         }
-        return new SharedInt(Handles.attach(name), lock);
+        return new SharedInt(file, lock);
     }
 
     @Override

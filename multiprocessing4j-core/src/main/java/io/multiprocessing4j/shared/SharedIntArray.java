@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -34,7 +34,7 @@ public final class SharedIntArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedIntArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedIntArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 4);
@@ -61,7 +61,7 @@ public final class SharedIntArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedIntArray(Handles.create(DATA + Math.max(1, (long) length * 4)), length,
+        return new SharedIntArray(LocalBackends.get().segment(DATA + Math.max(1, (long) length * 4)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -135,7 +135,7 @@ public final class SharedIntArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedIntArray(Handles.attach(name), length, lock);
+        return new SharedIntArray(file, length, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.spi.ValueBackend;
 import io.multiprocessing4j.sync.ProcessRLock;
 
@@ -31,7 +31,7 @@ public final class SharedLong extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedLong(ShmFile file, ProcessRLock lock) {
+    private SharedLong(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -64,7 +64,7 @@ public final class SharedLong extends SharedHandle {
     }
 
     private static SharedLong create(long initial, boolean withLock) {
-        SharedLong v = new SharedLong(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedLong v = new SharedLong(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -139,7 +139,7 @@ public final class SharedLong extends SharedHandle {
         if (backend != null) {
             return new SharedLong(backend, lock);
         }
-        return new SharedLong(Handles.attach(name), lock);
+        return new SharedLong(file, lock);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -34,7 +34,7 @@ public final class SharedLongArray extends SharedHandle {
     private final int length;
     private final transient MemorySegment data;
 
-    private SharedLongArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedLongArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.data = file.segment().asSlice(DATA, (long) length * 8);
@@ -61,7 +61,7 @@ public final class SharedLongArray extends SharedHandle {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0, got " + length);
         }
-        return new SharedLongArray(Handles.create(DATA + Math.max(1, (long) length * 8)), length,
+        return new SharedLongArray(LocalBackends.get().segment(DATA + Math.max(1, (long) length * 8)), length,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -135,7 +135,7 @@ public final class SharedLongArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedLongArray(Handles.attach(name), length, lock);
+        return new SharedLongArray(file, length, lock);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -38,9 +39,10 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     private final String name;
     private final long size;
-    private final transient ShmFile file;
+    /** This handle's view (serialized with it: it maps the block again by name). */
+    private final SharedSegment file;
 
-    private SharedMemory(ShmFile file) {
+    private SharedMemory(SharedSegment file) {
         this.name = file.name();
         this.size = file.size();
         this.file = file;
@@ -52,7 +54,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if {@code size} is not positive or exceeds the free shared memory
      */
     public static SharedMemory create(long size) {
-        return create(ShmFile.newName(), size);
+        return make(null, size);
     }
 
     /**
@@ -63,10 +65,16 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      */
     public static SharedMemory create(String name, long size) {
         Objects.requireNonNull(name, "name must not be null; use create(size) for a fresh name");
+        return make(name, size);
+    }
+
+    /** @param name the block's name, {@code null} for a fresh one */
+    private static SharedMemory make(String name, long size) {
         try {
-            return new SharedMemory(ShmFile.create(name, size));
+            return new SharedMemory(LocalBackends.get().createView(name, size));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create shared memory '" + name + "': " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create shared memory" + (name == null ? "" : " '" + name + "'")
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,7 +86,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     public static SharedMemory attach(String name) {
         Objects.requireNonNull(name, "name must not be null");
         try {
-            return new SharedMemory(ShmFile.attach(name));
+            return new SharedMemory(LocalBackends.get().attachView(name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot attach shared memory '" + name + "': " + e.getMessage(), e);
         }
@@ -136,12 +144,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * valid until closed. Idempotent.
      */
     public void unlink() {
-        ShmFile.unlink(name);
+        LocalBackends.get().unlink(name);
     }
 
     @Serial
     private Object readResolve() {
-        return attach(name);
+        return new SharedMemory(file);
     }
 
     @Override

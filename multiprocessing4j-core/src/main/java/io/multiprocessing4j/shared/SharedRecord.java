@@ -1,6 +1,5 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.RecordLayouts;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;

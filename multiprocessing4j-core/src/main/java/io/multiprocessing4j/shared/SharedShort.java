@@ -1,8 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.SubWord;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -34,7 +33,7 @@ public final class SharedShort extends SharedHandle {
 
     private final transient MemorySegment seg;
 
-    private SharedShort(ShmFile file, ProcessRLock lock) {
+    private SharedShort(SharedSegment file, ProcessRLock lock) {
         super(file, lock);
         this.seg = file.segment();
     }
@@ -59,7 +58,7 @@ public final class SharedShort extends SharedHandle {
     }
 
     private static SharedShort create(short initial, boolean withLock) {
-        SharedShort v = new SharedShort(Handles.create(64), withLock ? ProcessRLock.create() : null);
+        SharedShort v = new SharedShort(LocalBackends.get().segment(64), withLock ? ProcessRLock.create() : null);
         v.set(initial);
         return v;
     }
@@ -122,7 +121,7 @@ public final class SharedShort extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedShort(Handles.attach(name), lock);
+        return new SharedShort(file, lock);
     }
 
     @Override

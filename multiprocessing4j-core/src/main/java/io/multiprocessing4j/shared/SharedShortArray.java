@@ -1,8 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.SubWord;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -40,7 +39,7 @@ public final class SharedShortArray extends SharedHandle {
     private final transient MemorySegment whole;
     private final transient MemorySegment data;
 
-    private SharedShortArray(ShmFile file, int length, ProcessRLock lock) {
+    private SharedShortArray(SharedSegment file, int length, ProcessRLock lock) {
         super(file, lock);
         this.length = length;
         this.whole = file.segment();
@@ -70,7 +69,7 @@ public final class SharedShortArray extends SharedHandle {
         }
         // rounded up to whole 4-byte words so that the word around the last element is mapped
         long bytes = Math.max(4, ((long) length * 2 + 3) & ~3L);
-        return new SharedShortArray(Handles.create(DATA + bytes), length, withLock ? ProcessRLock.create() : null);
+        return new SharedShortArray(LocalBackends.get().segment(DATA + bytes), length, withLock ? ProcessRLock.create() : null);
     }
 
     private long off(int i) {
@@ -152,7 +151,7 @@ public final class SharedShortArray extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedShortArray(Handles.attach(name), length, lock);
+        return new SharedShortArray(file, length, lock);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.multiprocessing4j.shared;
 
-import io.multiprocessing4j.internal.ctypes.LayoutCodec;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
+import io.multiprocessing4j.spi.SharedSegment;
 import io.multiprocessing4j.sync.ProcessRLock;
 
 import java.io.Serial;
@@ -69,7 +68,7 @@ public final class SharedStruct extends SharedHandle {
     private record Field(String path, ValueLayout layout, long offset, VarHandle handle, boolean atomic) {
     }
 
-    private SharedStruct(ShmFile file, StructLayout layout, LayoutCodec.Node shape, ProcessRLock lock) {
+    private SharedStruct(SharedSegment file, StructLayout layout, LayoutCodec.Node shape, ProcessRLock lock) {
         super(file, lock);
         this.layout = layout;
         this.shape = shape;
@@ -96,7 +95,7 @@ public final class SharedStruct extends SharedHandle {
         if (layout.byteAlignment() > 64) {
             throw new IllegalArgumentException("a shared struct can be aligned to at most 64 bytes, got " + layout);
         }
-        return new SharedStruct(Handles.create(Math.max(64, layout.byteSize())), layout, shape,
+        return new SharedStruct(LocalBackends.get().segment(Math.max(64, layout.byteSize())), layout, shape,
                 withLock ? ProcessRLock.create() : null);
     }
 
@@ -314,7 +313,7 @@ public final class SharedStruct extends SharedHandle {
 
     @Serial
     private Object readResolve() {
-        return new SharedStruct(Handles.attach(name), (StructLayout) LayoutCodec.decode(shape), shape, lock);
+        return new SharedStruct(file, (StructLayout) LayoutCodec.decode(shape), shape, lock);
     }
 
     @Override

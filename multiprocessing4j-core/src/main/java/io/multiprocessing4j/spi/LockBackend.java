@@ -57,6 +57,16 @@ public interface LockBackend extends Serializable {
     /** @return the choice of {@link #throwOnOwnerDeath(boolean)} */
     boolean throwsOnOwnerDeath();
 
+    /**
+     * @return whether {@link #acquire} itself throws {@link io.multiprocessing4j.sync.LockOwnerDiedException}
+     *     (with the lock's {@code toString()} and the dead holder's pid) when it takes the lock over from a
+     *     holder that died and {@link #throwOnOwnerDeath(boolean)} is set. If not, which is the default, the
+     *     lock classes ask {@link #lastOwnerDied()} after every acquisition. Asked once per lock object.
+     */
+    default boolean throwsOwnerDeathItself() {
+        return false;
+    }
+
     /** Ends this process's use of the lock (others keep it). */
     void close();
 }

@@ -1,45 +1,34 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.RobustMutex;
-import io.multiprocessing4j.internal.ipc.ShmFile;
-import io.multiprocessing4j.internal.ipc.Waiting;
 import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
- * What {@link ProcessLock} and {@link ProcessRLock} share: a robust mutex in shared memory, or a
- * {@link LockBackend} of another module's context (the cluster's) that every method delegates to.
+ * What {@link ProcessLock} and {@link ProcessRLock} share: every method delegates to a
+ * {@link LockBackend}, a robust mutex in shared memory ({@link io.multiprocessing4j.spi.LocalBackends}) or the lock of
+ * another module's context (the cluster's). The backend is re-entrant; the non-re-entrant rule of
+ * {@code ProcessLock} and the owner-death exception are added here, the same for both kinds.
  */
 abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serializable permits ProcessLock, ProcessRLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
     final String name;
-    final transient ShmFile file;
-    final transient MemorySegment seg;
-    /** Null for a lock in shared memory; else the context's lock it delegates to (serialized with it). */
+    /** The lock every method delegates to (serialized with it: it re-attaches by name). */
     final LockBackend backend;
-
-    AbstractProcessLock(ShmFile file) {
-        this.name = file.name();
-        this.file = file;
-        this.seg = file.segment();
-        this.backend = null;
-    }
+    /** Whether {@link #acquire} checks for a take-over from a dead holder, or the backend throws itself. */
+    private final transient boolean checkOwnerDeath;
 
     AbstractProcessLock(LockBackend backend) {
         this.name = backend.name();
-        this.file = null;
-        this.seg = null;
         this.backend = backend;
+        this.checkOwnerDeath = !backend.throwsOwnerDeathItself();
     }
 
     abstract boolean reentrant();
@@ -60,20 +49,13 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
      * @return this
      */
     public AbstractProcessLock throwOnOwnerDeath(boolean yes) {
-        if (backend != null) {
-            backend.throwOnOwnerDeath(yes);
-            return this;
-        }
-        RobustMutex.setPolicy(seg, 0, yes ? RobustMutex.POLICY_THROW : RobustMutex.POLICY_FLAG);
+        backend.throwOnOwnerDeath(yes);
         return this;
     }
 
     /** @return whether the current (or latest) hold was taken over from a process that died holding the lock */
     public boolean lastOwnerDied() {
-        if (backend != null) {
-            return backend.lastOwnerDied();
-        }
-        return RobustMutex.lastOwnerDied(seg, 0);
+        return backend.lastOwnerDied();
     }
 
     /**
@@ -85,7 +67,7 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
     @Override
     public void lock() {
         try {
-            acquire(Waiting.FOREVER, false);
+            acquire(Deadlines.FOREVER, false);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -93,24 +75,17 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        acquire(Waiting.FOREVER, true);
+        acquire(Deadlines.FOREVER, true);
     }
 
     @Override
     public boolean tryLock() {
-        if (backend != null) {
-            return (reentrant() || !backend.isHeldByCurrentThread()) && backend.tryAcquire();
-        }
-        if (reentrant() && RobustMutex.heldByCurrentThread(seg, 0)) {
-            RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
-            return true;
-        }
-        return RobustMutex.tryAcquire(seg, 0);
+        return (reentrant() || !backend.isHeldByCurrentThread()) && backend.tryAcquire();
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquire(Waiting.deadline(Math.max(time, 0), unit), true);
+        return acquire(Deadlines.after(Math.max(time, 0), unit), true);
     }
 
     /** As {@link #tryLock(long, TimeUnit)} with a {@link Duration}. */
@@ -119,32 +94,14 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
     }
 
     boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
-        if (backend != null) {
-            if (!reentrant() && backend.isHeldByCurrentThread()) {
-                throw notReentrant();
-            }
-            if (!backend.acquire(deadline, interruptible)) {
-                return false;
-            }
-            if (backend.lastOwnerDied() && backend.throwsOnOwnerDeath() && backend.holdCount() == 1) {
-                throw new LockOwnerDiedException(toString(), backend.deadOwnerPid());
-            }
-            return true;
-        }
-        if (RobustMutex.heldByCurrentThread(seg, 0)) {
-            if (reentrant()) {
-                RobustMutex.setHoldCount(seg, 0, RobustMutex.holdCount(seg, 0) + 1);
-                return true;
-            }
+        if (!reentrant() && backend.isHeldByCurrentThread()) {
             throw notReentrant();
         }
-        int before = RobustMutex.holderPid(seg, 0);
-        RobustMutex.Outcome o = RobustMutex.acquire(seg, 0, deadline, interruptible);
-        if (o == RobustMutex.Outcome.TIMED_OUT) {
+        if (!backend.acquire(deadline, interruptible)) {
             return false;
         }
-        if (o == RobustMutex.Outcome.ACQUIRED_OWNER_DIED && RobustMutex.policy(seg, 0) == RobustMutex.POLICY_THROW) {
-            throw new LockOwnerDiedException(toString(), before);
+        if (checkOwnerDeath && backend.lastOwnerDied() && backend.throwsOnOwnerDeath() && backend.holdCount() == 1) {
+            throw new LockOwnerDiedException(toString(), backend.deadOwnerPid());
         }
         return true;
     }
@@ -156,63 +113,23 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
 
     @Override
     public void unlock() {
-        if (backend != null) {
-            backend.release();
-            return;
-        }
-        if (reentrant() && RobustMutex.heldByCurrentThread(seg, 0)) {
-            int c = RobustMutex.holdCount(seg, 0);
-            if (c > 1) {
-                RobustMutex.setHoldCount(seg, 0, c - 1);
-                return;
-            }
-        }
-        RobustMutex.release(seg, 0, toString());
-    }
-
-    /** Releases every hold of the calling thread (for a condition wait); @return the hold count to restore */
-    int releaseFully() {
-        requireShared("a condition");
-        if (!RobustMutex.heldByCurrentThread(seg, 0)) {
-            throw new IllegalMonitorStateException("cannot wait on a condition of " + this
-                    + " without holding the lock: lock() first");
-        }
-        int c = RobustMutex.holdCount(seg, 0);
-        RobustMutex.setHoldCount(seg, 0, 1);
-        RobustMutex.release(seg, 0, toString());
-        return c;
-    }
-
-    void reacquire(int count) {
-        try {
-            RobustMutex.acquire(seg, 0, Waiting.FOREVER, false);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        RobustMutex.setHoldCount(seg, 0, count);
+        backend.release();
     }
 
     /** @return whether any thread of any process holds the lock */
     public boolean isLocked() {
-        if (backend != null) {
-            return backend.isLocked();
-        }
-        return RobustMutex.isLocked(seg, 0);
+        return backend.isLocked();
     }
 
     /** @return whether the calling thread holds the lock */
     public boolean isHeldByCurrentThread() {
-        if (backend != null) {
-            return backend.isHeldByCurrentThread();
-        }
-        return RobustMutex.heldByCurrentThread(seg, 0);
+        return backend.isHeldByCurrentThread();
     }
 
     /** @return a new condition bound to this lock ({@link ProcessCondition}) */
     @Override
     public ProcessCondition newCondition() {
-        requireShared("newCondition()");
-        return ProcessCondition.create(this);
+        return ProcessCondition.create(this, "newCondition()");
     }
 
     /**
@@ -221,19 +138,14 @@ abstract sealed class AbstractProcessLock implements Lock, AutoCloseable, Serial
      */
     @Override
     public void close() {
-        if (backend != null) {
-            backend.close();
-            return;
-        }
-        Handles.release(file);
+        backend.close();
     }
 
-    void requireShared(String what) {
-        if (backend != null) {
-            throw new UnsupportedOperationException(what + " is not offered for " + this + ", a lock of the "
-                    + "cluster context: a condition needs a lock in one machine's shared memory. Use a ProcessEvent "
-                    + "(ctx.event()) or a ProcessQueue to signal between tasks instead");
-        }
+    /** The refusal of a condition over a lock that has no shared memory to wait in. */
+    UnsupportedOperationException noCondition(String what) {
+        return new UnsupportedOperationException(what + " is not offered for " + this + ", a lock of the "
+                + "cluster context: a condition needs a lock in one machine's shared memory. Use a ProcessEvent "
+                + "(ctx.event()) or a ProcessQueue to signal between tasks instead");
     }
 
     @Override

@@ -1,18 +1,11 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.function.SerializableRunnable;
-import io.multiprocessing4j.internal.ipc.Futex;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.Pids;
-import io.multiprocessing4j.internal.ipc.ShmFile;
-import io.multiprocessing4j.internal.ipc.Waiting;
 import io.multiprocessing4j.spi.BarrierBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
@@ -40,40 +33,15 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessBarrier implements AutoCloseable, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    /** long: low int = arrived in this round, high int = generation << 1 | broken. */
-    private static final long STATE = 0;
-    private static final long GEN_WORD = 4;
-    private static final long PARTIES = 8;
-    private static final long RESET_GEN = 12;
-    private static final long WAITERS = 16;
-    private static final long DEAD_PID = 24;
-    private static final long SLOTS_AT = 64;
-    private static final int SLOTS = 64;
 
     private final String name;
     private final int parties;
     private final SerializableRunnable action;
-    private final transient ShmFile file;
-    private final transient MemorySegment seg;
-    /** Null for a barrier in shared memory; else the context's barrier it delegates to. */
+    /** The barrier every method delegates to: in shared memory, or another context's (serialized with it). */
     private final BarrierBackend backend;
-
-    private ProcessBarrier(ShmFile file, int parties, SerializableRunnable action) {
-        this.name = file.name();
-        this.file = file;
-        this.seg = file.segment();
-        this.parties = parties;
-        this.action = action;
-        this.backend = null;
-        register();
-    }
 
     private ProcessBarrier(BarrierBackend backend, SerializableRunnable action) {
         this.name = backend.name();
-        this.file = null;
-        this.seg = null;
         this.parties = backend.parties();
         this.action = action;
         this.backend = backend;
@@ -101,35 +69,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         if (parties < 1) {
             throw new IllegalArgumentException("parties must be >= 1, got " + parties);
         }
-        ShmFile f = Handles.create(SLOTS_AT + SLOTS * 8L);
-        INT.setVolatile(f.segment(), PARTIES, parties);
-        INT.setVolatile(f.segment(), RESET_GEN, -1);
-        return new ProcessBarrier(f, parties, action);
-    }
-
-    private void register() {
-        int me = (int) Pids.SELF;
-        for (int i = 0; i < SLOTS; i++) {
-            if ((int) INT.getVolatile(seg, slot(i)) == me) {
-                return;
-            }
-        }
-        for (int i = 0; i < SLOTS; i++) {
-            long at = slot(i);
-            if (INT.compareAndSet(seg, at, 0, me)) {
-                MemorySegment s = seg;
-                Handles.atExit(() -> {
-                    if (file.isOpen()) {
-                        INT.compareAndSet(s, at, me, 0);
-                    }
-                });
-                return;
-            }
-        }
-    }
-
-    private static long slot(int i) {
-        return SLOTS_AT + i * 8L;
+        return new ProcessBarrier(LocalBackends.get().barrier(parties), action);
     }
 
     /**
@@ -140,7 +80,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
      */
     public int await() throws InterruptedException, BrokenBarrierException {
         try {
-            return awaitUntil(Waiting.FOREVER);
+            return awaitUntil(Deadlines.FOREVER);
         } catch (TimeoutException e) {
             throw new AssertionError(e);
         }
@@ -152,7 +92,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
      * @throws TimeoutException if the time elapsed; the barrier is then broken for the others
      */
     public int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        return awaitUntil(Waiting.deadline(Math.max(timeout, 0), unit));
+        return awaitUntil(Deadlines.after(Math.max(timeout, 0), unit));
     }
 
     /** As {@link #await(long, TimeUnit)}. */
@@ -161,170 +101,42 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     }
 
     private int awaitUntil(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
-        if (backend != null) {
-            return backend.await(deadline, action == null ? null : () -> {
-                try {
-                    action.run();
-                } catch (Exception e) {
-                    throw e instanceof RuntimeException r ? r : new RuntimeException(e);
-                }
-            });
-        }
-        long st;
-        int hi;
-        int arrived;
-        while (true) {
-            st = (long) LONG.getVolatile(seg, STATE);
-            hi = (int) (st >>> 32);
-            arrived = (int) st;
-            if ((hi & 1) != 0) {
-                throw broken();
+        Runnable run = action == null ? null : () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ActionFailure(e);
             }
-            if (LONG.compareAndSet(seg, STATE, st, st + 1)) {
-                break;
-            }
-        }
-        if (arrived + 1 == parties) {
-            if (action != null) {
-                try {
-                    action.run();
-                } catch (Exception | Error e) {
-                    breakBarrier();
-                    if (e instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e instanceof Error err) {
-                        throw err;
-                    }
-                    BrokenBarrierException b = new BrokenBarrierException("the barrier action failed: " + e);
-                    b.initCause(e);
-                    throw b;
-                }
-            }
-            long done = (long) (hi + 2) << 32;
-            if (!LONG.compareAndSet(seg, STATE, ((long) hi << 32) | parties, done)) {
-                throw broken();
-            }
-            Futex.wakeAll(seg, GEN_WORD);
-            return arrived;
-        }
-        return awaitRelease(hi, arrived, deadline);
-    }
-
-    private int awaitRelease(int hi, int index, long deadline)
-            throws InterruptedException, BrokenBarrierException, TimeoutException {
-        INT.getAndAdd(seg, WAITERS, 1);
-        long nextCheck = System.nanoTime() + Waiting.SLICE_NANOS;
+        };
         try {
-            while (true) {
-                int now = (int) INT.getVolatile(seg, GEN_WORD);
-                if (now != hi) {
-                    if ((now >>> 1) != (hi >>> 1) && (int) INT.getVolatile(seg, RESET_GEN) != (hi >>> 1)) {
-                        return index;
-                    }
-                    throw broken();
-                }
-                if (Thread.interrupted()) {
-                    breakBarrier();
-                    throw new InterruptedException();
-                }
-                if (deadline != Waiting.FOREVER && System.nanoTime() - deadline >= 0) {
-                    breakBarrier();
-                    if ((int) INT.getVolatile(seg, GEN_WORD) != hi + 1) {
-                        continue; // the round completed just in time
-                    }
-                    throw new TimeoutException("barrier " + name + " timed out with " + waitingCount(hi) + " of "
-                            + parties + " parties arrived; it is now broken");
-                }
-                if (!Waiting.spinWhile(seg, GEN_WORD, hi)) {
-                    Waiting.sleepSlice(seg, GEN_WORD, hi, deadline);
-                }
-                if (System.nanoTime() - nextCheck >= 0) {
-                    nextCheck = System.nanoTime() + Waiting.SLICE_NANOS;
-                    checkForDeadParties(hi);
-                }
-            }
-        } finally {
-            INT.getAndAdd(seg, WAITERS, -1);
-        }
-    }
-
-    private int waitingCount(int hi) {
-        long st = (long) LONG.getVolatile(seg, STATE);
-        return (int) (st >>> 32) == hi || (int) (st >>> 32) == hi + 1 ? (int) st : 0;
-    }
-
-    private void checkForDeadParties(int hi) {
-        for (int i = 0; i < SLOTS; i++) {
-            int pid = (int) INT.getVolatile(seg, slot(i));
-            if (pid > 0 && !Pids.isAlive(pid) && INT.compareAndSet(seg, slot(i), pid, 0)) {
-                LONG.setVolatile(seg, DEAD_PID, (long) pid);
-                breakBarrier();
-            }
-        }
-    }
-
-    private BrokenBarrierException broken() {
-        long dead = (long) LONG.getVolatile(seg, DEAD_PID);
-        return new BrokenBarrierException("barrier " + name + " is broken"
-                + (dead != 0 ? " (process " + dead + ", one of its users, died while others waited)" : "")
-                + "; reset() it to use it again");
-    }
-
-    private void breakBarrier() {
-        while (true) {
-            long st = (long) LONG.getVolatile(seg, STATE);
-            if ((st & (1L << 32)) != 0) {
-                return;
-            }
-            if (LONG.compareAndSet(seg, STATE, st, st | (1L << 32))) {
-                Futex.wakeAll(seg, GEN_WORD);
-                return;
-            }
+            return backend.await(deadline, run);
+        } catch (ActionFailure f) {
+            BrokenBarrierException b = new BrokenBarrierException("the barrier action failed: " + f.getCause());
+            b.initCause(f.getCause());
+            throw b;
         }
     }
 
     /** Breaks the barrier: current and future waiters get {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() {
-        if (backend != null) {
-            backend.abort();
-            return;
-        }
-        breakBarrier();
+        backend.abort();
     }
 
     /** Returns the barrier to its initial state; current waiters get {@link BrokenBarrierException}. */
     public void reset() {
-        if (backend != null) {
-            backend.reset();
-            return;
-        }
-        while (true) {
-            long st = (long) LONG.getVolatile(seg, STATE);
-            int hi = (int) (st >>> 32);
-            INT.setVolatile(seg, RESET_GEN, hi >>> 1);
-            if (LONG.compareAndSet(seg, STATE, st, (long) (((hi >>> 1) + 1) << 1) << 32)) {
-                LONG.setVolatile(seg, DEAD_PID, 0L);
-                Futex.wakeAll(seg, GEN_WORD);
-                return;
-            }
-        }
+        backend.reset();
     }
 
     /** @return whether the barrier is broken (Python's {@code broken}) */
     public boolean isBroken() {
-        if (backend != null) {
-            return backend.isBroken();
-        }
-        return ((long) LONG.getVolatile(seg, STATE) & (1L << 32)) != 0;
+        return backend.isBroken();
     }
 
     /** @return how many parties wait in the current round (Python's {@code n_waiting}) */
     public int numberWaiting() {
-        if (backend != null) {
-            return backend.numberWaiting();
-        }
-        return (int) (long) LONG.getVolatile(seg, STATE);
+        return backend.numberWaiting();
     }
 
     /** @return the number of parties */
@@ -339,27 +151,26 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     /** Releases this process's use of the barrier; it is unlinked once no live process uses it. */
     @Override
     public void close() {
-        if (backend != null) {
-            backend.close();
-            return;
-        }
-        int me = (int) Pids.SELF;
-        for (int i = 0; i < SLOTS; i++) {
-            INT.compareAndSet(seg, slot(i), me, 0);
-        }
-        Handles.release(file);
+        backend.close();
     }
 
     @Serial
     private Object readResolve() {
-        if (backend != null) {
-            return new ProcessBarrier(backend, action);
-        }
-        return new ProcessBarrier(Handles.attach(name), parties, action);
+        return new ProcessBarrier(backend, action);
     }
 
     @Override
     public String toString() {
         return "ProcessBarrier[" + name + ", parties=" + parties + (isBroken() ? ", broken]" : "]");
+    }
+
+    /** Carries a checked exception of the action through the backend, which runs a {@link Runnable}. */
+    private static final class ActionFailure extends RuntimeException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        ActionFailure(Exception cause) {
+            super(cause);
+        }
     }
 }

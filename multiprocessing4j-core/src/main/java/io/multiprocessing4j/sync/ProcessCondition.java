@@ -1,15 +1,10 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.ipc.Futex;
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.ShmFile;
-import io.multiprocessing4j.internal.ipc.Waiting;
+import io.multiprocessing4j.spi.ConditionBackend;
+import io.multiprocessing4j.spi.LocalBackends;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
@@ -36,27 +31,24 @@ import java.util.function.BooleanSupplier;
 public final class ProcessCondition implements Condition, AutoCloseable, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long SEQ = 0;
-    private static final long WAITERS = 4;
 
     private final String name;
     private final AbstractProcessLock lock;
     private final boolean ownsLock;
-    private final transient ShmFile file;
-    private final transient MemorySegment seg;
+    /** The condition variable in shared memory (serialized with it: it re-attaches by name). */
+    private final ConditionBackend backend;
 
-    private ProcessCondition(ShmFile file, AbstractProcessLock lock, boolean ownsLock) {
+    private ProcessCondition(ConditionBackend backend, AbstractProcessLock lock, boolean ownsLock) {
         this.ownsLock = ownsLock;
-        this.name = file.name();
-        this.file = file;
-        this.seg = file.segment();
+        this.name = backend.name();
+        this.backend = backend;
         this.lock = lock;
     }
 
     /** @return a condition over a new {@link ProcessRLock} (Python's default) */
     public static ProcessCondition create() {
-        return new ProcessCondition(Handles.create(64), ProcessRLock.create(), true);
+        ProcessRLock lock = ProcessRLock.create();
+        return new ProcessCondition(LocalBackends.get().condition(lock.backend), lock, true);
     }
 
     /** @return a condition over {@code lock}, a {@link ProcessLock} or {@link ProcessRLock} */
@@ -66,11 +58,19 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
             throw new IllegalArgumentException("a ProcessCondition needs a ProcessLock or ProcessRLock, got "
                     + lock.getClass().getName() + ": other processes cannot see a " + lock.getClass().getSimpleName());
         }
-        return new ProcessCondition(Handles.create(64), l, false);
+        return create(l, "a condition");
     }
 
-    static ProcessCondition create(AbstractProcessLock lock) {
-        return new ProcessCondition(Handles.create(64), lock, false);
+    /**
+     * @param what what the caller asked for, to name it when the lock has no shared memory
+     * @throws UnsupportedOperationException for a lock of another module's context (the cluster's)
+     */
+    static ProcessCondition create(AbstractProcessLock lock, String what) {
+        ConditionBackend c = LocalBackends.get().condition(lock.backend);
+        if (c == null) {
+            throw lock.noCondition(what);
+        }
+        return new ProcessCondition(c, lock, false);
     }
 
     /** @return the lock this condition uses */
@@ -89,13 +89,13 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
     /** Waits until notified (or a spurious wake-up). The caller must hold the lock. */
     @Override
     public void await() throws InterruptedException {
-        awaitUntilDeadline(Waiting.FOREVER, true);
+        awaitUntilDeadline(Deadlines.FOREVER, true);
     }
 
     @Override
     public void awaitUninterruptibly() {
         try {
-            awaitUntilDeadline(Waiting.FOREVER, false);
+            awaitUntilDeadline(Deadlines.FOREVER, false);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -103,7 +103,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long deadline = Waiting.deadline(Math.max(nanosTimeout, 0), TimeUnit.NANOSECONDS);
+        long deadline = Deadlines.after(Math.max(nanosTimeout, 0), TimeUnit.NANOSECONDS);
         awaitUntilDeadline(deadline, true);
         return deadline - System.nanoTime();
     }
@@ -111,7 +111,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
     /** @return {@code false} if the time elapsed before a notification (Python's {@code wait(timeout)}) */
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitUntilDeadline(Waiting.deadline(Math.max(time, 0), unit), true);
+        return awaitUntilDeadline(Deadlines.after(Math.max(time, 0), unit), true);
     }
 
     /** As {@link #await(long, TimeUnit)}. */
@@ -131,10 +131,10 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
      * @return the predicate's last value
      */
     public boolean awaitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        long deadline = timeout == null ? Waiting.FOREVER : Waiting.deadline(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = timeout == null ? Deadlines.FOREVER : Deadlines.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
         boolean ok = predicate.getAsBoolean();
         while (!ok) {
-            if (deadline != Waiting.FOREVER && System.nanoTime() - deadline >= 0) {
+            if (deadline != Deadlines.FOREVER && System.nanoTime() - deadline >= 0) {
                 break;
             }
             awaitUntilDeadline(deadline, true);
@@ -144,36 +144,11 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
     }
 
     private boolean awaitUntilDeadline(long deadline, boolean interruptible) throws InterruptedException {
-        int seq = (int) INT.getVolatile(seg, SEQ);
-        INT.getAndAdd(seg, WAITERS, 1);
-        int holds = lock.releaseFully();
-        boolean notified = false;
-        InterruptedException interrupted = null;
-        try {
-            while (true) {
-                if ((int) INT.getVolatile(seg, SEQ) != seq) {
-                    notified = true;
-                    break;
-                }
-                if (interruptible && Thread.interrupted()) {
-                    interrupted = new InterruptedException();
-                    break;
-                }
-                if (deadline != Waiting.FOREVER && System.nanoTime() - deadline >= 0) {
-                    break;
-                }
-                if (!Waiting.spinWhile(seg, SEQ, seq)) {
-                    Waiting.sleepSlice(seg, SEQ, seq, deadline);
-                }
-            }
-        } finally {
-            INT.getAndAdd(seg, WAITERS, -1);
-            lock.reacquire(holds);
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot wait on a condition of " + lock
+                    + " without holding the lock: lock() first");
         }
-        if (interrupted != null) {
-            throw interrupted;
-        }
-        return notified;
+        return backend.await(deadline, interruptible);
     }
 
     private void requireHeld(String what) {
@@ -199,10 +174,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         requireHeld("notify");
-        INT.getAndAdd(seg, SEQ, 1);
-        if ((int) INT.getVolatile(seg, WAITERS) > 0 && n > 0) {
-            Futex.wake(seg, SEQ, n);
-        }
+        backend.wake(n);
     }
 
     /** Python's {@code notify_all()}: wakes every waiter. The caller must hold the lock. */
@@ -212,10 +184,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
 
     private void notifyAll_() {
         requireHeld("notify");
-        INT.getAndAdd(seg, SEQ, 1);
-        if ((int) INT.getVolatile(seg, WAITERS) > 0) {
-            Futex.wakeAll(seg, SEQ);
-        }
+        backend.wakeAll();
     }
 
     /**
@@ -224,7 +193,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
      */
     @Override
     public void close() {
-        Handles.release(file);
+        backend.close();
         if (ownsLock) {
             lock.close();
         }
@@ -232,7 +201,7 @@ public final class ProcessCondition implements Condition, AutoCloseable, Seriali
 
     @Serial
     private Object readResolve() {
-        return new ProcessCondition(Handles.attach(name), lock, ownsLock);
+        return new ProcessCondition(backend, lock, ownsLock);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.RobustMutex;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
@@ -27,10 +25,6 @@ public final class ProcessLock extends AbstractProcessLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private ProcessLock(ShmFile file) {
-        super(file);
-    }
-
     private ProcessLock(LockBackend backend) {
         super(backend);
     }
@@ -48,7 +42,7 @@ public final class ProcessLock extends AbstractProcessLock {
 
     /** @return a new, unlocked lock */
     public static ProcessLock create() {
-        return new ProcessLock(Handles.create(RobustMutex.BYTES));
+        return new ProcessLock(LocalBackends.get().lock(false));
     }
 
     @Override
@@ -69,9 +63,6 @@ public final class ProcessLock extends AbstractProcessLock {
 
     @Serial
     private Object readResolve() {
-        if (backend != null) {
-            return new ProcessLock(backend);
-        }
-        return new ProcessLock(Handles.attach(name));
+        return new ProcessLock(backend);
     }
 }

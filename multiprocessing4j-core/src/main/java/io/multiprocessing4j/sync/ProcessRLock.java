@@ -1,8 +1,6 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.ipc.Handles;
-import io.multiprocessing4j.internal.ipc.RobustMutex;
-import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.spi.LocalBackends;
 import io.multiprocessing4j.spi.LockBackend;
 
 import java.io.Serial;
@@ -23,10 +21,6 @@ public final class ProcessRLock extends AbstractProcessLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private ProcessRLock(ShmFile file) {
-        super(file);
-    }
-
     private ProcessRLock(LockBackend backend) {
         super(backend);
     }
@@ -44,7 +38,7 @@ public final class ProcessRLock extends AbstractProcessLock {
 
     /** @return a new, unlocked re-entrant lock */
     public static ProcessRLock create() {
-        return new ProcessRLock(Handles.create(RobustMutex.BYTES));
+        return new ProcessRLock(LocalBackends.get().lock(true));
     }
 
     @Override
@@ -55,10 +49,7 @@ public final class ProcessRLock extends AbstractProcessLock {
 
     /** @return how many times the calling thread holds the lock (0 if it does not) */
     public int holdCount() {
-        if (backend != null) {
-            return backend.holdCount();
-        }
-        return isHeldByCurrentThread() ? RobustMutex.holdCount(seg, 0) : 0;
+        return backend.holdCount();
     }
 
     @Override
@@ -73,9 +64,6 @@ public final class ProcessRLock extends AbstractProcessLock {
 
     @Serial
     private Object readResolve() {
-        if (backend != null) {
-            return new ProcessRLock(backend);
-        }
-        return new ProcessRLock(Handles.attach(name));
+        return new ProcessRLock(backend);
     }
 }

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package rules of the core module, read from its sources: every package has its place, the
- * public packages are layered without cycles, only the façade reaches into {@code internal} (with
- * a listed, shrinking set of older exceptions), the internal packages depend on each other without
- * cycles, and the module exports the public packages and no internal one.
+ * public packages are layered without cycles, only the façade reaches into {@code internal}, the
+ * internal packages depend on each other without cycles, and the module exports the public
+ * packages and no internal one.
  *
  * <p>Implementation notes. A package depends on another when one of its source files names a type
  * of it, by import (single-type, static or on demand) or fully qualified, outside comments and
@@ -61,32 +61,27 @@ class PackageDependencyTest {
             "pool -> ", "Pool.Builder.context(MpContext) takes a context, as MpContext.pool(..) makes a pool:"
                     + " one API naming itself; the builder asks Multiprocessing for the default context",
             "spi -> ", "ContextProvider.create() returns the MpContext a module provides (the cluster context)",
-            "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows");
+            "spi -> pool", "DashboardProvider.start(Pool, port) is handed the pool it shows; LocalBackends.pool(PoolOptions)"
+                    + " makes the Pool that Pool.Builder.build() returns, ExecutorBackend returns PoolInsights and ResultIterator",
+            "spi -> connection", "LocalBackends.connect/listen and ListenerBackend name Address, TlsConfig and Connection:"
+                    + " the core's socket implementation, found through the spi, hands Client and Listener their connections",
+            "spi -> manager", "LocalBackends.listenManager/connectManager return the core's Manager, which Manager.listen/connect"
+                    + " hand out");
 
     /**
-     * The public classes, outside the façade, that still use internal types: their constructors or
-     * static factories build the implementation themselves. Moving that into the façade's factory
-     * turns these classes into interfaces (see docs/architecture.md); until then no other public
-     * class may join this list, and one that stops using internal types must leave it.
+     * The public classes, outside the façade, that still use internal types. None are left: the
+     * {@code sync}, {@code shared}, {@code queue}, {@code connection}, {@code manager} and
+     * {@code pool} classes hold only {@code spi} types and obtain their implementations from
+     * {@code spi.LocalBackends} (see docs/architecture.md). The list stays, empty, so that a class
+     * that starts to name an internal type fails here with the list of them.
      */
-    private static final Map<String, Set<String>> INTERNAL_USERS = Map.of(
-            "connection", Set.of("Client", "Listener"),
-            "manager", Set.of("Manager"),
-            "pool", Set.of("Pool", "PoolWorker", "ProcessPoolExecutor"),
-            "queue", Set.of("JoinableProcessQueue", "ProcessQueue", "SimpleProcessQueue"),
-            "shared", Set.of("ShareableList", "SharedBoolean", "SharedBooleanArray", "SharedByte", "SharedByteArray",
-                    "SharedCharArray", "SharedDouble", "SharedDoubleArray", "SharedFloat", "SharedFloatArray",
-                    "SharedHandle", "SharedInt", "SharedIntArray", "SharedLong", "SharedLongArray", "SharedMemory",
-                    "SharedRecord", "SharedShort", "SharedShortArray", "SharedStruct"),
-            "sync", Set.of("AbstractProcessLock", "ProcessBarrier", "ProcessCondition", "ProcessEvent", "ProcessLock",
-                    "ProcessRLock", "ProcessSemaphore"));
+    private static final Map<String, Set<String>> INTERNAL_USERS = Map.of();
 
     /**
      * The public packages in {@link #INTERNAL_USERS} whose internal uses close a cycle (their
-     * implementation depends on them in turn). Those of the other listed packages do not: sync,
-     * shared and queue sit on internal packages that know nothing of them.
+     * implementation depends on them in turn). None are left.
      */
-    private static final Set<String> CYCLE_CLOSING_USERS = Set.of("connection", "manager", "pool");
+    private static final Set<String> CYCLE_CLOSING_USERS = Set.of();
 
     /** Package -> the packages it depends on. */
     private static final Map<String, Set<String>> DEPENDENCIES = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.multiprocessing4j.queue;
 import io.multiprocessing4j.MpContext;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.internal.ipc.ShmFile;
+import io.multiprocessing4j.internal.ipc.LocalQueue;
 import io.multiprocessing4j.internal.ipc.ShmQueue;
 import io.multiprocessing4j.process.ChildProcess;
 import io.multiprocessing4j.testing.NoLeftoverWorkers;
@@ -50,7 +51,7 @@ class SpawnQueueCrashIT {
         ProcessQueue<Object> q = ctx.queue();
         ProcessQueue<String> ready = ctx.queue();
         try {
-            String name = q.core.name();
+            String name = q.backend.name();
             ChildProcess dier = ctx.process(() -> {
                 ShmFile f = ShmFile.attach(name);
                 int pid = (int) ProcessHandle.current().pid();
@@ -62,7 +63,7 @@ class SpawnQueueCrashIT {
             dier.join();
             q.put("after");
             assertThat(q.get()).isEqualTo("after");
-            assertThat(q.core.recoveries()).isEqualTo(1);
+            assertThat(((LocalQueue) q.backend).core().recoveries()).isEqualTo(1);
         } finally {
             q.close();
             ready.close();

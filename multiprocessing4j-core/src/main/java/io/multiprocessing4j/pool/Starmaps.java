@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.pool;
+package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableQuadFunction;
@@ -21,8 +21,19 @@ import java.util.Objects;
  * {@link Spread}, an ordinary one-argument function, so the workers and the pool engine need no
  * kind of task beyond the ones they already run.
  */
-public final class Starmaps {
+final class Starmaps {
     private Starmaps() {
+    }
+
+    /** An argument list in an error message, cut to 60 characters (as the pool engine's messages show items). */
+    private static String summarize(Object o) {
+        String s;
+        try {
+            s = String.valueOf(o);
+        } catch (RuntimeException e) {
+            s = o.getClass().getName();
+        }
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
     /** @return each tuple as a list of exactly {@code arity} values */
@@ -34,7 +45,7 @@ public final class Starmaps {
             List<Object> values = valuesOf(label, index, t, arity);
             if (values.size() != arity) {
                 throw new IllegalArgumentException(label + " item " + index + " has " + values.size() + " arguments "
-                        + Job.summarize(values) + " but the function takes " + arity
+                        + summarize(values) + " but the function takes " + arity
                         + ": give every item exactly " + arity + " values");
             }
             out.add(values);

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.ctypes;
+package io.multiprocessing4j.shared;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * and that its whole enclosing word lies inside {@code seg} (the shared arrays round their data up to
  * a multiple of 4 bytes for that).
  */
-public final class SubWord {
+final class SubWord {
     private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
     private static final boolean BIG = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.ctypes;
+package io.multiprocessing4j.shared;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -24,7 +24,7 @@ import java.util.List;
  * into one process's memory means nothing in another. {@link #encode} checks that the tree rebuilds
  * an equal layout, so a layout this codec cannot carry fails where it is created, not in a child.
  */
-public final class LayoutCodec {
+final class LayoutCodec {
 
     private LayoutCodec() {
     }

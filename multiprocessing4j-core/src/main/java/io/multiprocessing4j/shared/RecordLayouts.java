@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.ctypes;
+package io.multiprocessing4j.shared;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -20,7 +20,7 @@ import java.util.List;
  * because the record usually lives in the user's module: {@code setAccessible} is needed only for a
  * record that is not public, which works on the class path and in a package its module opens.
  */
-public final class RecordLayouts {
+final class RecordLayouts {
 
     /** What {@code SharedRecord} needs to read and write a record class. */
     public record Plan(StructLayout layout, Constructor<?> constructor, List<Method> accessors, List<String> names) {
