@@ -110,16 +110,23 @@ class Reps(list):
     k = 1
 
 
-def runs_per_rep(first, fn):
-    """1 if the warm-up run took BATCH_SECONDS or more, else how many further runs, back to back, it
-    takes to add up to that long (the Java side's Stats.runsPerRep)."""
-    if first >= BATCH_SECONDS:
-        return 1
+def fill(fn):
+    """How many back-to-back runs of fn it takes to add up to BATCH_SECONDS."""
     total, k = 0.0, 0
     while total < BATCH_SECONDS and k < MAX_RUNS_PER_REP:
         total += fn()
         k += 1
     return k
+
+
+def runs_per_rep(first, fn):
+    """1 if the warm-up run took COLLECT_BELOW_SECONDS or more, else the count of back-to-back runs
+    that add up to BATCH_SECONDS, counted twice and the second count kept, as the first runs may
+    still be slow (the Java side's Stats.runsPerRep)."""
+    if first >= COLLECT_BELOW_SECONDS:
+        return 1
+    fill(fn)
+    return fill(fn)
 
 
 def interleaved(reps, variants, warm_up=True):

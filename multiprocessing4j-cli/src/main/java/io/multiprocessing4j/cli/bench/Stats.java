@@ -15,10 +15,11 @@ import java.util.Map;
  *
  * <p>Implementation notes: a figure of a few milliseconds cannot be timed one run at a time on a
  * busy machine: one time slice of another process (4 ms at HZ=250) or one young collection of this
- * JVM doubles it. So, as JMH does, a variant whose warm-up run is shorter than
- * {@value #BATCH_SECONDS} s is calibrated once: it runs back to back until the runs add up to that
- * long, and that count k is then the number of runs in each of its repetitions, which reports the
- * mean time per run. Each run still times itself, so what a variant leaves out of its timing (waiting
+ * JVM doubles it. So, as JMH does, a variant is calibrated after its warm-up run: it runs back to
+ * back until the runs add up to {@value #BATCH_SECONDS} s, twice (the first time still warms up),
+ * and the second count k is then the number of runs in each of its repetitions, which reports the
+ * mean time per run (k is 1 for a run of {@value #BATCH_SECONDS} s or more; a warm-up run of
+ * {@value #COLLECT_BELOW_SECONDS} s or more is not calibrated at all). Each run still times itself, so what a variant leaves out of its timing (waiting
  * for spares to boot, for children to be reaped) stays out. Before each repetition of a variant
  * shorter than {@value #COLLECT_BELOW_SECONDS} s this JVM collects its garbage, so that the previous
  * variant's garbage is not collected inside this one's time.
@@ -189,8 +190,8 @@ public final class Stats {
     }
 
     /**
-     * Runs every variant once as a warm-up (and, if that run was shorter than {@value #BATCH_SECONDS}
-     * s, calibrates its runs per repetition), then {@code reps} rounds in which each variant runs one
+     * Runs every variant once as a warm-up (and, if that run was shorter than
+     * {@value #COLLECT_BELOW_SECONDS} s, calibrates its runs per repetition), then {@code reps} rounds in which each variant runs one
      * repetition, the order rotating from round to round.
      *
      * @param variants name → timed body, in a stable order
@@ -250,13 +251,22 @@ public final class Stats {
 
     /**
      * @param first the warm-up run's time in seconds
-     * @return 1 if {@code first} reached {@link #BATCH_SECONDS}, else how many further runs of
-     *     {@code v}, back to back, it took to add up to that long (at most {@link #MAX_RUNS_PER_REP})
+     * @return 1 if {@code first} reached {@link #COLLECT_BELOW_SECONDS} (a run that long is never
+     *     short once warm), else the count of back-to-back runs of {@code v} that add up to
+     *     {@link #BATCH_SECONDS} (at most {@link #MAX_RUNS_PER_REP}), counted twice and the second
+     *     count kept: a first run, and often the first few, still run in the interpreter or wait for
+     *     the JIT, and a count taken then would give repetitions far shorter than meant
      */
     static int runsPerRep(double first, Timed v) throws Exception {
-        if (first >= BATCH_SECONDS) {
+        if (first >= COLLECT_BELOW_SECONDS) {
             return 1;
         }
+        fill(v);
+        return fill(v);
+    }
+
+    /** @return how many back-to-back runs of {@code v} it took to add up to {@link #BATCH_SECONDS} */
+    private static int fill(Timed v) throws Exception {
         double sum = 0;
         int k = 0;
         while (sum < BATCH_SECONDS && k < MAX_RUNS_PER_REP) {

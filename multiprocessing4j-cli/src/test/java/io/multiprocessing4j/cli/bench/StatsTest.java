@@ -45,18 +45,36 @@ class StatsTest {
 
         assertThat(s.get("short").runsPerRep()).isEqualTo(4);
         assertThat(s.get("short").values()).hasSize(5).containsOnly(1.0 / 64);
-        // warm-up, 4 calibration runs, then 5 repetitions of 4 runs
-        assertThat(shortOne.reported).hasSize(1 + 4 + 5 * 4);
+        // warm-up, twice 4 calibration runs, then 5 repetitions of 4 runs
+        assertThat(shortOne.reported).hasSize(1 + 2 * 4 + 5 * 4);
         assertThat(s.get("long").runsPerRep()).isEqualTo(1);
-        assertThat(longOne.reported).hasSize(1 + 5);
+        // 0.25 s is no short run, but under 0.5 s its warm-up may be the slow first one: counted (1) twice
+        assertThat(longOne.reported).hasSize(1 + 2 + 5);
+    }
+
+    @Test
+    void theRunCountIsTakenOnceTheFirstSlowRunsArePast() throws Exception {
+        // warm-up 0.4 s, then a first count while runs still take 1/32 s (2 runs), then 1/64 (4 runs)
+        Fake v = new Fake(0.4, 1.0 / 32, 1.0 / 32, 1.0 / 64);
+        Map<String, Stats.Samples> s = Stats.interleaved(3, Map.of("v", v), null);
+        assertThat(s.get("v").runsPerRep()).isEqualTo(4);
+        assertThat(s.get("v").values()).containsOnly(1.0 / 64);
+    }
+
+    @Test
+    void aWarmUpRunOfHalfASecondOrMoreIsNotCalibrated() throws Exception {
+        Fake v = new Fake(0.5, 0.001);
+        Map<String, Stats.Samples> s = Stats.interleaved(3, Map.of("v", v), null);
+        assertThat(s.get("v").runsPerRep()).isEqualTo(1);
+        assertThat(v.reported).hasSize(1 + 3);
     }
 
     @Test
     void eachRepetitionIsTheMeanOfItsRunsWithTheSameCountInEveryRepetition() throws Exception {
-        // warm-up 1/32; calibration 1/64 x 4 (k = 4); then repetitions of 1/64, 1/64, 1/16, 1/64 ...
+        // warm-up 1/32; calibration 1/64 x 4, twice (k = 4); then repetitions of 1/64, 1/64, 1/16, 1/64 ...
         double a = 1.0 / 64;
         double b = 1.0 / 16;
-        Fake v = new Fake(1.0 / 32, a, a, a, a, a, a, b, a, a, a, a, a);
+        Fake v = new Fake(1.0 / 32, a, a, a, a, a, a, a, a, a, a, b, a, a, a, a, a);
         Map<String, Stats.Samples> s = Stats.interleaved(2, Map.of("v", v), null);
         assertThat(s.get("v").runsPerRep()).isEqualTo(4);
         assertThat(s.get("v").values()).containsExactly((a + a + b + a) / 4, a);

@@ -44,10 +44,17 @@ public final class BatchingScenario implements Scenario {
         return out;
     }
 
+    static int reps(boolean quick) {
+        return quick ? 2 : 3;
+    }
+
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
         int tasks = quick ? 20_000 : 200_000;
-        return 4 * tasks * 25e-6 + 3 * tasks * 15e-6 + 3;
+        // the sequential and batched variants of both sides (about 8) take less than
+        // Stats.BATCH_SECONDS a run and fill it with back-to-back runs, calibration included
+        double batched = 8 * (reps(quick) + 2) * Stats.BATCH_SECONDS;
+        return 4 * tasks * 25e-6 + 3 * tasks * 15e-6 + 3 + batched;
     }
 
     @Override
@@ -55,7 +62,7 @@ public final class BatchingScenario implements Scenario {
         int tasks = ctx.quick() ? 20_000 : 200_000;
         int batch = ctx.quick() ? 5_000 : 50_000;
         int workers = ctx.workers();
-        int reps = ctx.quick() ? 2 : 3;
+        int reps = reps(ctx.quick());
         List<Integer> items = IntStream.range(0, tasks).boxed().toList();
         List<int[]> batches = new ArrayList<>();
         for (int i = 0; i < tasks; i += batch) {

@@ -46,7 +46,10 @@ public final class SpawnScenario implements Scenario {
 
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
-        return (quick ? 4 : 8) * 1.2 + 3;
+        // short starts run k at a time (Stats.BATCH_SECONDS per repetition, calibration included):
+        // threads and CPython fork, and the default spares, whose k starts each wait for a spare to boot
+        double batched = (quick ? 5 : 9) * (2 * Stats.BATCH_SECONDS + 0.5);
+        return (quick ? 4 : 8) * 1.2 + 3 + batched;
     }
 
     @Override
