@@ -110,23 +110,30 @@ class Reps(list):
     k = 1
 
 
-def fill(fn):
-    """How many back-to-back runs of fn it takes to add up to BATCH_SECONDS."""
-    total, k = 0.0, 0
-    while total < BATCH_SECONDS and k < MAX_RUNS_PER_REP:
-        total += fn()
+def fastest_of_fill(fn):
+    """The fastest of the back-to-back runs of fn that add up to BATCH_SECONDS, two at least, so
+    that one slow run alone cannot decide."""
+    total, k, fastest = 0.0, 0, float("inf")
+    while (total < BATCH_SECONDS or k < 2) and k < MAX_RUNS_PER_REP:
+        t = fn()
+        total += t
+        fastest = min(fastest, t)
         k += 1
-    return k
+    return fastest
 
 
 def runs_per_rep(first, fn):
-    """1 if the warm-up run took COLLECT_BELOW_SECONDS or more, else the count of back-to-back runs
-    that add up to BATCH_SECONDS, counted twice and the second count kept, as the first runs may
-    still be slow (the Java side's Stats.runsPerRep)."""
+    """1 if the warm-up run took COLLECT_BELOW_SECONDS or more; else fn runs back to back until its
+    runs add up to BATCH_SECONDS, twice (the first time still warms up), and the count is that time
+    over the fastest run of the second time: a run that met another process's time slice would make
+    it too small (the Java side's Stats.runsPerRep)."""
     if first >= COLLECT_BELOW_SECONDS:
         return 1
-    fill(fn)
-    return fill(fn)
+    fastest_of_fill(fn)
+    fastest = fastest_of_fill(fn)
+    if fastest >= BATCH_SECONDS:
+        return 1
+    return int(min(MAX_RUNS_PER_REP, math.ceil(BATCH_SECONDS / max(fastest, 1e-9))))
 
 
 def interleaved(reps, variants, warm_up=True):

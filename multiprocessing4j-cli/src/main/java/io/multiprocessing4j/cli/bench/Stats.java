@@ -17,10 +17,11 @@ import java.util.Map;
  * busy machine: one time slice of another process (4 ms at HZ=250) or one young collection of this
  * JVM doubles it. So, as JMH does, a variant is calibrated after its warm-up run: it runs back to
  * back until the runs add up to {@value #BATCH_SECONDS} s, twice (the first time still warms up),
- * and the second count k is then the number of runs in each of its repetitions, which reports the
- * mean time per run (k is 1 for a run of {@value #BATCH_SECONDS} s or more; a warm-up run of
- * {@value #COLLECT_BELOW_SECONDS} s or more is not calibrated at all). Each run still times itself, so what a variant leaves out of its timing (waiting
- * for spares to boot, for children to be reaped) stays out. Before each repetition of a variant
+ * and {@value #BATCH_SECONDS} s over the fastest run of the second time gives k, the number of runs
+ * in each of its repetitions, which reports the mean time per run (k is 1 for a run of {@value #BATCH_SECONDS} s or more; a warm-up run of
+ * {@value #COLLECT_BELOW_SECONDS} s or more is not calibrated at all). Each run still times itself,
+ * so what a variant leaves out of its timing (waiting for spares to boot, for children to be
+ * reaped) stays out. Before each repetition of a variant
  * shorter than {@value #COLLECT_BELOW_SECONDS} s this JVM collects its garbage, so that the previous
  * variant's garbage is not collected inside this one's time.
  */
@@ -191,11 +192,12 @@ public final class Stats {
 
     /**
      * Runs every variant once as a warm-up (and, if that run was shorter than
-     * {@value #COLLECT_BELOW_SECONDS} s, calibrates its runs per repetition), then {@code reps} rounds in which each variant runs one
-     * repetition, the order rotating from round to round.
+     * {@value #COLLECT_BELOW_SECONDS} s, calibrates its runs per repetition), then {@code reps}
+     * rounds in which each variant runs one repetition, the order rotating from round to round.
      *
      * @param variants name → timed body, in a stable order
-     * @param progress called after each repetition with (repetitions done, repetitions in all); may be {@code null}
+     * @param progress called after each repetition with (repetitions done, repetitions in all); may
+     *     be {@code null}
      * @return name → seconds per run, one value per repetition
      */
     public static Map<String, Samples> interleaved(int reps, Map<String, Timed> variants,
@@ -252,28 +254,36 @@ public final class Stats {
     /**
      * @param first the warm-up run's time in seconds
      * @return 1 if {@code first} reached {@link #COLLECT_BELOW_SECONDS} (a run that long is never
-     *     short once warm), else the count of back-to-back runs of {@code v} that add up to
-     *     {@link #BATCH_SECONDS} (at most {@link #MAX_RUNS_PER_REP}), counted twice and the second
-     *     count kept: a first run, and often the first few, still run in the interpreter or wait for
-     *     the JIT, and a count taken then would give repetitions far shorter than meant
+     *     short once warm); else {@code v} runs back to back until its runs add up to
+     *     {@link #BATCH_SECONDS}, twice, and the count is that time over the fastest run of the second
+     *     time (at least 1, at most {@link #MAX_RUNS_PER_REP}). The first time still warms up (a
+     *     first run, and often the next few, are interpreted or wait for the JIT); the fastest run,
+     *     not the mean, because on a busy machine a run that met another process's time slice
+     *     would make the count, and so every repetition, far shorter than meant
      */
     static int runsPerRep(double first, Timed v) throws Exception {
         if (first >= COLLECT_BELOW_SECONDS) {
             return 1;
         }
-        fill(v);
-        return fill(v);
+        fastestOfFill(v);
+        double fastest = fastestOfFill(v);
+        return fastest >= BATCH_SECONDS ? 1
+                : (int) Math.min(MAX_RUNS_PER_REP, Math.ceil(BATCH_SECONDS / Math.max(fastest, 1e-9)));
     }
 
-    /** @return how many back-to-back runs of {@code v} it took to add up to {@link #BATCH_SECONDS} */
-    private static int fill(Timed v) throws Exception {
+    /**
+     * @return the fastest of the back-to-back runs of {@code v} that add up to {@link #BATCH_SECONDS},
+     *     two at least, so that one slow run alone cannot decide
+     */
+    private static double fastestOfFill(Timed v) throws Exception {
         double sum = 0;
-        int k = 0;
-        while (sum < BATCH_SECONDS && k < MAX_RUNS_PER_REP) {
-            sum += v.run();
-            k++;
+        double fastest = Double.MAX_VALUE;
+        for (int k = 0; (sum < BATCH_SECONDS || k < 2) && k < MAX_RUNS_PER_REP; k++) {
+            double t = v.run();
+            sum += t;
+            fastest = Math.min(fastest, t);
         }
-        return k;
+        return fastest;
     }
 
     /** @return the mean seconds per run of {@code runs} back-to-back runs of {@code v} */

@@ -44,7 +44,16 @@ public final class BatchingScenario implements Scenario {
         return out;
     }
 
+    /**
+     * Five on the Java side, so that the spread leaves out one outlier at each end (a one-by-one map
+     * on the spawn pool, 0.1-0.2 s, met one slow repetition in three); CPython keeps three, its
+     * one-by-one maps taking seconds each.
+     */
     static int reps(boolean quick) {
+        return quick ? 2 : 5;
+    }
+
+    static int pythonReps(boolean quick) {
         return quick ? 2 : 3;
     }
 
@@ -54,7 +63,9 @@ public final class BatchingScenario implements Scenario {
         // the sequential and batched variants of both sides (about 8) take less than
         // Stats.BATCH_SECONDS a run and fill it with back-to-back runs, calibration included
         double batched = 8 * (reps(quick) + 2) * Stats.BATCH_SECONDS;
-        return 4 * tasks * 25e-6 + 3 * tasks * 15e-6 + 3 + batched;
+        // per repetition (warm-up included), from a quiet default run: Java's variants ~1.5 us a task
+        // in all, CPython's ~37 us (its one-by-one maps take seconds)
+        return (reps(quick) + 1) * tasks * 1.5e-6 + (pythonReps(quick) + 1) * tasks * 37e-6 + 3 + batched;
     }
 
     @Override
@@ -99,7 +110,7 @@ public final class BatchingScenario implements Scenario {
                 }
             }
         }
-        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks), "--reps", Integer.toString(reps)))
+        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks), "--reps", Integer.toString(pythonReps(ctx.quick()))))
                 .forEach(ctx::record);
     }
 }
