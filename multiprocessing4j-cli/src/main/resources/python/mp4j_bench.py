@@ -12,7 +12,9 @@ with the same scenario, metric names and units as the Java scenarios, so `mp4j b
 side by side. Variants: cpython-fork, cpython-spawn (one per start method), cpython-sequential,
 cpython-threads; a suffix such as -executor marks concurrent.futures.ProcessPoolExecutor.
 Every figure of the showcase scenarios is the median of interleaved repetitions after a
-warm-up, with its spread (min, max, reps) in params; others are medians unless said otherwise. --quick shrinks the sizes.
+warm-up, with its spread (min, max, lo, hi, reps) in params; a variant shorter than 50 ms runs k times
+back to back in each repetition (k fixed in its warm-up, runs_per_rep in params) and reports the
+mean per run, as the Java side does. Others are medians unless said otherwise. --quick shrinks the sizes.
 Standard library only; shm-sum uses numpy when it can be imported (else it reports a skip).
 
 Scenario            metric (unit)                                   params that identify the size
@@ -47,6 +49,7 @@ manager-dict        set ops/s, one client; get ops/s, one client;   ops, ops_per
 manager-compute     merge ops/s (ops/s), total (count)              increments_per_process, expected
 """
 import argparse
+import gc
 import json
 import math
 import multiprocessing as mp
@@ -57,6 +60,13 @@ import threading
 import time
 
 ARGS = None
+
+# as on the Java side (Stats.BATCH_SECONDS, Stats.COLLECT_BELOW_SECONDS): a repetition lasts at least
+# BATCH_SECONDS, shorter runs being repeated back to back; variants shorter than COLLECT_BELOW_SECONDS
+# start each repetition after a garbage collection
+BATCH_SECONDS = 0.05
+MAX_RUNS_PER_REP = 10000
+COLLECT_BELOW_SECONDS = 0.5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,30 +105,84 @@ def timed(fn):
     return run
 
 
+class Reps(list):
+    """The times of one variant, one per repetition, each the mean of k back-to-back runs."""
+    k = 1
+
+
+def fastest_of_fill(fn):
+    """The fastest of the back-to-back runs of fn that add up to BATCH_SECONDS, two at least, so
+    that one slow run alone cannot decide."""
+    total, k, fastest = 0.0, 0, float("inf")
+    while (total < BATCH_SECONDS or k < 2) and k < MAX_RUNS_PER_REP:
+        t = fn()
+        total += t
+        fastest = min(fastest, t)
+        k += 1
+    return fastest
+
+
+def runs_per_rep(first, fn):
+    """1 if the warm-up run took COLLECT_BELOW_SECONDS or more; else fn runs back to back until its
+    runs add up to BATCH_SECONDS, twice (the first time still warms up), and the count is that time
+    over the fastest run of the second time: a run that met another process's time slice would make
+    it too small (the Java side's Stats.runsPerRep)."""
+    if first >= COLLECT_BELOW_SECONDS:
+        return 1
+    fastest_of_fill(fn)
+    fastest = fastest_of_fill(fn)
+    if fastest >= BATCH_SECONDS:
+        return 1
+    return int(min(MAX_RUNS_PER_REP, math.ceil(BATCH_SECONDS / max(fastest, 1e-9))))
+
+
 def interleaved(reps, variants, warm_up=True):
     """The bench's method, as on the Java side: each variant (name -> function returning its own wall
-    time in seconds) runs once as a warm-up, then reps rounds run every variant once, the order
-    rotating from round to round. Returns name -> list of times."""
+    time in seconds) runs once as a warm-up, which also fixes its runs per repetition k; then reps
+    rounds run one repetition of every variant (k runs, their mean per run), the order rotating from
+    round to round. Without warm_up every repetition is one run. Returns name -> Reps of times."""
     names = list(variants)
+    k = {n: 1 for n in names}
+    collect = {n: False for n in names}
     if warm_up:
         for n in names:
-            variants[n]()
-    times = {n: [] for n in names}
+            first = variants[n]()
+            collect[n] = first < COLLECT_BELOW_SECONDS
+            if collect[n]:
+                gc.collect()
+            k[n] = runs_per_rep(first, variants[n])
+    times = {n: Reps() for n in names}
+    for n in names:
+        times[n].k = k[n]
     for r in range(reps):
-        for k in range(len(names)):
-            n = names[(k + r) % len(names)]
-            times[n].append(variants[n]())
+        for i in range(len(names)):
+            n = names[(i + r) % len(names)]
+            if collect[n]:
+                gc.collect()
+            times[n].append(sum(variants[n]() for _ in range(k[n])) / k[n])
     return times
+
+
+def per_rep(per_run, times):
+    """Values recorded once per run (warm-up and calibration runs first), averaged per repetition as
+    times (a Reps) is: the last reps * k values in groups of k."""
+    k, reps = getattr(times, "k", 1), len(times)
+    tail = per_run[len(per_run) - reps * k:]
+    out = Reps(sum(tail[i * k:(i + 1) * k]) / k for i in range(reps))
+    out.k = k
+    return out
 
 
 def emit_samples(scenario, variant, metric, times, unit, scale=1.0, **params):
     """Emits the median of times (times scale) with the spread: min, max, reps, and lo, hi (the
-    second smallest and second largest from five repetitions on, as the Java side reports them)."""
+    second smallest and second largest from five repetitions on, as the Java side reports them), and
+    runs_per_rep (the k of a Reps, else 1)."""
     vals = [t * scale for t in times]
     ordered = sorted(vals)
     trim = 1 if len(ordered) >= 5 else 0
     params.update(min=float("%.6g" % ordered[0]), max=float("%.6g" % ordered[-1]),
-                  lo=float("%.6g" % ordered[trim]), hi=float("%.6g" % ordered[-1 - trim]), reps=len(vals))
+                  lo=float("%.6g" % ordered[trim]), hi=float("%.6g" % ordered[-1 - trim]), reps=len(vals),
+                  runs_per_rep=getattr(times, "k", 1))
     emit(scenario, variant, metric, statistics.median(vals), unit, **params)
 
 
@@ -300,7 +364,7 @@ def sc_spawn():
     times = interleaved(reps, variants)
     for m in variants:
         emit_samples("spawn", variant(m), "start+join", times[m], "ms", 1e3)
-        emit_samples("spawn", variant(m), "CPU per start", cpu[m][1:], "ms", 1e3)
+        emit_samples("spawn", variant(m), "CPU per start", per_rep(cpu[m], times[m]), "ms", 1e3)
 
 
 def sc_spawn_many():
@@ -385,22 +449,37 @@ def sc_perfect():
     reps = ARGS.reps or 3
     numbers = range(1, n + 1)
     small = range(1, 1001)
+    ms = methods()
 
     def pooled(ctx, xs):
         with ctx.Pool(ARGS.workers) as pool:
             pool.map(is_perfect, xs)
-    variants = {"sequential": timed(lambda: [x for x in numbers if is_perfect(x)])}
-    [x for x in small if is_perfect(x)]  # warm-up on the same code path, at a small size
-    for m in methods():
-        ctx = mp.get_context(m)
-        pooled(ctx, small)
-        variants[m] = timed(lambda ctx=ctx: pooled(ctx, numbers))
-    times = interleaved(reps, variants, warm_up=False)
-    seq = statistics.median(times["sequential"])
-    emit_samples("perfect", "cpython-sequential", "total", times["sequential"], "s", n=n)
-    for m in methods():
-        emit_samples("perfect", variant(m), "total", times[m], "s", n=n, workers=ARGS.workers, includes="pool start")
-        emit("perfect", variant(m), "speedup", seq / statistics.median(times[m]), "x", n=n, workers=ARGS.workers)
+
+    def sequential(xs):
+        return [x for x in xs if is_perfect(x)]
+    # The sequential run is cut into one piece more than there are pools, of about equal work (every
+    # (len)th number), and its pieces run between the pools: its time is then centred on the same
+    # moments as theirs. One repetition takes a minute here, so load that comes and goes on a shared
+    # machine could otherwise meet the sequential run and not the pools, and inflate the speed-up.
+    pieces = [numbers[i::len(ms) + 1] for i in range(len(ms) + 1)]
+    sequential(small)  # warm-up on the same code paths, at a small size
+    for m in ms:
+        pooled(mp.get_context(m), small)
+    seq = []
+    pools = {m: [] for m in ms}
+    for r in range(reps):
+        order = ms[r % len(ms):] + ms[:r % len(ms)] if ms else []
+        t = 0.0
+        for i, m in enumerate(order):
+            t += timed(lambda xs=pieces[i]: sequential(xs))()
+            pools[m].append(timed(lambda ctx=mp.get_context(m): pooled(ctx, numbers))())
+        t += timed(lambda: sequential(pieces[-1]))()
+        seq.append(t)
+    emit_samples("perfect", "cpython-sequential", "total", seq, "s", n=n)
+    for m in ms:
+        emit_samples("perfect", variant(m), "total", pools[m], "s", n=n, workers=ARGS.workers, includes="pool start")
+        emit("perfect", variant(m), "speedup", statistics.median(seq) / statistics.median(pools[m]), "x", n=n,
+             workers=ARGS.workers)
 
 
 def sc_sqrt():

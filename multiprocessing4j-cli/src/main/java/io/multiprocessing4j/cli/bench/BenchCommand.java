@@ -241,22 +241,25 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the records as CSV: scenario,variant,metric,value,unit,min,max,lo,hi,reps,params (params
-     * as k=v;k=v; the spread columns empty for a figure measured once; lo and hi leave out one outlier
-     * at each end from five repetitions on).
+     * Writes the records as CSV: scenario,variant,metric,value,unit,min,max,lo,hi,reps,runs_per_rep,params
+     * (params as k=v;k=v; the spread columns empty for a figure measured once; lo and hi leave out one
+     * outlier at each end from five repetitions on; runs_per_rep: how many back-to-back runs each
+     * repetition averaged, the figures being per run).
      */
     public static void writeCsv(Path file, List<BenchRecord> records) throws java.io.IOException {
         createParent(file);
-        StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,min,max,lo,hi,reps,params\n");
+        StringBuilder b = new StringBuilder("scenario,variant,metric,value,unit,min,max,lo,hi,reps,"
+                + Stats.RUNS_PER_REP + ",params\n");
         for (BenchRecord r : records) {
             String params = r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .filter(e -> !List.of("min", "max", "lo", "hi", "reps").contains(e.getKey()))
+                    .filter(e -> !List.of("min", "max", "lo", "hi", "reps", Stats.RUNS_PER_REP).contains(e.getKey()))
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((x, y) -> x + ";" + y).orElse("");
             b.append(csvCell(r.scenario())).append(',').append(csvCell(r.variant())).append(',')
                     .append(csvCell(r.metric())).append(',').append(r.value()).append(',')
                     .append(csvCell(r.unit())).append(',').append(cell(r.params().get("min"))).append(',')
                     .append(cell(r.params().get("max"))).append(',').append(cell(r.params().get("lo"))).append(',')
                     .append(cell(r.params().get("hi"))).append(',').append(cell(r.params().get("reps"))).append(',')
+                    .append(cell(r.params().get(Stats.RUNS_PER_REP))).append(',')
                     .append(csvCell(params)).append('\n');
         }
         Files.writeString(file, b, StandardCharsets.UTF_8);

@@ -18,7 +18,8 @@ public final class Comparisons {
     /** Parameters that describe how a variant ran rather than what was measured. */
     private static final Set<String> DESCRIPTIVE = Set.of("workers", "chunksize", "note", "outcome", "reps",
             "threads", "processes", "includes", "start_method", "error", "skipped", "timeout_s", "calls", "timed",
-            "batches", "primitive", "expected", "min", "max", "lo", "hi", "spares", "form_note");
+            "batches", "primitive", "expected", "min", "max", "lo", "hi", "spares", "form_note",
+            Stats.RUNS_PER_REP);
 
     private static final List<String> BASES = List.of("java-sequential", "mp4j-thread", "mp4j-spawn",
             "cpython-sequential", "cpython-threads", "cpython-forkserver", "cpython-fork", "cpython-spawn");

@@ -164,7 +164,7 @@ public final class HtmlReport {
                 continue;
             }
             b.append("<h3>").append(esc(ResultsTable.heading(e.getKey(), shown))).append("</h3>\n<table>\n")
-                    .append("<tr><th>variant</th><th>measure</th><th>median</th><th>min &ndash; max (reps)</th>")
+                    .append("<tr><th>variant</th><th>measure</th><th>median</th><th>min &ndash; max (reps × runs)</th>")
                     .append("<th>vs seq</th><th>vs CPython</th></tr>\n");
             List<ResultsTable.Row> rows = ResultsTable.rows(shown, records, suspects);
             for (int i = 0; i < rows.size(); i++) {
@@ -191,7 +191,9 @@ public final class HtmlReport {
     private static String range(BenchRecord r) {
         if (r.params().get("min") instanceof Number lo && r.params().get("max") instanceof Number hi) {
             return ResultsTable.formatValue(lo.doubleValue(), r.unit()) + " – " + ResultsTable.formatValue(hi.doubleValue(), r.unit())
-                    + " (" + r.params().get("reps") + ")";
+                    + " (" + r.params().get("reps")
+                    + (r.params().get(Stats.RUNS_PER_REP) instanceof Number k && k.intValue() > 1
+                            ? " × " + k + " runs" : "") + ")";
         }
         return "";
     }

@@ -290,10 +290,14 @@ public final class ResultsTable {
         return right ? sp + s : s + sp;
     }
 
+    private static final long BATCH_MS = Math.round(Stats.BATCH_SECONDS * 1000);
+
     /** The legend printed under the table. */
     public static String legend() {
         return String.join("\n",
-                "median: of the repetitions, after a warm-up; spread: slowest / fastest repetition;",
+                "median: of the repetitions, after a warm-up; spread: slowest / fastest repetition; a time under",
+                BATCH_MS + " ms is per run: each repetition times k runs back to back (k fixed in the warm-up so that",
+                "a repetition lasts " + BATCH_MS + " ms; runs_per_rep in JSON and CSV) and reports their mean;",
                 "vs seq: times faster than the same language's sequential code (java- or cpython-sequential);",
                 "vs CPython: java-sequential against cpython-sequential, mp4j-thread against cpython-threads,",
                 "mp4j-spawn and java-hello against cpython-spawn. cold = no spare JVM; default = the spawn",

@@ -104,4 +104,32 @@ class BenchOutputTest {
         BenchCommand.writeCsv(csv, sample());
         assertThat(Files.readAllLines(csv)).hasSize(sample().size() + 1).first().asString().startsWith("scenario,variant");
     }
+
+    @Test
+    void csvGivesTheRunsPerRepetitionOfAFigureMeasuredPerRunInItsOwnColumn(@TempDir Path dir) throws Exception {
+        Stats.Samples perRun = new Stats.Samples(new double[] {0.25, 0.3, 0.26}, 40);
+        Map<String, Object> p = new java.util.LinkedHashMap<>(Map.of("n", 10_000));
+        p.putAll(perRun.spreadParams());
+        BenchRecord r = new BenchRecord("sqrt", "java-sequential", "total", perRun.median(), "ms", p);
+        Path csv = dir.resolve("r.csv");
+        BenchCommand.writeCsv(csv, List.of(r));
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("scenario,variant,metric,value,unit,min,max,lo,hi,reps,runs_per_rep,params");
+        assertThat(lines.get(1)).isEqualTo("sqrt,java-sequential,total,0.26,ms,0.25,0.3,0.25,0.3,3,40,n=10000");
+        assertThat(Json.toRecord(Json.parse(Json.write(r))).params()).containsEntry(Stats.RUNS_PER_REP, 40L);
+    }
+
+    @Test
+    void figuresAveragedOverDifferentRunCountsAreStillComparedAndTheLegendSaysTheyArePerRun() {
+        BenchRecord java = new BenchRecord("factorial", "java-sequential", "total", 0.004, "s",
+                Map.of("n", 5000, "tasks", 4, Stats.RUNS_PER_REP, 13, "reps", 7));
+        BenchRecord thread = new BenchRecord("factorial", "mp4j-thread", "total", 0.002, "s",
+                Map.of("n", 5000, "tasks", 4, Stats.RUNS_PER_REP, 25, "reps", 7));
+        BenchRecord cpython = new BenchRecord("factorial", "cpython-sequential", "total", 0.006, "s",
+                Map.of("n", 5000, "tasks", 4, Stats.RUNS_PER_REP, 9, "reps", 7));
+        Comparisons c = new Comparisons(List.of(java, thread, cpython));
+        assertThat(c.speedupVsSequential(thread)).hasValue(2.0);
+        assertThat(c.ratioVsCpython(java)).isPresent();
+        assertThat(ResultsTable.legend()).contains("per run", "runs_per_rep");
+    }
 }

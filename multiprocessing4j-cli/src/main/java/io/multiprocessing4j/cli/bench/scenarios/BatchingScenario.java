@@ -44,10 +44,28 @@ public final class BatchingScenario implements Scenario {
         return out;
     }
 
+    /**
+     * Five on the Java side, so that the spread leaves out one outlier at each end (a one-by-one map
+     * on the spawn pool, 0.1-0.2 s, met one slow repetition in three); CPython keeps three, its
+     * one-by-one maps taking seconds each.
+     */
+    static int reps(boolean quick) {
+        return quick ? 2 : 5;
+    }
+
+    static int pythonReps(boolean quick) {
+        return quick ? 2 : 3;
+    }
+
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
         int tasks = quick ? 20_000 : 200_000;
-        return 4 * tasks * 25e-6 + 3 * tasks * 15e-6 + 3;
+        // the sequential and batched variants of both sides (about 8) take less than
+        // Stats.BATCH_SECONDS a run and fill it with back-to-back runs, calibration included
+        double batched = 8 * (reps(quick) + 2) * Stats.BATCH_SECONDS;
+        // per repetition (warm-up included), from a quiet default run: Java's variants ~1.5 us a task
+        // in all, CPython's ~37 us (its one-by-one maps take seconds)
+        return (reps(quick) + 1) * tasks * 1.5e-6 + (pythonReps(quick) + 1) * tasks * 37e-6 + 3 + batched;
     }
 
     @Override
@@ -55,7 +73,7 @@ public final class BatchingScenario implements Scenario {
         int tasks = ctx.quick() ? 20_000 : 200_000;
         int batch = ctx.quick() ? 5_000 : 50_000;
         int workers = ctx.workers();
-        int reps = ctx.quick() ? 2 : 3;
+        int reps = reps(ctx.quick());
         List<Integer> items = IntStream.range(0, tasks).boxed().toList();
         List<int[]> batches = new ArrayList<>();
         for (int i = 0; i < tasks; i += batch) {
@@ -92,7 +110,7 @@ public final class BatchingScenario implements Scenario {
                 }
             }
         }
-        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks), "--reps", Integer.toString(reps)))
+        ctx.runPython(name(), List.of("--tasks", Integer.toString(tasks), "--reps", Integer.toString(pythonReps(ctx.quick()))))
                 .forEach(ctx::record);
     }
 }

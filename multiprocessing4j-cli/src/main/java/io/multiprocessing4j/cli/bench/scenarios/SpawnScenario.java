@@ -46,16 +46,19 @@ public final class SpawnScenario implements Scenario {
 
     @Override
     public double estimatedSeconds(boolean quick, int workers) {
-        return (quick ? 4 : 8) * 1.2 + 3;
+        // short starts run k at a time (Stats.BATCH_SECONDS per repetition, calibration included):
+        // threads and CPython fork, and the default spares, whose k starts each wait for a spare to boot
+        double batched = (quick ? 5 : 9) * (2 * Stats.BATCH_SECONDS + 0.5);
+        return (quick ? 4 : 8) * 1.2 + 3 + batched;
     }
 
     @Override
     public void run(BenchContext ctx) throws Exception {
         int reps = ctx.quick() ? 3 : 7;
         List<String> hello = helloCommand();
-        double[] helloCpu = new double[reps + 1];
-        double[] coldCpu = new double[reps + 1];
-        int[] calls = new int[2];
+        // CPU per run, in call order: warm-up, calibration (if a start was short enough), then reps x k
+        List<Double> helloCpu = new ArrayList<>();
+        List<Double> coldCpu = new ArrayList<>();
         MpContext thread = Multiprocessing.context("thread");
         Map<String, Stats.Timed> variants = new LinkedHashMap<>();
         if (hello != null) {
@@ -64,7 +67,7 @@ public final class SpawnScenario implements Scenario {
                 double cpu0 = Stats.reapedChildrenCpuSeconds();
                 double t = Stats.seconds(() -> new ProcessBuilder(hello).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor());
-                helloCpu[calls[0]++ % helloCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
+                helloCpu.add(Stats.reapedChildrenCpuSeconds() - cpu0);
                 return t;
             });
         }
@@ -74,7 +77,7 @@ public final class SpawnScenario implements Scenario {
             double cpu0 = Stats.reapedChildrenCpuSeconds();
             double t = startJoin(c);
             awaitNoChildren(); // join() returns on the worker's exit report; its JVM is reaped a moment later
-            coldCpu[calls[1]++ % coldCpu.length] = Stats.reapedChildrenCpuSeconds() - cpu0;
+            coldCpu.add(Stats.reapedChildrenCpuSeconds() - cpu0);
             return t;
         });
         variants.put("default", () -> startJoin(ShowcasePools.withDefaultSpares()));
@@ -93,12 +96,13 @@ public final class SpawnScenario implements Scenario {
         ctx.record(name(), "mp4j-spawn", m, s.get("default").scaled(1000), "ms",
                 Map.of(ShowcasePools.START, "default", "spares", ShowcasePools.DEFAULT_SPARES));
         ctx.record(name(), "mp4j-thread", m, s.get("thread").scaled(1000), "ms", Map.of());
-        // CPU: the warm-up run is left out (index 0 holds the warm-up, overwritten only if reps wrap)
-        if (hello != null && !Double.isNaN(helloCpu[0])) {
-            ctx.record(name(), "java-hello", "CPU per start", new Stats.Samples(tail(helloCpu)).scaled(1000), "ms", Map.of());
+        // CPU: per repetition as the times are, the warm-up and calibration runs left out
+        if (hello != null && !Double.isNaN(helloCpu.getFirst())) {
+            ctx.record(name(), "java-hello", "CPU per start", perRep(helloCpu, s.get("java-hello")).scaled(1000), "ms",
+                    Map.of());
         }
-        if (!Double.isNaN(coldCpu[0])) {
-            ctx.record(name(), "mp4j-spawn", "CPU per start", new Stats.Samples(tail(coldCpu)).scaled(1000), "ms",
+        if (!Double.isNaN(coldCpu.getFirst())) {
+            ctx.record(name(), "mp4j-spawn", "CPU per start", perRep(coldCpu, s.get("cold")).scaled(1000), "ms",
                     Map.of(ShowcasePools.START, "cold"));
         }
         ctx.runPython(name(), List.of("--reps", Integer.toString(reps))).forEach(ctx::record);
@@ -115,8 +119,20 @@ public final class SpawnScenario implements Scenario {
         }
     }
 
-    private static double[] tail(double[] xs) {
-        return java.util.Arrays.copyOfRange(xs, 1, xs.length);
+    /**
+     * @param perRun one value per run of a variant, in call order (warm-up and calibration first)
+     * @param times that variant's times, which say how many repetitions of how many runs there were
+     * @return the values of the timed runs, averaged per repetition as the times are
+     */
+    static Stats.Samples perRep(List<Double> perRun, Stats.Samples times) {
+        int k = times.runsPerRep();
+        int reps = times.values().length;
+        List<Double> timed = perRun.subList(perRun.size() - reps * k, perRun.size());
+        double[] out = new double[reps];
+        for (int i = 0; i < timed.size(); i++) {
+            out[i / k] += timed.get(i) / k;
+        }
+        return new Stats.Samples(out, k);
     }
 
     private static double startJoin(MpContext ctx) throws Exception {

@@ -48,7 +48,11 @@ public final class SqrtScenario implements Scenario {
         int pools = 2 * sizes(quick).length;
         // per run: Java ~1.1 us/item over its four pools and ~0.5 s per new spawn pool;
         // CPython ~0.75 us/item and ~0.15 s per new pool
-        return runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3;
+        // about 21 variants (both sides) take less than Stats.BATCH_SECONDS a run, and repeat runs to
+        // fill it in each repetition and in the calibration; those under 0.5 s start each repetition
+        // with a full GC, a few seconds in all with the 5 M boxed numbers alive
+        double batched = (runs + 1) * 21 * Stats.BATCH_SECONDS + (quick ? 1 : 6);
+        return runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3 + batched;
     }
 
     @Override
