@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *       experiment, the speed-up of each parallel form over that language's sequential code, Java and
  *       CPython side by side, log scale, with a line at 1;</li>
  *   <li>{@code absolute}: the time of every variant, Java and CPython together, log scale;</li>
- *   <li>{@code start-cost}: process start (java-hello floor, cold, default spares, threads),
+ *   <li>{@code start-cost}: process start (java-hello floor, cold, default spares, warm: one spare per start, threads),
  *       {@code pool-start}, {@code spawn-many} and the sleepers, for mp4j and both CPython start methods;</li>
  *   <li>{@code sqrt-overhead}: total time against N for {@code sqrt}, log-log, warm pools solid and
  *       new pools dashed, every N ticked;</li>
@@ -199,7 +199,7 @@ public final class Charts {
 
     /** Chart 3: the cost of starting work. */
     static BarChart startCost(List<BenchRecord> records) {
-        List<String> names = List.of("java-hello", "mp4j-spawn cold", "mp4j-spawn default", "mp4j-thread",
+        List<String> names = List.of("java-hello", "mp4j-spawn cold", "mp4j-spawn default", "mp4j-spawn warm", "mp4j-thread",
                 "cpython-fork", "cpython-spawn", "ideal (the sleep itself)");
         record Group(String label, String scenario, String metric, Map<String, String> match, double ideal) {
         }
@@ -277,7 +277,7 @@ public final class Charts {
             return PALETTE[7];
         }
         if (variant.startsWith("mp4j-spawn")) {
-            return variant.contains("default") ? new Color(0x9DBBE3) : PALETTE[0];
+            return variant.contains("default") ? new Color(0x9DBBE3) : variant.contains("warm") ? new Color(0x1F3F75) : PALETTE[0];
         }
         if (variant.startsWith("mp4j-thread")) {
             return PALETTE[2];
