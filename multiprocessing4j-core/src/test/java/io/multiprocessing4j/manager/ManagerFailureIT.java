@@ -93,9 +93,14 @@ class ManagerFailureIT {
     void closingAClientAndDroppingProxiesFreeObjects() throws Exception {
         try (Manager server = Manager.listen(Address.parse("127.0.0.1:0"), KEY)) {
             Manager client = Manager.connect(server.address(), KEY);
-            client.dict().put("a", 1);
-            client.list();
+            // the proxies stay reachable until the count is read: a dropped proxy is freed by the
+            // next GC, which could take the count from 2 back to 0 between the wait and the check
+            Map<String, Integer> dict = client.dict();
+            dict.put("a", 1);
+            List<Object> list = client.list();
             awaitCount(server::objectCount, 2);
+            java.lang.ref.Reference.reachabilityFence(dict);
+            java.lang.ref.Reference.reachabilityFence(list);
             client.close();
             awaitCount(server::objectCount, 0);
 
