@@ -174,6 +174,10 @@ final class SpawnPoolBackend implements WorkerBackend {
                     byte ok = b.get();
                     nanos[i] = b.getLong();
                     int length = b.getInt();
+                    if (length < 0 || length > b.remaining()) {
+                        throw new IllegalStateException("corrupt RESULTS frame from " + name + ": item " + i
+                                + " has length " + length + " with " + b.remaining() + " bytes left");
+                    }
                     int at = b.position();
                     b.position(at + length);
                     if (ok == 1) {

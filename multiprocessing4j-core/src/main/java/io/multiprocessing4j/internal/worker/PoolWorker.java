@@ -181,6 +181,10 @@ final class PoolWorker {
             int[] lengths = new int[n];
             for (int i = 0; i < n; i++) {
                 lengths[i] = b.getInt();
+                if (lengths[i] < 0 || lengths[i] > b.remaining()) {
+                    throw new IllegalStateException("corrupt TASKS frame: item " + i + " of chunk " + id
+                            + " has length " + lengths[i] + " with " + b.remaining() + " bytes left");
+                }
                 starts[i] = b.position();
                 b.position(starts[i] + lengths[i]);
             }
