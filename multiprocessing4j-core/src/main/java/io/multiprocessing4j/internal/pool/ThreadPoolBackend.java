@@ -22,10 +22,14 @@ import java.util.function.Consumer;
  * <p>Implementation notes. Items and functions are passed by reference. A thread cannot be
  * killed: {@link Handle#kill()} interrupts it and reports it gone at once, the pool starts a
  * replacement, and whatever the abandoned thread produces later is ignored. An overdue item
- * therefore fails on time, but its thread may run on in the background until it finishes.
+ * therefore fails on time, but its thread may run on in the background until it finishes. Results
+ * go to the manager in batches, as a worker JVM's do: when no chunk is queued, after 256 chunks,
+ * or once held for {@value #HOLD_RESULTS_NANOS} ns, since the manager refills a worker's window
+ * only from its results.
  */
 final class ThreadPoolBackend implements WorkerBackend {
     private static final Object STOP = new Object();
+    private static final long HOLD_RESULTS_NANOS = 1_000_000;
 
     private final SerializableRunnable initializer;
     private final SerializableConsumer<Object> initializerWithArg;
@@ -92,6 +96,7 @@ final class ThreadPoolBackend implements WorkerBackend {
                 return;
             }
             List<ChunkResult> batch = new ArrayList<>();
+            long heldSince = 0;
             try {
                 while (true) {
                     Object next = inbox.poll();
@@ -105,8 +110,12 @@ final class ThreadPoolBackend implements WorkerBackend {
                     if (next == STOP) {
                         break;
                     }
+                    if (batch.isEmpty()) {
+                        heldSince = System.nanoTime();
+                    }
                     batch.add(run((Chunk) next));
-                    if (batch.size() >= 256) {
+                    // results held long keep the pool from refilling this worker's window
+                    if (batch.size() >= 256 || System.nanoTime() - heldSince >= HOLD_RESULTS_NANOS) {
                         post(batch);
                         batch = new ArrayList<>();
                     }

@@ -38,15 +38,21 @@ import java.util.concurrent.LinkedBlockingQueue;
  * once by the reader), and a function's static values are set again before each of its chunks,
  * since another function's may have been set in between. Before each
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
- * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks or
- * 256 KiB, so a stream of tiny items costs one write per batch while a lone slow item is reported
- * at once. An error in either thread outside an item (an {@code OutOfMemoryError} while reading a
+ * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks, 256
+ * KiB or 1 ms of held results (the pool refills a worker's window from its results), so a stream
+ * of tiny items costs one write per batch while a lone slow item is reported at once. An error in either thread outside an item (an {@code OutOfMemoryError} while reading a
  * frame, say) ends the worker, since the other thread alone would keep it alive and useless; the
  * pool then resends what it held. {@code FaultInjection} marks the stages the crash tests kill it at.
  */
 final class PoolWorker {
     private static final int FLUSH_CHUNKS = 256;
     private static final int FLUSH_BYTES = 256 * 1024;
+    /**
+     * Results held longer than this are sent even with more chunks queued: the pool refills a
+     * worker's window only from its results, so a worker that held the results of a finished
+     * chunk while it ran the next one would wait a round trip after every second chunk.
+     */
+    private static final long FLUSH_NANOS = 1_000_000;
     private static final Object STOP = new Object();
 
     /** Item {@code i} is {@code payload[starts[i], starts[i] + lengths[i])}: no array per item. */
@@ -195,6 +201,7 @@ final class PoolWorker {
     private void runTasks() {
         ResultBatch batch = new ResultBatch();
         int count = 0;
+        long heldSince = 0;
         try {
             while (true) {
                 Object next = inbox.poll();
@@ -217,6 +224,9 @@ final class PoolWorker {
                     continue;
                 }
                 int mark = batch.size();
+                if (count == 0) {
+                    heldSince = System.nanoTime();
+                }
                 runChunk((Chunk) next, batch);
                 if (count > 0 && RESULTS_OVERHEAD + batch.size() > FrameChannel.MAX_FRAME_BYTES) {
                     // this chunk's results fit a frame, but not beside the ones before: send those first
@@ -224,7 +234,8 @@ final class PoolWorker {
                     count = 0;
                 }
                 count++;
-                if (count >= FLUSH_CHUNKS || batch.size() >= FLUSH_BYTES) {
+                if (count >= FLUSH_CHUNKS || batch.size() >= FLUSH_BYTES
+                        || System.nanoTime() - heldSince >= FLUSH_NANOS) {
                     flush(batch, count);
                     count = 0;
                 }
