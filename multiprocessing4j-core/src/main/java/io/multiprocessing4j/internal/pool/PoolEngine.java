@@ -57,6 +57,42 @@ final class PoolEngine implements Runnable {
     private static final int MAX_WINDOW_CHUNKS = 512;
     private static final int MAX_START_FAILURES = 3;
 
+    /**
+     * One of the slowest items. Its argument is described when insights are asked for or its call
+     * ends, whichever comes first; until then the argument is held, never longer.
+     */
+    private static final class SlowItem {
+        final long nanos;
+        final String worker;
+        final long index;
+        Job job;
+        Object argument;
+        String summary;
+
+        SlowItem(Job job, long index, Object argument, long nanos, String worker) {
+            this.job = job;
+            this.index = index;
+            this.argument = argument;
+            this.nanos = nanos;
+            this.worker = worker;
+        }
+
+        /** Describes the argument and lets go of it and of the call. */
+        SlowItem settle() {
+            if (job != null) {
+                summary = job.label + " item " + index;
+                argument = Job.summarize(argument);
+                job = null;
+            }
+            return this;
+        }
+
+        PoolInsights.SlowTask describe() {
+            settle();
+            return new PoolInsights.SlowTask(summary, (String) argument, Duration.ofNanos(nanos), worker);
+        }
+    }
+
     /** A worker as the manager thread tracks it. */
     private static final class WorkerState {
         final WorkerHandle handle;
@@ -99,8 +135,12 @@ final class PoolEngine implements Runnable {
     private final List<PoolInsights.WorkerInsight> pastWorkers = new ArrayList<>();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private final ArrayDeque<Chunk> resend = new ArrayDeque<>();
-    private final PriorityQueue<PoolInsights.SlowTask> slowest =
-            new PriorityQueue<>((a, b) -> a.duration().compareTo(b.duration()));
+    /**
+     * The ten slowest items so far, kept raw and described only when insights are asked for: with
+     * items that each take longer than the last (a loop up to the item's value), nearly every item
+     * enters the ten, and describing each one cost the manager thread a microsecond an item.
+     */
+    private final PriorityQueue<SlowItem> slowest = new PriorityQueue<>((a, b) -> Long.compare(a.nanos, b.nanos));
     private int starting;
     private int startFailures;
     /** Workers in a row that died before finishing any item with nothing running: start-up deaths. */
@@ -678,13 +718,21 @@ final class PoolEngine implements Runnable {
     }
 
     private void noteSlow(Job job, Chunk c, int i, long nanos, WorkerState w) {
-        if (slowest.size() == 10 && slowest.peek().duration().toNanos() >= nanos) {
+        if (slowest.size() == 10 && slowest.peek().nanos >= nanos) {
             return;
         }
-        slowest.add(new PoolInsights.SlowTask(job.label + " item " + (c.firstIndex + i),
-                Job.summarize(c.originals[i]), Duration.ofNanos(nanos), w.handle.name()));
+        slowest.add(new SlowItem(job, c.firstIndex + i, c.originals[i], nanos, w.handle.name()));
         if (slowest.size() > 10) {
             slowest.poll();
+        }
+    }
+
+    /** A call ended: its slowest items let go of their arguments. */
+    private void settleSlowItems(Job job) {
+        for (SlowItem x : slowest) {
+            if (x.job == job) {
+                x.settle();
+            }
         }
     }
 
@@ -808,7 +856,13 @@ final class PoolEngine implements Runnable {
         if (terminating || broken != null) {
             return;
         }
-        jobs.removeIf(j -> j.finished() && !j.hasInput());
+        jobs.removeIf(j -> {
+            boolean gone = j.finished() && !j.hasInput();
+            if (gone) {
+                settleSlowItems(j);
+            }
+            return gone;
+        });
         if (jobs.isEmpty() && resend.isEmpty()) {
             return;
         }
@@ -1037,8 +1091,8 @@ final class PoolEngine implements Runnable {
                     Duration.ofNanos(w.handle.startupNanos()), w.itemsDone, Duration.ofNanos(w.busyNanos),
                     Duration.ofNanos(Math.max(0, now - w.bornNanos - w.busyNanos)), true));
         }
-        List<PoolInsights.SlowTask> slow = new ArrayList<>(slowest);
-        slow.sort((a, b) -> b.duration().compareTo(a.duration()));
+        List<PoolInsights.SlowTask> slow = new ArrayList<>();
+        slowest.stream().sorted((a, b) -> Long.compare(b.nanos, a.nanos)).forEach(x -> slow.add(x.describe()));
         return new PoolInsights(List.copyOf(all), List.copyOf(slow), Duration.ofNanos(cfg.serializationNanos().sum()));
     }
 }
