@@ -276,6 +276,48 @@ abstract class PoolContract {
         assertThat(first).isEqualTo(range(500).stream().map(x -> x * x).toList());
     }
 
+    /**
+     * Item 10 of 20 waits for a file; every other item takes 20 ms, so the pool keeps a second
+     * one-item chunk queued in the worker. The results before item 10 must reach the caller while
+     * item 10 runs: a worker that held a finished chunk's results while it ran the next one would
+     * also keep its window from being refilled.
+     */
+    @Test
+    void resultsOfFinishedItemsArriveWhileTheWorkersNextItemStillRuns() throws Exception {
+        java.nio.file.Path flag = java.nio.file.Files.createTempDirectory("mp4j-contract").resolve("release");
+        String flagName = flag.toString();
+        try (Pool pool = context().pool(1);
+                ResultIterator<Integer> it = pool.imap((Integer x) -> waitOrNap(x, flagName), range(20), 1)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(it.next(Duration.ofSeconds(20))).as("result %d, while item 10 still runs", i).isEqualTo(i);
+            }
+            java.nio.file.Files.createFile(flag);
+            for (int i = 10; i < 20; i++) {
+                assertThat(it.next(Duration.ofSeconds(20))).isEqualTo(i);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(flag);
+            java.nio.file.Files.deleteIfExists(flag.getParent());
+        }
+    }
+
+    /** Item 10 waits (at most 40 s) until {@code flag} exists; the others take 20 ms. */
+    static int waitOrNap(int x, String flag) {
+        try {
+            if (x != 10) {
+                Thread.sleep(20);
+                return x;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (!java.nio.file.Files.exists(java.nio.file.Path.of(flag)) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return x;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void imapUnorderedReturnsEveryResult() {
         List<Integer> out = new ArrayList<>();
@@ -626,6 +668,30 @@ abstract class PoolContract {
         assertThat(in.workers()).isNotEmpty();
         assertThat(in.slowestTasks()).isNotEmpty();
         assertThat(in.toString()).contains("PoolWorker");
+    }
+
+    @Test
+    void slowestTasksAreTheTenSlowestItemsSlowestFirstWithTheirArguments() {
+        try (Pool pool = context().pool(1)) {
+            // every item takes longer than the one before, so each one enters the ten slowest in turn
+            pool.map(PoolContract::napMillis, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 40), 1);
+            List<PoolInsights.SlowTask> slow = pool.insights().slowestTasks();
+            assertThat(slow).hasSize(10);
+            assertThat(slow.getFirst().argument()).isEqualTo("40");
+            assertThat(slow.getFirst().description()).endsWith("item 12");
+            assertThat(slow.getFirst().duration()).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+            assertThat(slow).extracting(PoolInsights.SlowTask::duration).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(slow).extracting(PoolInsights.SlowTask::argument).doesNotContain("1", "2");
+        }
+    }
+
+    static int napMillis(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return millis;
     }
 
     @Test
