@@ -54,6 +54,8 @@ final class PoolEngine implements Runnable {
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
     static final long TARGET_CHUNK_NANOS = 2_000_000;
     static final long TARGET_WINDOW_NANOS = 4_000_000;
+    /** Work a worker holds with automatic chunk sizes: see {@link #windowChunks(double, int, long, int, boolean)}. */
+    static final long AUTO_WINDOW_NANOS = 10_000_000;
     private static final int MAX_WINDOW_CHUNKS = 512;
     private static final int MAX_START_FAILURES = 3;
 
@@ -1005,15 +1007,19 @@ final class PoolEngine implements Runnable {
     }
 
     /**
-     * How many chunks a worker may hold at once. A second chunk hides the round trip between two
+     * How many chunks a worker may hold at once. More than one hides the round trip between two
      * chunks, which keeps a worker busy; but a worker that holds a second long chunk keeps it from
      * a worker that frees up sooner (ten sleeps of 0.1..1 s on five workers would take 1.9 s
      * instead of 1.5 s), and a worker that is ready first must not take everything (a fresh pool's
      * first items are often the cheapest, so their average says little about the rest: with a
      * window sized from it, one worker took all of {@code perfect}'s chunks, 1.0x on two workers).
      * So: one chunk until the item time is known; one per worker once no more than two rounds of
-     * chunks are left; at most two for automatic chunk sizes (whose chunks are sized to be long
-     * enough that a second one hides the round trip); more only for small explicit chunk sizes.
+     * chunks are left; otherwise enough chunks to cover {@link #AUTO_WINDOW_NANOS} (at least two,
+     * at most half a worker's share of the items left) for automatic chunk sizes, and
+     * {@link #TARGET_WINDOW_NANOS} for explicit ones. A round trip
+     * is four thread wake-ups across two processes; with every core busy running items each can
+     * wait for a time slice, so it takes milliseconds, not microseconds: with two chunks of 2-3 ms
+     * in hand, a {@code perfect} worker on two cores still waited at a third of its chunks.
      *
      * @param remaining items not yet sent, negative if unknown (a stream)
      * @param auto      whether the chunk size is automatic
@@ -1027,8 +1033,15 @@ final class PoolEngine implements Runnable {
         if (lastRounds && (auto || chunkNanos >= TARGET_WINDOW_NANOS)) {
             return 1;
         }
-        int window = (int) Math.max(2, Math.min(MAX_WINDOW_CHUNKS, Math.ceil(TARGET_WINDOW_NANOS / chunkNanos)));
-        return auto ? 2 : window;
+        long cover = auto ? AUTO_WINDOW_NANOS : TARGET_WINDOW_NANOS;
+        long window = (long) Math.min(MAX_WINDOW_CHUNKS, Math.ceil(cover / chunkNanos));
+        if (auto && remaining >= 0) {
+            // never more than half a worker's share of what is left: early chunks are sized from the
+            // cheapest items and capped at an eighth of the input, and a deep window of those would
+            // hand one worker most of the work (perfect on two threads: 1.0x)
+            window = Math.min(window, remaining / (2L * Math.max(1, workers) * Math.max(1, chunkSize)));
+        }
+        return (int) Math.max(2, window);
     }
 
     private void send(WorkerState w, List<Chunk> batch) {

@@ -39,7 +39,24 @@ class AutoChunkSizeTest {
 
     @Test
     void longChunksWithManyLeftGoTwoAtATimeSoNoWorkerWaitsForARoundTrip() {
-        assertThat(PoolEngine.windowChunks(PoolEngine.TARGET_WINDOW_NANOS, 1, 10_000, 2)).isEqualTo(2);
+        assertThat(PoolEngine.windowChunks(PoolEngine.AUTO_WINDOW_NANOS, 1, 10_000, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void automaticChunksOfAFewMillisecondsGoSeveralAtATimeToCoverARoundTripOnABusyMachine() {
+        // 2.5 ms chunks: four in hand cover the 10 ms a round trip can take when every core runs items
+        assertThat(PoolEngine.windowChunks(50_000, 50, 1_000_000, 2)).isEqualTo(4);
+        // long automatic chunks: still two, so a worker that frees up sooner finds work left
+        assertThat(PoolEngine.windowChunks(100_000_000, 1, 1_000, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void aFreshPoolsLargeFirstChunksAreNotHeldSeveralAtATime() {
+        // the first items were cheap, so chunks hit their cap of an eighth of the input: a deep window
+        // would hand one worker most of the work
+        int capped = PoolEngine.autoChunkSize(49_000, 2, 300);
+        assertThat(capped).isEqualTo(6125);
+        assertThat(PoolEngine.windowChunks(300, capped, 49_000, 2)).isEqualTo(2);
     }
 
     @Test
