@@ -139,6 +139,7 @@ public final class SpawnRuntime {
                     w.closeChannel(); // started before the context's setting changed
                 } else if (w.isAlive()) {
                     killAtExit.remove(w.process());
+                    w.handedOver();
                     return w;
                 }
             }

@@ -34,6 +34,8 @@ public final class WorkerConnection {
     private final StartupStamps stamps;
     private final boolean inheritsProperties;
     private volatile Thread reader;
+    /** Handed to its user from the spares: its start cost that user nothing. */
+    private volatile boolean fromSpare;
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
                      StartupStamps stamps, boolean inheritsProperties) {
@@ -63,9 +65,17 @@ public final class WorkerConnection {
         return spec;
     }
 
-    /** @return how long the JVM took from launch to an authenticated connection */
+    /**
+     * @return how long the JVM took from launch to an authenticated connection, or zero once it
+     *     was handed over from the spares (it started before anyone asked for it)
+     */
     public long startupNanos() {
-        return (stamps.connected() - stamps.exec()) * 1_000;
+        return fromSpare ? 0 : (stamps.connected() - stamps.exec()) * 1_000;
+    }
+
+    /** Marks this worker as handed over from the spares. */
+    void handedOver() {
+        fromSpare = true;
     }
 
     /** @return when each phase of this worker's start ended */

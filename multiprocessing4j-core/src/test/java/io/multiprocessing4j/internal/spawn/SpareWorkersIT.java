@@ -65,6 +65,19 @@ class SpareWorkersIT {
         assertThat(SpawnRuntime.get().sparePids()).hasSize(1).doesNotContain(sparePid);
     }
 
+    @Test
+    void aPoolOfSparesReportsNoStartupTimeForItsWorkers() throws Exception {
+        ctx.spareWorkers(2);
+        ctx.awaitSpares();
+        Set<Long> spares = SpawnRuntime.get().sparePids();
+        try (io.multiprocessing4j.pool.Pool pool = ctx.pool(2)) {
+            pool.map((Integer x) -> x, List.of(1, 2, 3, 4), 1);
+            var workers = pool.insights().workers();
+            assertThat(workers).extracting(w -> w.pid()).containsExactlyInAnyOrderElementsOf(spares);
+            assertThat(workers).allSatisfy(w -> assertThat(w.startup()).isZero());
+        }
+    }
+
     /** Runs in the middle JVM: keeps two spares, reports their pids, and waits to be killed. */
     static void middle(List<Object> handles) throws Exception {
         SharedLongArray pids = (SharedLongArray) handles.get(0);
