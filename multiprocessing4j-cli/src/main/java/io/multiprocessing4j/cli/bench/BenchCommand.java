@@ -155,6 +155,10 @@ public final class BenchCommand implements Callable<Integer> {
                 List<BenchRecord> all = run.records();
                 List<BenchRecord> mine = all.subList(before, all.size());
                 ResultsTable.printScenario(o, s.name(), mine, all, SelfCheck.check(all, cpus));
+                if (bar == null) {
+                    System.err.printf(Locale.ROOT, "mp4j bench: %s took %s (estimated %s)%n", s.name(),
+                            duration(run.scenarioSeconds.get(s.name())), duration(estimates[i]));
+                }
                 if (failures.containsKey(s.name())) {
                     o.println("== " + s.name() + ": FAILED: " + failures.get(s.name()));
                 }
