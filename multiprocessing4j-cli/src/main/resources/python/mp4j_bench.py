@@ -61,12 +61,14 @@ import time
 
 ARGS = None
 
-# as on the Java side (Stats.BATCH_SECONDS, Stats.COLLECT_BELOW_SECONDS): a repetition lasts at least
-# BATCH_SECONDS, shorter runs being repeated back to back; variants shorter than COLLECT_BELOW_SECONDS
+# as on the Java side (Stats.BATCH_SECONDS, Stats.CALIBRATE_BELOW_SECONDS, Stats.COLLECT_BELOW_SECONDS):
+# a repetition lasts at least BATCH_SECONDS, shorter runs being repeated back to back (a warm-up run of
+# CALIBRATE_BELOW_SECONDS or more is not calibrated); variants shorter than COLLECT_BELOW_SECONDS
 # start each repetition after a garbage collection
 BATCH_SECONDS = 0.05
 MAX_RUNS_PER_REP = 10000
-COLLECT_BELOW_SECONDS = 0.5
+CALIBRATE_BELOW_SECONDS = 0.5
+COLLECT_BELOW_SECONDS = 2.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,11 +125,11 @@ def fastest_of_fill(fn):
 
 
 def runs_per_rep(first, fn):
-    """1 if the warm-up run took COLLECT_BELOW_SECONDS or more; else fn runs back to back until its
+    """1 if the warm-up run took CALIBRATE_BELOW_SECONDS or more; else fn runs back to back until its
     runs add up to BATCH_SECONDS, twice (the first time still warms up), and the count is that time
     over the fastest run of the second time: a run that met another process's time slice would make
     it too small (the Java side's Stats.runsPerRep)."""
-    if first >= COLLECT_BELOW_SECONDS:
+    if first >= CALIBRATE_BELOW_SECONDS:
         return 1
     fastest_of_fill(fn)
     fastest = fastest_of_fill(fn)

@@ -19,7 +19,7 @@ import java.util.Map;
  * back until the runs add up to {@value #BATCH_SECONDS} s, twice (the first time still warms up),
  * and {@value #BATCH_SECONDS} s over the fastest run of the second time gives k, the number of runs
  * in each of its repetitions, which reports the mean time per run (k is 1 for a run of {@value #BATCH_SECONDS} s or more; a warm-up run of
- * {@value #COLLECT_BELOW_SECONDS} s or more is not calibrated at all). Each run still times itself,
+ * {@value #CALIBRATE_BELOW_SECONDS} s or more is not calibrated at all). Each run still times itself,
  * so what a variant leaves out of its timing (waiting for spares to boot, for children to be
  * reaped) stays out. Before each repetition of a variant
  * shorter than {@value #COLLECT_BELOW_SECONDS} s this JVM collects its garbage, so that the previous
@@ -43,12 +43,17 @@ public final class Stats {
     /** At most this many runs make one repetition, however short a run is. */
     public static final int MAX_RUNS_PER_REP = 10_000;
 
+    /** A warm-up run this long or longer is not calibrated: it is one run per repetition. */
+    public static final double CALIBRATE_BELOW_SECONDS = 0.5;
+
     /**
      * Variants whose warm-up run is shorter than this get a full collection of this JVM before each
-     * repetition; longer ones absorb a collection pause, and collecting a large heap so often would
-     * cost more than it saves.
+     * repetition, so that no other variant's garbage is collected inside their time; longer ones
+     * absorb a collection pause. Not only short runs: a map over five million numbers allocates
+     * about 500 MB, and with the previous variant's garbage in the young generation a repetition
+     * of 0.24 s met an evacuation pause of up to 0.9 s (spread 3.6x).
      */
-    public static final double COLLECT_BELOW_SECONDS = 0.5;
+    public static final double COLLECT_BELOW_SECONDS = 2.0;
 
     /** The parameter that records {@link Samples#runsPerRep()}, in JSON, CSV and CPython's records. */
     public static final String RUNS_PER_REP = "runs_per_rep";
@@ -192,7 +197,7 @@ public final class Stats {
 
     /**
      * Runs every variant once as a warm-up (and, if that run was shorter than
-     * {@value #COLLECT_BELOW_SECONDS} s, calibrates its runs per repetition), then {@code reps}
+     * {@value #CALIBRATE_BELOW_SECONDS} s, calibrates its runs per repetition), then {@code reps}
      * rounds in which each variant runs one repetition, the order rotating from round to round.
      *
      * @param variants name → timed body, in a stable order
@@ -253,7 +258,7 @@ public final class Stats {
 
     /**
      * @param first the warm-up run's time in seconds
-     * @return 1 if {@code first} reached {@link #COLLECT_BELOW_SECONDS} (a run that long is never
+     * @return 1 if {@code first} reached {@link #CALIBRATE_BELOW_SECONDS} (a run that long is never
      *     short once warm); else {@code v} runs back to back until its runs add up to
      *     {@link #BATCH_SECONDS}, twice, and the count is that time over the fastest run of the second
      *     time (at least 1, at most {@link #MAX_RUNS_PER_REP}). The first time still warms up (a
@@ -262,7 +267,7 @@ public final class Stats {
      *     would make the count, and so every repetition, far shorter than meant
      */
     static int runsPerRep(double first, Timed v) throws Exception {
-        if (first >= COLLECT_BELOW_SECONDS) {
+        if (first >= CALIBRATE_BELOW_SECONDS) {
             return 1;
         }
         fastestOfFill(v);

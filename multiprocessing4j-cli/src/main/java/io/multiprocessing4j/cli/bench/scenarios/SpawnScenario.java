@@ -63,6 +63,8 @@ public final class SpawnScenario implements Scenario {
         Map<String, Stats.Timed> variants = new LinkedHashMap<>();
         if (hello != null) {
             variants.put("java-hello", () -> {
+                // the default variant's spares stay alive: stop them, or this would wait for them in vain
+                ShowcasePools.cold();
                 awaitNoChildren();
                 double cpu0 = Stats.reapedChildrenCpuSeconds();
                 double t = Stats.seconds(() -> new ProcessBuilder(hello).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -111,6 +113,7 @@ public final class SpawnScenario implements Scenario {
     /**
      * Waits (up to 10 s) until this JVM has no child process left, exited or not, so that spares
      * stopped by the previous variant are reaped before a CPU measurement starts, not inside it.
+     * Spares still wanted never exit: stop them first ({@link ShowcasePools#cold()}).
      */
     private static void awaitNoChildren() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
