@@ -77,10 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     /**
-     * Measured over estimated time of whole runs: the default run took 5 min 23 s against an
-     * estimate of 5 min 43 s on the 2-vCPU machine (the per-scenario estimates leave out warm-ups,
-     * CPython's start-up and the charts, and were made when a worker JVM started three times slower),
-     * so every estimate shown is scaled by it.
+     * Scales every estimate shown. Each scenario's own estimate is in turn scaled by what a quiet
+     * default and {@code --quick} run of it took against its terms (2026-12-02: the default run took
+     * 8 min 20 s; the scenario estimates then ran from 0.64x to 2.3x of the time, hence the factors
+     * in each {@code estimatedSeconds}), measured with this value in place.
      */
     static final double CALIBRATION = 0.95;
 

@@ -52,7 +52,9 @@ public final class SqrtScenario implements Scenario {
         // fill it in each repetition and in the calibration; those under 0.5 s start each repetition
         // with a full GC, a few seconds in all with the 5 M boxed numbers alive
         double batched = (runs + 1) * 21 * Stats.BATCH_SECONDS + (quick ? 1 : 6);
-        return runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3 + batched;
+        // times 0.64 at the default size: a quiet default run took 91 s against 143 s from these terms
+        return (quick ? 1.0 : 0.64)
+                * (runs * (items * 1.1e-6 + pools * 0.5) + runs * (items * 0.75e-6 + pools * 0.15) + 3 + batched);
     }
 
     @Override
