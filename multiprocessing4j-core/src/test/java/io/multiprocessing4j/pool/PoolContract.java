@@ -318,6 +318,25 @@ abstract class PoolContract {
         }
     }
 
+    /**
+     * A loop of applies with capturing lambdas sends a new function every call; a worker keeps a
+     * bounded table of them, so the first one is forgotten along the way and must be defined again.
+     */
+    @Test
+    void aFunctionStillRunsAfterSeveralHundredOthersWereSentToTheSameWorker() {
+        try (Pool pool = context().pool(1)) {
+            int base = 1000;
+            io.multiprocessing4j.function.SerializableFunction<Integer, Integer> first = x -> x + base;
+            assertThat(pool.apply(first, 1)).isEqualTo(1001);
+            for (int i = 0; i < 600; i++) {
+                int k = i;
+                assertThat(pool.apply((Integer x) -> x + k, 1)).isEqualTo(1 + k);
+            }
+            assertThat(pool.apply(first, 2)).isEqualTo(1002);
+            assertThat(pool.map(first, range(3))).containsExactly(1000, 1001, 1002);
+        }
+    }
+
     @Test
     void imapUnorderedReturnsEveryResult() {
         List<Integer> out = new ArrayList<>();

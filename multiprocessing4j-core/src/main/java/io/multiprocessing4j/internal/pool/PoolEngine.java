@@ -58,6 +58,8 @@ final class PoolEngine implements Runnable {
     static final long AUTO_WINDOW_NANOS = 10_000_000;
     private static final int MAX_WINDOW_CHUNKS = 512;
     private static final int MAX_START_FAILURES = 3;
+    /** Functions a worker keeps defined before the least recently used are forgotten. */
+    static final int FUNCTION_TABLE_LIMIT = 256;
 
     /**
      * One of the slowest items. Its argument is described when insights are asked for or its call
@@ -99,7 +101,8 @@ final class PoolEngine implements Runnable {
     private static final class WorkerState {
         final WorkerHandle handle;
         final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
-        final Set<Long> defined = new HashSet<>();
+        /** Functions defined in the worker, least recently sent first. */
+        final java.util.LinkedHashSet<Long> defined = new java.util.LinkedHashSet<>();
         final long bornNanos = System.nanoTime();
         long itemsSent;
         long itemsDone;
@@ -1048,11 +1051,21 @@ final class PoolEngine implements Runnable {
         List<FunctionRef> defs = new ArrayList<>();
         for (Chunk c : batch) {
             FunctionRef f = c.job.function;
-            if (f != null && w.defined.add(f.id())) {
+            if (f == null) {
+                continue;
+            }
+            if (w.defined.remove(f.id())) {
+                w.defined.add(f.id()); // most recently sent last
+            } else {
+                w.defined.add(f.id());
                 defs.add(f);
             }
         }
         try {
+            List<Long> forget = functionsToForget(w);
+            if (!forget.isEmpty()) {
+                w.handle.forget(forget);
+            }
             w.handle.send(defs, batch);
         } catch (io.multiprocessing4j.connection.FrameTooLargeException e) {
             // checked before, so not expected: still, fail these chunks rather than the manager thread
@@ -1066,6 +1079,43 @@ final class PoolEngine implements Runnable {
             // the worker is dying: its exit event re-sends what it held
             LOG.log(System.Logger.Level.DEBUG, "send to " + w.describe() + " failed: " + e);
         }
+    }
+
+    /**
+     * Past {@link #FUNCTION_TABLE_LIMIT} functions defined in a worker, the least recently sent ones
+     * that no chunk in the worker uses: a loop of {@code apply(x -> f(x, i), arg)} makes a new
+     * function every call, and a worker that kept each one would grow without bound. A forgotten
+     * function is defined again if it is sent again.
+     */
+    private static List<Long> functionsToForget(WorkerState w) {
+        if (w.defined.size() <= FUNCTION_TABLE_LIMIT) {
+            return List.of();
+        }
+        Set<Long> inUse = new HashSet<>();
+        for (Chunk c : w.inFlight) {
+            if (c.job.function != null) {
+                inUse.add(c.job.function.id());
+            }
+        }
+        return forgetLeastRecent(w.defined, inUse, FUNCTION_TABLE_LIMIT);
+    }
+
+    /**
+     * Removes from {@code defined} (least recently sent first) ids not in {@code inUse} until at
+     * most {@code limit} are left or only ids in use remain.
+     *
+     * @return the removed ids, in the order removed
+     */
+    static List<Long> forgetLeastRecent(java.util.LinkedHashSet<Long> defined, Set<Long> inUse, int limit) {
+        List<Long> forget = new ArrayList<>();
+        for (Iterator<Long> it = defined.iterator(); it.hasNext() && defined.size() > limit; ) {
+            Long id = it.next();
+            if (!inUse.contains(id)) {
+                it.remove();
+                forget.add(id);
+            }
+        }
+        return forget;
     }
 
     /** Jobs waiting for input or with items in flight. */

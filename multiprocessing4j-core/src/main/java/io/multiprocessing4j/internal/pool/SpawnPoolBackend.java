@@ -212,6 +212,13 @@ final class SpawnPoolBackend implements WorkerBackend {
         }
 
         @Override
+        public void forget(List<Long> functionIds) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(4 + 8 * functionIds.size()).putInt(functionIds.size());
+            functionIds.forEach(b::putLong);
+            conn.send(new Frame(FrameType.FORGET_FUNCTIONS, b.array()));
+        }
+
+        @Override
         public void send(List<FunctionRef> definitions, List<Chunk> chunks) throws IOException {
             List<Frame> frames = new ArrayList<>(definitions.size() + 1);
             for (FunctionRef f : definitions) {

@@ -18,6 +18,13 @@ interface WorkerHandle {
     /** Sends function definitions (not yet known to this worker) and chunks, in one write. */
     void send(List<FunctionRef> definitions, List<Chunk> chunks) throws IOException;
 
+    /**
+     * Tells a worker that keeps a table of defined functions to drop these (no chunk of theirs is in
+     * the worker); a backend without such a table ignores it.
+     */
+    default void forget(List<Long> functionIds) throws IOException {
+    }
+
     /** The chunk and item the worker is running now, and since when ({@code System.nanoTime}). */
     Status status();
 

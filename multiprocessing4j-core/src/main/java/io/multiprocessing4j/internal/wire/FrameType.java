@@ -47,4 +47,9 @@ public final class FrameType {
     public static final byte SHUTDOWN = 25;
     /** Classes and static values a later frame's values need (see {@code internal.codeship.ShipLedger}). */
     public static final byte DEFINE_CLASSES = 26;
+    /**
+     * Functions the pool will not run on this worker again unless it defines them anew:
+     * {@code [int32 n]([int64 fn id])*}. None of them has a chunk in the worker.
+     */
+    public static final byte FORGET_FUNCTIONS = 27;
 }

@@ -33,16 +33,18 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Implementation notes. The main thread reads frames and queues chunks; one task thread runs
  * them, so a long item never stops the worker from hearing {@code INTERRUPT} or the end of its
- * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id; classes they
+ * connection. Functions arrive once ({@code DEFINE_FUNCTION}) and are cached by id until the pool
+ * says to forget them ({@code FORGET_FUNCTIONS}, which bounds the table); classes they
  * need that the worker's class path lacks arrive before them ({@code DEFINE_CLASSES}, handled at
  * once by the reader), and a function's static values are set again before each of its chunks,
  * since another function's may have been set in between. Before each
  * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks, 256
  * KiB or 1 ms of held results (the pool refills a worker's window from its results), so a stream
- * of tiny items costs one write per batch while a lone slow item is reported at once. An error in either thread outside an item (an {@code OutOfMemoryError} while reading a
- * frame, say) ends the worker, since the other thread alone would keep it alive and useless; the
- * pool then resends what it held. {@code FaultInjection} marks the stages the crash tests kill it at.
+ * of tiny items costs one write per batch while a lone slow item is reported at once. An error in
+ * either thread outside an item (an {@code OutOfMemoryError} while reading a frame, say) ends the
+ * worker, since the other thread alone would keep it alive and useless; the pool then resends what
+ * it held. {@code FaultInjection} marks the stages the crash tests kill it at.
  */
 final class PoolWorker {
     private static final int FLUSH_CHUNKS = 256;
@@ -124,7 +126,7 @@ final class PoolWorker {
             while (true) {
                 Frame f = channel.receive();
                 switch (f.type()) {
-                    case FrameType.DEFINE_FUNCTION -> inbox.add(f);
+                    case FrameType.DEFINE_FUNCTION, FrameType.FORGET_FUNCTIONS -> inbox.add(f);
                     case FrameType.DEFINE_CLASSES -> ReceivedCode.define(f.payload(), loader);
                     case FrameType.TASKS -> {
                         FaultInjection.at("read");
@@ -220,7 +222,11 @@ final class PoolWorker {
                     return;
                 }
                 if (next instanceof Frame def) {
-                    define(def.payload());
+                    if (def.type() == FrameType.FORGET_FUNCTIONS) {
+                        forget(def.payload());
+                    } else {
+                        define(def.payload());
+                    }
                     continue;
                 }
                 int mark = batch.size();
@@ -311,6 +317,17 @@ final class PoolWorker {
     private static final int RESULTS_OVERHEAD = 1 + 4 + 8 + 4;
     /** Per item: ok byte, nanos, length. */
     private static final int ITEM_OVERHEAD = 1 + 8 + 4;
+
+    /** Drops functions the pool will define again before it uses them (it bounds this table). */
+    private void forget(byte[] payload) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            long id = b.getLong();
+            functions.remove(id);
+            functionShipments.remove(id);
+        }
+    }
 
     private void define(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);
