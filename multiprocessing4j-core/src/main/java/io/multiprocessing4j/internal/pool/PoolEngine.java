@@ -66,14 +66,18 @@ final class PoolEngine implements Runnable {
      * ends, whichever comes first; until then the argument is held, never longer.
      */
     private static final class SlowItem {
+        final String label;
+        final long index;
         final long nanos;
         final String worker;
-        final long index;
+        /** The call, until it ends: {@link #settle} is called for its items then. */
         Job job;
+        /** The argument until it is described, then null. */
         Object argument;
-        String summary;
+        String argumentText;
 
         SlowItem(Job job, long index, Object argument, long nanos, String worker) {
+            this.label = job.label;
             this.job = job;
             this.index = index;
             this.argument = argument;
@@ -82,18 +86,17 @@ final class PoolEngine implements Runnable {
         }
 
         /** Describes the argument and lets go of it and of the call. */
-        SlowItem settle() {
+        void settle() {
             if (job != null) {
-                summary = job.label + " item " + index;
-                argument = Job.summarize(argument);
+                argumentText = Job.summarize(argument);
+                argument = null;
                 job = null;
             }
-            return this;
         }
 
         PoolInsights.SlowTask describe() {
             settle();
-            return new PoolInsights.SlowTask(summary, (String) argument, Duration.ofNanos(nanos), worker);
+            return new PoolInsights.SlowTask(label + " item " + index, argumentText, Duration.ofNanos(nanos), worker);
         }
     }
 
