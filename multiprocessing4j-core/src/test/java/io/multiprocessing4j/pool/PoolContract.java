@@ -70,6 +70,51 @@ abstract class PoolContract {
     }
 
     @Test
+    void mapOverLongsAndDoublesReturnsEveryValueExactly() {
+        List<Long> longs = List.of(Long.MIN_VALUE, -1L, 0L, 1L, (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE);
+        assertThat(shared.map((Long x) -> x, longs, 2)).isEqualTo(longs);
+        List<Double> doubles = List.of(-0.0, 0.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1.5, Double.MAX_VALUE);
+        assertThat(shared.map((Double x) -> x, doubles, 3)).isEqualTo(doubles);
+        List<Integer> ints = List.of(Integer.MIN_VALUE, -1, 0, 127, 128, Integer.MAX_VALUE);
+        assertThat(shared.map((Integer x) -> x, ints)).isEqualTo(ints);
+    }
+
+    static Object ofSeveralKinds(Integer x) {
+        return switch (x % 5) {
+            case 0 -> x;
+            case 1 -> (long) x;
+            case 2 -> x / 2.0;
+            case 3 -> "s" + x;
+            default -> null;
+        };
+    }
+
+    @Test
+    void resultsKeepTheirTypeWhenAChunkOfNumbersReturnsSeveralKinds() {
+        List<Object> expected = new ArrayList<>();
+        range(200).forEach(x -> expected.add(ofSeveralKinds(x)));
+        assertThat(shared.map(PoolContract::ofSeveralKinds, range(200), 50)).isEqualTo(expected);
+        // numbers of one kind up to the last item of a chunk, then another kind
+        assertThat(shared.map((Integer x) -> x == 99 ? (Object) "last" : (Object) x, range(100), 100))
+                .isEqualTo(range(100).stream().map(x -> x == 99 ? (Object) "last" : (Object) x).toList());
+        // a mixed input is not all one kind: it goes item by item
+        List<Object> mixedInput = List.of(1, 2L, 3.0, 4, "five");
+        assertThat(shared.map((Object x) -> x, mixedInput)).isEqualTo(mixedInput);
+    }
+
+    @Test
+    void aFailingItemInAChunkOfNumbersFailsAloneAndTheItemsAroundItKeepTheirResults() {
+        List<Outcome<Integer>> out = shared.mapOutcomes(PoolContract::failOn37, range(100));
+        for (int i = 0; i < 100; i++) {
+            if (i == 37) {
+                assertThat(out.get(i).error()).isInstanceOf(IllegalArgumentException.class).hasMessage("bad item 37");
+            } else {
+                assertThat(out.get(i).value()).as("item %d", i).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void mapOfNothingIsEmpty() {
         assertThat(shared.map(PoolContract::square, List.<Integer>of())).isEmpty();
     }

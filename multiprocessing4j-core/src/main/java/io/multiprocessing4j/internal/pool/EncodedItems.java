@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.ChunkLayout;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -14,37 +15,92 @@ import java.util.Arrays;
  * JVM collections of well over 100 ms per million items. Packed, a job's items are two arrays
  * whatever their number. Ranges share the arrays, so slicing a chunk (to re-send the rest of it
  * after a crash) copies nothing. Immutable once built.
+ *
+ * <p>Items that are all boxed numbers of one kind ({@link #column}) are packed as a column instead
+ * (see {@link ChunkLayout}): the raw values end to end in wire order, no offsets, no tags.
  */
 final class EncodedItems {
     private final byte[] data;
-    /** {@code offsets[i]} is where item {@code i} starts; {@code offsets[n]} is where the data ends. */
+    /** {@code offsets[i]} is where item {@code i} starts; {@code offsets[n]} is where the data ends; null for a column. */
     private final int[] offsets;
+    /** {@link ChunkLayout#ITEMS} or the kind of column. */
+    private final byte layout;
     private final int from;
     private final int to;
 
-    private EncodedItems(byte[] data, int[] offsets, int from, int to) {
+    private EncodedItems(byte[] data, int[] offsets, byte layout, int from, int to) {
         this.data = data;
         this.offsets = offsets;
+        this.layout = layout;
         this.from = from;
         this.to = to;
+    }
+
+    /**
+     * Packs {@code items} as a column when every one is an {@code Integer}, every one a {@code Long}
+     * or every one a {@code Double}.
+     *
+     * @return the column, or null when the items are not all numbers of one kind
+     */
+    static EncodedItems column(Object[] items) {
+        if (items.length == 0) {
+            return null;
+        }
+        byte layout = ChunkLayout.of(items[0]);
+        if (layout == ChunkLayout.ITEMS) {
+            return null;
+        }
+        Class<?> kind = items[0].getClass();
+        for (Object item : items) {
+            if (item == null || item.getClass() != kind) {
+                return null;
+            }
+        }
+        int width = ChunkLayout.width(layout);
+        if ((long) items.length * width > Integer.MAX_VALUE - 64) {
+            return null;
+        }
+        byte[] data = new byte[items.length * width];
+        for (int i = 0; i < items.length; i++) {
+            ChunkLayout.put(layout, data, i * width, ChunkLayout.bits(layout, items[i]));
+        }
+        return new EncodedItems(data, null, layout, 0, items.length);
     }
 
     int size() {
         return to - from;
     }
 
+    /** @return {@link ChunkLayout#ITEMS} or the kind of column these items are packed in */
+    byte layout() {
+        return layout;
+    }
+
     /** Bytes of item {@code i} of this range. */
     int length(int i) {
-        return offsets[from + i + 1] - offsets[from + i];
+        return offsets == null ? ChunkLayout.width(layout) : offsets[from + i + 1] - offsets[from + i];
     }
 
     /** Total bytes of the items in this range. */
     long bytes() {
-        return offsets[to] - offsets[from];
+        return offsets == null ? (long) (to - from) * ChunkLayout.width(layout) : offsets[to] - offsets[from];
     }
 
-    /** Writes each item as {@code [int length][bytes]}. */
+    /** Bytes {@link #writeTo} writes for the first {@code items} items of this range. */
+    long wireBytes(int items) {
+        if (offsets == null) {
+            return (long) items * ChunkLayout.width(layout);
+        }
+        return 4L * items + offsets[from + items] - offsets[from];
+    }
+
+    /** Writes each item as {@code [int length][bytes]}, or a column's values end to end. */
     void writeTo(ByteBuffer out) {
+        if (offsets == null) {
+            int width = ChunkLayout.width(layout);
+            out.put(data, from * width, (to - from) * width);
+            return;
+        }
         for (int i = from; i < to; i++) {
             int start = offsets[i];
             int length = offsets[i + 1] - start;
@@ -54,6 +110,9 @@ final class EncodedItems {
 
     /** Calls {@code out} with the shipment id of each item that carries one (see {@code CodeShip}). */
     void forEachShipment(java.util.function.LongConsumer out) {
+        if (offsets == null) {
+            return; // numbers carry no code
+        }
         for (int i = from; i < to; i++) {
             int start = offsets[i];
             if (offsets[i + 1] - start >= 9 && data[start] == io.multiprocessing4j.internal.codeship.CodeShip.TAG_SHIPPED) {
@@ -64,7 +123,7 @@ final class EncodedItems {
 
     /** Items {@code [start, end)} of this range, sharing the arrays. */
     EncodedItems slice(int start, int end) {
-        return new EncodedItems(data, offsets, from + start, from + end);
+        return new EncodedItems(data, offsets, layout, from + start, from + end);
     }
 
     /** Packs items added one at a time. */
@@ -107,7 +166,7 @@ final class EncodedItems {
         }
 
         EncodedItems build() {
-            return new EncodedItems(data, offsets, 0, count);
+            return new EncodedItems(data, offsets, ChunkLayout.ITEMS, 0, count);
         }
     }
 }

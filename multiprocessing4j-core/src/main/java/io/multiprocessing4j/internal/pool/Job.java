@@ -96,6 +96,13 @@ abstract class Job {
     /** Records one item's outcome; {@code error} is null on success. */
     abstract void itemDone(long index, Object value, Throwable error);
 
+    /** Items {@code first, first + 1, ...} all succeeded with {@code values}; the job is not finished. */
+    void itemsDone(long first, Object[] values) {
+        for (int i = 0; i < values.length && !finished(); i++) {
+            itemDone(first + i, values[i], null);
+        }
+    }
+
     /** @return whether every item has an outcome (or the job failed as a whole) */
     abstract boolean finished();
 
@@ -117,7 +124,12 @@ abstract class Job {
     }
 
     final void countDone() {
-        done++;
+        countDone(1);
+    }
+
+    /** {@code items} more items finished. */
+    final void countDone(int items) {
+        done += items;
         if (progress == null) {
             return;
         }

@@ -37,7 +37,10 @@ final class ListJob extends Job {
         super(label, function, kind, chunksize, progress, progressExecutor);
         this.mode = mode;
         this.originals = items.toArray();
-        if (serialize) {
+        EncodedItems column = serialize ? EncodedItems.column(originals) : null;
+        if (column != null) {
+            this.encoded = column;
+        } else if (serialize) {
             EncodedItems.Builder packed = new EncodedItems.Builder(originals.length);
             try (var _ = CodeShip.scope()) {
             for (int i = 0; i < originals.length; i++) {
@@ -120,6 +123,18 @@ final class ListJob extends Job {
             result.fail(error);
             return;
         }
+        if (done == originals.length) {
+            complete();
+        }
+    }
+
+    @Override
+    void itemsDone(long first, Object[] results) {
+        if (completed) {
+            return;
+        }
+        System.arraycopy(results, 0, values, (int) first, results.length);
+        countDone(results.length);
         if (done == originals.length) {
             complete();
         }

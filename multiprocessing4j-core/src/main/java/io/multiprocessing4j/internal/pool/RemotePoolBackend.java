@@ -154,7 +154,7 @@ final class RemotePoolBackend implements WorkerBackend {
             ByteBuffer b = ByteBuffer.wrap(payload);
             int n = b.getInt();
             Object[] values = new Object[n];
-            Throwable[] errors = new Throwable[n];
+            Throwable[] errors = null; // allocated at the first failure: most chunks have none
             long[] nanos = new long[n];
             for (int i = 0; i < n; i++) {
                 byte ok = b.get();
@@ -165,9 +165,11 @@ final class RemotePoolBackend implements WorkerBackend {
                     try {
                         values[i] = DefaultSerializer.INSTANCE.deserialize(bytes, loader);
                     } catch (RuntimeException e) {
+                        errors = errors == null ? new Throwable[n] : errors;
                         errors[i] = e;
                     }
                 } else {
+                    errors = errors == null ? new Throwable[n] : errors;
                     errors[i] = RemoteErrors.decode(bytes, loader);
                 }
             }

@@ -8,6 +8,7 @@ import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.spawn.LaunchSpec;
 import io.multiprocessing4j.internal.spawn.SpawnRuntime;
 import io.multiprocessing4j.internal.spawn.WorkerConnection;
+import io.multiprocessing4j.internal.wire.ChunkLayout;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
 import io.multiprocessing4j.internal.wire.PoolAssignment;
@@ -110,6 +111,9 @@ final class SpawnPoolBackend implements WorkerBackend {
         return io.multiprocessing4j.pool.Outcome.failure(RemoteErrors.decodeTaskError(body, loader));
     }
 
+    /** A chunk's header in a {@code TASKS} frame: id, function id, kind, layout, item count. */
+    private static final int CHUNK_HEADER_BYTES = 8 + 8 + 1 + 1 + 4;
+
     private final class Handle implements WorkerHandle {
         private final String name;
         private final WorkerConnection conn;
@@ -166,9 +170,18 @@ final class SpawnPoolBackend implements WorkerBackend {
             List<ChunkResult> out = new ArrayList<>(chunks);
             for (int c = 0; c < chunks; c++) {
                 long chunkId = b.getLong();
+                byte layout = b.get();
                 int n = b.getInt();
+                if (!ChunkLayout.isKnown(layout) || n < 0) {
+                    throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
+                            + " has layout " + layout + " and " + n + " items");
+                }
+                if (layout != ChunkLayout.ITEMS) {
+                    out.add(decodeColumn(payload, b, chunkId, layout, n));
+                    continue;
+                }
                 Object[] values = new Object[n];
-                Throwable[] errors = new Throwable[n];
+                Throwable[] errors = null;
                 long[] nanos = new long[n];
                 for (int i = 0; i < n; i++) {
                     byte ok = b.get();
@@ -184,9 +197,11 @@ final class SpawnPoolBackend implements WorkerBackend {
                         try {
                             values[i] = DefaultSerializer.INSTANCE.deserialize(payload, at, length, loader);
                         } catch (RuntimeException e) {
+                            errors = errors == null ? new Throwable[n] : errors;
                             errors[i] = e;
                         }
                     } else {
+                        errors = errors == null ? new Throwable[n] : errors;
                         errors[i] = RemoteErrors.decodeTaskError(java.util.Arrays.copyOfRange(payload, at, at + length), loader);
                     }
                 }
@@ -194,6 +209,26 @@ final class SpawnPoolBackend implements WorkerBackend {
             }
             serializationNanos.add(System.nanoTime() - t0);
             return out;
+        }
+
+        /** A chunk whose results came as a column: every item succeeded. */
+        private ChunkResult decodeColumn(byte[] payload, ByteBuffer b, long chunkId, byte layout, int n) {
+            int width = ChunkLayout.width(layout);
+            if ((long) n * (8 + width) > b.remaining()) {
+                throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
+                        + " has " + n + " items with " + b.remaining() + " bytes left");
+            }
+            long[] nanos = new long[n];
+            Object[] values = new Object[n];
+            int at = b.position();
+            for (int i = 0; i < n; i++, at += 8) {
+                nanos[i] = ChunkLayout.getLong(payload, at);
+            }
+            for (int i = 0; i < n; i++, at += width) {
+                values[i] = ChunkLayout.get(layout, payload, at);
+            }
+            b.position(at);
+            return new ChunkResult(chunkId, values, null, nanos);
         }
 
         @Override
@@ -235,7 +270,7 @@ final class SpawnPoolBackend implements WorkerBackend {
             }
             long size = 4;
             for (Chunk c : chunks) {
-                size += 8 + 8 + 1 + 4 + 4L * c.encoded.size() + c.encoded.bytes();
+                size += CHUNK_HEADER_BYTES + c.encoded.wireBytes(c.size());
                 c.encoded.forEachShipment(id -> ledger.collect(id, frames));
             }
             if (size > io.multiprocessing4j.internal.wire.FrameChannel.MAX_FRAME_BYTES - 16) {
@@ -252,7 +287,7 @@ final class SpawnPoolBackend implements WorkerBackend {
         private Frame tasksFrame(List<Chunk> chunks) {
             long size = 4;
             for (Chunk c : chunks) {
-                size += 8 + 8 + 1 + 4 + 4L * c.encoded.size() + c.encoded.bytes();
+                size += CHUNK_HEADER_BYTES + c.encoded.wireBytes(c.size());
             }
             ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size));
             b.putInt(chunks.size());
@@ -260,6 +295,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 b.putLong(c.id);
                 b.putLong(c.job.function == null ? 0 : c.job.function.id());
                 b.put(c.job.kind);
+                b.put(c.encoded.layout());
                 b.putInt(c.size());
                 c.encoded.writeTo(b);
             }

@@ -143,7 +143,7 @@ final class ThreadPoolBackend implements WorkerBackend {
         private ChunkResult run(Chunk c) {
             int n = c.size();
             Object[] values = new Object[n];
-            Throwable[] errors = new Throwable[n];
+            Throwable[] errors = null; // allocated at the first failure: most chunks have none
             long[] nanos = new long[n];
             long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
             for (int i = 0; i < n; i++) {
@@ -151,6 +151,7 @@ final class ThreadPoolBackend implements WorkerBackend {
                 try {
                     values[i] = execute(c.job, c.originals[i]);
                 } catch (Throwable t) {
+                    errors = errors == null ? new Throwable[n] : errors;
                     errors[i] = t;
                 } finally {
                     status = Status.IDLE;

@@ -12,6 +12,7 @@ import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
+import io.multiprocessing4j.internal.wire.ChunkLayout;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.internal.wire.FrameType;
@@ -56,9 +57,35 @@ final class PoolWorker {
      */
     private static final long FLUSH_NANOS = 1_000_000;
     private static final Object STOP = new Object();
+    /*
+     * The running item is written twice per item and read only when an INTERRUPT arrives: release
+     * stores are plain stores on x86, where a volatile store is a fence that cost a tiny item a
+     * good share of its time.
+     */
+    private static final java.lang.invoke.VarHandle RUNNING_CHUNK;
+    private static final java.lang.invoke.VarHandle RUNNING_ITEM;
 
-    /** Item {@code i} is {@code payload[starts[i], starts[i] + lengths[i])}: no array per item. */
-    private record Chunk(long id, long fnId, byte kind, byte[] payload, int[] starts, int[] lengths) {
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            RUNNING_CHUNK = lookup.findVarHandle(PoolWorker.class, "runningChunk", long.class);
+            RUNNING_ITEM = lookup.findVarHandle(PoolWorker.class, "runningItem", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Item {@code i} is {@code payload[starts[i], starts[i] + lengths[i])}: no array per item; or,
+     * for a column ({@link ChunkLayout}), the {@code i}-th value from {@code columnStart} (and
+     * {@code starts} and {@code lengths} are null).
+     */
+    private record Chunk(long id, long fnId, byte kind, byte layout, byte[] payload, int size, int columnStart,
+                         int[] starts, int[] lengths) {
+        Object argument(int i) {
+            return layout == ChunkLayout.ITEMS ? null
+                    : ChunkLayout.get(layout, payload, columnStart + i * ChunkLayout.width(layout));
+        }
     }
 
     private final FrameChannel channel;
@@ -68,8 +95,13 @@ final class PoolWorker {
     private final Map<Long, Long> functionShipments = new HashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private WorkerStatusWord status;
-    private volatile long runningChunk = -1;
-    private volatile int runningItem = -1;
+    /** The item running now, as the status word has it; written with release semantics (see RUNNING_*). */
+    @SuppressWarnings("unused")
+    private long runningChunk = -1;
+    @SuppressWarnings("unused")
+    private int runningItem = -1;
+    /** Results of the chunk running now while they are all one kind of number. */
+    private final ResultColumn column = new ResultColumn();
     private volatile Thread taskThread;
 
     private PoolWorker(FrameChannel channel) {
@@ -136,7 +168,7 @@ final class PoolWorker {
                         ByteBuffer b = ByteBuffer.wrap(f.payload());
                         long chunk = b.getLong();
                         int item = b.getInt();
-                        if (runningChunk == chunk && runningItem == item) {
+                        if ((long) RUNNING_CHUNK.getAcquire(this) == chunk && (int) RUNNING_ITEM.getAcquire(this) == item) {
                             taskThread.interrupt();
                         }
                     }
@@ -184,7 +216,22 @@ final class PoolWorker {
             long id = b.getLong();
             long fn = b.getLong();
             byte kind = b.get();
+            byte layout = b.get();
             int n = b.getInt();
+            if (!ChunkLayout.isKnown(layout) || n < 0) {
+                throw new IllegalStateException("corrupt TASKS frame: chunk " + id + " has layout " + layout
+                        + " and " + n + " items");
+            }
+            if (layout != ChunkLayout.ITEMS) {
+                long bytes = (long) n * ChunkLayout.width(layout);
+                if (bytes > b.remaining()) {
+                    throw new IllegalStateException("corrupt TASKS frame: chunk " + id + " has " + n
+                            + " values with " + b.remaining() + " bytes left");
+                }
+                inbox.add(new Chunk(id, fn, kind, layout, payload, n, b.position(), null, null));
+                b.position(b.position() + (int) bytes);
+                continue;
+            }
             int[] starts = new int[n];
             int[] lengths = new int[n];
             for (int i = 0; i < n; i++) {
@@ -196,7 +243,7 @@ final class PoolWorker {
                 starts[i] = b.position();
                 b.position(starts[i] + lengths[i]);
             }
-            inbox.add(new Chunk(id, fn, kind, payload, starts, lengths));
+            inbox.add(new Chunk(id, fn, kind, layout, payload, n, -1, starts, lengths));
         }
     }
 
@@ -254,9 +301,8 @@ final class PoolWorker {
     }
 
     private void runChunk(Chunk c, ResultBatch batch) {
+        int n = c.size();
         int mark = batch.size();
-        batch.putLong(c.id());
-        batch.putInt(c.starts().length);
         Object fn = functions.get(c.fnId());
         Long shipment = functionShipments.get(c.fnId());
         if (shipment != null) {
@@ -266,55 +312,100 @@ final class PoolWorker {
                 fn = e;
             }
         }
+        // results stay in the column while every one is the same kind of number; the first that is
+        // not (or fails) writes the chunk's header and the items so far in the item layout
+        boolean columnar = column.start(n);
+        if (!columnar) {
+            putChunkHeader(batch, c.id(), ChunkLayout.ITEMS, n);
+        }
         long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
-        for (int i = 0; i < c.starts().length; i++) {
-            runningItem = i;
-            runningChunk = c.id();
+        for (int i = 0; i < n; i++) {
+            RUNNING_ITEM.setRelease(this, i);
+            RUNNING_CHUNK.setRelease(this, c.id());
             status.running(c.id(), i, start);
-            byte ok;
-            byte[] out;
+            Object value = null;
+            Throwable error = null;
             try {
-                Object value = execute(fn, c.fnId(), c.kind(), c.payload(), c.starts()[i], c.lengths()[i]);
-                long end = System.nanoTime();
-                if (RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + DefaultSerializer.MAX_SCALAR_BYTES
-                        <= FrameChannel.MAX_FRAME_BYTES && batch.putScalarItem(end - start, value)) {
-                    start = end; // a number, boolean or null, written in place (the finally below still runs)
+                value = execute(fn, c, i);
+            } catch (Throwable e) {
+                error = e;
+            } finally {
+                RUNNING_CHUNK.setRelease(this, -1L);
+                RUNNING_ITEM.setRelease(this, -1);
+                Thread.interrupted(); // an interrupt meant for this item must not hit the next one
+            }
+            long end = System.nanoTime();
+            if (columnar) {
+                if (error == null && column.add(end - start, value)) {
+                    start = end;
                     continue;
                 }
+                putChunkHeader(batch, c.id(), ChunkLayout.ITEMS, n);
+                column.spillTo(batch);
+                columnar = false;
+            }
+            start = putItem(batch, mark, i, start, end, value, error);
+        }
+        if (columnar) {
+            putChunkHeader(batch, c.id(), column.layout(), n);
+            column.writeTo(batch);
+        }
+        status.idle();
+    }
+
+    private static void putChunkHeader(ResultBatch batch, long chunkId, byte layout, int items) {
+        batch.putLong(chunkId);
+        batch.putByte(layout);
+        batch.putInt(items);
+    }
+
+    /**
+     * Appends item {@code i}'s result in the item layout: {@code value} serialized, or {@code error}
+     * (or the serialization's own failure) encoded.
+     *
+     * @param end when the item returned; a result that must be serialized is timed to the end of that
+     * @return when this item's writing ended: the next item's start
+     */
+    private long putItem(ResultBatch batch, int mark, int i, long start, long end, Object value, Throwable error) {
+        byte ok;
+        byte[] out;
+        if (error == null) {
+            if (RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + DefaultSerializer.MAX_SCALAR_BYTES
+                    <= FrameChannel.MAX_FRAME_BYTES && batch.putScalarItem(end - start, value)) {
+                return end; // a number, boolean or null, written in place
+            }
+            try {
                 out = DefaultSerializer.INSTANCE.serialize(value);
                 ok = 1;
             } catch (Throwable e) {
                 out = RemoteErrors.encode(e);
                 ok = 0;
-            } finally {
-                runningChunk = -1;
-                runningItem = -1;
-                Thread.interrupted(); // an interrupt meant for this item must not hit the next one
             }
-            long end = System.nanoTime();
-            long nanos = end - start;
-            start = end;
-            long frame = RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + out.length;
-            if (frame > FrameChannel.MAX_FRAME_BYTES) {
-                // refused here, as this item's error: the caller's call fails, the worker goes on
-                boolean alone = RESULTS_OVERHEAD + 12 + ITEM_OVERHEAD + out.length > FrameChannel.MAX_FRAME_BYTES;
-                out = RemoteErrors.encode(new io.multiprocessing4j.connection.FrameTooLargeException(
-                        alone ? "the result of item " + i + " of this chunk (serialized)"
-                              : "the results of this chunk up to item " + i + " (serialized; each fits alone:"
-                                + " pass a smaller chunksize)",
-                        alone ? out.length : frame, FrameChannel.MAX_FRAME_BYTES));
-                ok = 0;
-            }
-            batch.putByte(ok);
-            batch.putLong(nanos);
-            batch.putInt(out.length);
-            batch.put(out);
+        } else {
+            out = RemoteErrors.encode(error);
+            ok = 0;
         }
-        status.idle();
+        end = System.nanoTime();
+        long frame = RESULTS_OVERHEAD + (batch.size() - mark) + ITEM_OVERHEAD + out.length;
+        if (frame > FrameChannel.MAX_FRAME_BYTES) {
+            // refused here, as this item's error: the caller's call fails, the worker goes on
+            boolean alone = RESULTS_OVERHEAD + 12 + ITEM_OVERHEAD + out.length > FrameChannel.MAX_FRAME_BYTES;
+            out = RemoteErrors.encode(new io.multiprocessing4j.connection.FrameTooLargeException(
+                    alone ? "the result of item " + i + " of this chunk (serialized)"
+                          : "the results of this chunk up to item " + i + " (serialized; each fits alone:"
+                            + " pass a smaller chunksize)",
+                    alone ? out.length : frame, FrameChannel.MAX_FRAME_BYTES));
+            ok = 0;
+        }
+        batch.putByte(ok);
+        batch.putLong(end - start);
+        batch.putInt(out.length);
+        batch.put(out);
+        return end;
     }
 
-    /** A RESULTS frame's type byte, chunk count, and one chunk's id and item count. */
-    private static final int RESULTS_OVERHEAD = 1 + 4 + 8 + 4;
+    /** A RESULTS frame's type byte, chunk count, and one chunk's id, layout and item count. */
+    private static final int RESULTS_OVERHEAD = 1 + 4 + 8 + 1 + 4;
     /** Per item: ok byte, nanos, length. */
     private static final int ITEM_OVERHEAD = 1 + 8 + 4;
 
@@ -356,12 +447,14 @@ final class PoolWorker {
     }
 
     @SuppressWarnings("unchecked")
-    private Object execute(Object fn, long fnId, byte kind, byte[] payload, int offset, int length) throws Exception {
+    private Object execute(Object fn, Chunk c, int i) throws Exception {
         if (fn instanceof RuntimeException e) {
             throw e;
         }
-        Object arg = ReceivedCode.deserialize(payload, offset, length, loader);
+        Object arg = c.layout() != ChunkLayout.ITEMS ? c.argument(i)
+                : ReceivedCode.deserialize(c.payload(), c.starts()[i], c.lengths()[i], loader);
         FaultInjection.at("run");
+        byte kind = c.kind();
         if (kind == TaskKind.CALLABLE) {
             return ((SerializableCallable<Object>) arg).call();
         }
@@ -374,7 +467,7 @@ final class PoolWorker {
             return null;
         }
         if (fn == null) {
-            throw new IllegalStateException("function " + fnId + " was never defined in this worker");
+            throw new IllegalStateException("function " + c.fnId() + " was never defined in this worker");
         }
         if (kind == TaskKind.BI_FUNCTION) {
             List<?> pair = (List<?>) arg;

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.worker;
 
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
+import io.multiprocessing4j.internal.wire.ChunkLayout;
 
 import java.util.Arrays;
 
@@ -25,16 +26,31 @@ final class ResultBatch {
 
     void putInt(int v) {
         ensure(4);
-        buf[size] = (byte) (v >>> 24);
-        buf[size + 1] = (byte) (v >>> 16);
-        buf[size + 2] = (byte) (v >>> 8);
-        buf[size + 3] = (byte) v;
+        ChunkLayout.putInt(buf, size, v);
         size += 4;
     }
 
     void putLong(long v) {
-        putInt((int) (v >>> 32));
-        putInt((int) v);
+        ensure(8);
+        ChunkLayout.putLong(buf, size, v);
+        size += 8;
+    }
+
+    /** Appends {@code values[0, count)}, eight bytes each. */
+    void putLongs(long[] values, int count) {
+        ensure(8L * count);
+        for (int i = 0; i < count; i++, size += 8) {
+            ChunkLayout.putLong(buf, size, values[i]);
+        }
+    }
+
+    /** Appends {@code bits[0, count)} as the values of a column of kind {@code layout}. */
+    void putColumn(byte layout, long[] bits, int count) {
+        int width = ChunkLayout.width(layout);
+        ensure((long) width * count);
+        for (int i = 0; i < count; i++, size += width) {
+            ChunkLayout.put(layout, buf, size, bits[i]);
+        }
     }
 
     void put(byte[] bytes) {
@@ -94,9 +110,10 @@ final class ResultBatch {
         return body;
     }
 
-    private void ensure(int more) {
+    private void ensure(long more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            long want = Math.max(2L * buf.length, size + more);
+            buf = Arrays.copyOf(buf, (int) Math.min(want, Integer.MAX_VALUE - 8));
         }
     }
 }
