@@ -108,6 +108,29 @@ final class EncodedItems {
         }
     }
 
+    /**
+     * Writes each item as {@code [int length][bytes]} whatever the packing: a column's values are
+     * written as the scalars {@code DefaultSerializer} makes of them. For machinery that knows only
+     * the item layout (a {@code RemoteChunkRunner}).
+     *
+     * @return the bytes written
+     */
+    byte[] toItemLayout() {
+        if (offsets != null) {
+            ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(wireBytes(size())));
+            writeTo(out);
+            return out.array();
+        }
+        int width = ChunkLayout.width(layout);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact((long) size() * (4 + DefaultSerializer.MAX_SCALAR_BYTES)));
+        byte[] scalar = new byte[DefaultSerializer.MAX_SCALAR_BYTES];
+        for (int i = from; i < to; i++) {
+            int n = DefaultSerializer.writeScalar(ChunkLayout.get(layout, data, i * width), scalar, 0);
+            out.putInt(n).put(scalar, 0, n);
+        }
+        return Arrays.copyOf(out.array(), out.position());
+    }
+
     /** Calls {@code out} with the shipment id of each item that carries one (see {@code CodeShip}). */
     void forEachShipment(java.util.function.LongConsumer out) {
         if (offsets == null) {

@@ -116,11 +116,10 @@ final class RemotePoolBackend implements WorkerBackend {
                     c = waiting.poll();
                     inFlight++;
                 }
-                ByteBuffer items = ByteBuffer.allocate((int) (c.encoded.bytes() + 4L * c.size()));
-                c.encoded.writeTo(items);
+                byte[] items = c.encoded.toItemLayout(); // the runner's format has no columns
                 byte[] fn = c.job.function == null ? null : c.job.function.bytes();
                 Object user = c.job.function != null ? c.job.function.function() : c.originals[0];
-                slot.run(c.id, c.job.kind, fn, items.array(), c.size(), user).whenComplete((bytes, error) -> {
+                slot.run(c.id, c.job.kind, fn, items, c.size(), user).whenComplete((bytes, error) -> {
                     if (error != null) {
                         lastFailure = String.valueOf(error);
                         reportExit(1);
