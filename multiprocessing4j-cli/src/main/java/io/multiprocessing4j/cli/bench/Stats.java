@@ -304,7 +304,7 @@ public final class Stats {
      * Collects this JVM's garbage and lets the collection finish, so that the next repetition starts
      * with an empty young generation instead of paying for the previous variant's garbage.
      */
-    static void collectGarbage() {
+    public static void collectGarbage() {
         System.gc();
     }
 

@@ -5,6 +5,7 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.cli.bench.BenchContext;
 import io.multiprocessing4j.cli.bench.BenchRecord;
 import io.multiprocessing4j.cli.bench.Scenario;
+import io.multiprocessing4j.cli.bench.Stats;
 import io.multiprocessing4j.pool.Outcome;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.ProcessPoolExecutor;
@@ -51,6 +52,29 @@ public final class PoolScenarios {
 
     static Integer identity(Integer x) {
         return x;
+    }
+
+    /**
+     * How long a warm pool is used before it is timed. A worker JVM's compiler needs a few million
+     * tiny items, while both cores also run the other worker and the caller, before its loop runs
+     * at full speed as a long-lived pool's does: after 1 s the repetitions of {@code map-auto} still
+     * fell from about 200 ms to 60 ms, after 3 s they are flat.
+     */
+    static final long POOL_WARM_UP_NANOS = 3_000_000_000L;
+    /** The same for code in this JVM alone ({@code java-sequential}) and for {@code --quick}. */
+    static final long SHORT_WARM_UP_NANOS = 1_000_000_000L;
+
+    /**
+     * Runs {@code call} for at least {@code nanos} (at least twice). The timed repetitions must then
+     * run the same {@code call}: a different call site means a different function object, which
+     * the pool defines anew in its workers and their compiled loops see as a new class.
+     * CPython, with no compiler to wait for, warms up with one small map.
+     */
+    static void warmUp(Runnable call, long nanos) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 2 || System.nanoTime() - t0 < nanos; i++) {
+            call.run();
+        }
     }
 
     /** {@code Pool(2)} created → first {@code apply} result, cold and from warm spares. */
@@ -197,7 +221,7 @@ public final class PoolScenarios {
 
         @Override
         public String description() {
-            return "map(identity, 1 000 000 ints) with automatic chunks on a warm pool of 2";
+            return "map(identity, 1 000 000 ints) with automatic chunks on a warm pool of 2 (3 s of warm-up, then the median of 5 maps)";
         }
 
         @Override
@@ -206,24 +230,38 @@ public final class PoolScenarios {
             List<Integer> xs = ints(n);
             for (String context : List.of("spawn", "thread")) {
                 try (Pool p = Multiprocessing.context(context).pool(2)) {
-                    p.map(PoolScenarios::identity, xs);
-                    long best = Long.MAX_VALUE;
-                    for (int r = 0; r < 3; r++) {
+                    Runnable call = () -> p.map(PoolScenarios::identity, xs);
+                    warmUp(call, ctx.quick() ? SHORT_WARM_UP_NANOS : POOL_WARM_UP_NANOS);
+                    double[] seconds = new double[ctx.quick() ? 3 : 5];
+                    for (int r = 0; r < seconds.length; r++) {
+                        Stats.collectGarbage(); // each repetition starts with an empty young generation
                         long t0 = System.nanoTime();
-                        p.map(PoolScenarios::identity, xs);
-                        best = Math.min(best, System.nanoTime() - t0);
+                        call.run();
+                        seconds[r] = (System.nanoTime() - t0) / 1e9;
                     }
-                    ctx.record(name(), "mp4j-" + context, "tasks/s", n / (best / 1e9), "tasks/s", Map.of("n", n));
+                    ctx.record(name(), "mp4j-" + context, "tasks/s", new Stats.Samples(seconds).inverted(n), "tasks/s", Map.of("n", n));
                 }
             }
-            long t0 = System.nanoTime();
-            List<Integer> seq = new ArrayList<>(n);
-            for (Integer x : xs) {
-                seq.add(identity(x));
+            Runnable sequential = () -> sequentialIdentity(xs);
+            warmUp(sequential, SHORT_WARM_UP_NANOS);
+            double[] seconds = new double[5];
+            for (int r = 0; r < seconds.length; r++) {
+                Stats.collectGarbage();
+                long t0 = System.nanoTime();
+                sequential.run();
+                seconds[r] = (System.nanoTime() - t0) / 1e9;
             }
-            ctx.record(name(), "java-sequential", "tasks/s", n / ((System.nanoTime() - t0) / 1e9), "tasks/s", Map.of("n", n));
+            ctx.record(name(), "java-sequential", "tasks/s", new Stats.Samples(seconds).inverted(n), "tasks/s", Map.of("n", n));
             python(ctx, name(), List.of("--n", Integer.toString(n)));
         }
+    }
+
+    static List<Integer> sequentialIdentity(List<Integer> xs) {
+        List<Integer> out = new ArrayList<>(xs.size());
+        for (Integer x : xs) {
+            out.add(identity(x));
+        }
+        return out;
     }
 
     /** 1 000 tasks, every 100th halts its worker: time to finish and tasks lost. */
