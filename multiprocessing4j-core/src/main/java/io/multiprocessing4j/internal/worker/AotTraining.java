@@ -104,6 +104,20 @@ final class AotTraining {
                     ((io.multiprocessing4j.function.SerializableConsumer<Object>) consumer).accept(1);
                 }
             }
+            // a function that is a method on primitives (Math::sqrt, a static int method) is called
+            // through a handle adapted to take and return objects: each such adaptation spins code
+            // once per JVM, 1-2 ms on a young worker's first chunk; the common shapes, spun here
+            List<Object> shapes = List.of((SerializableFunction<Integer, Integer>) AotTraining::nextInt,
+                    (SerializableFunction<Long, Long>) AotTraining::nextLong,
+                    (SerializableFunction<Double, Double>) Math::sqrt);
+            List<Object> samples = List.of(1, 1L, 1.0);
+            for (int i = 0; i < shapes.size(); i++) {
+                Object call = io.multiprocessing4j.internal.serial.LambdaCall.decode(
+                        io.multiprocessing4j.internal.serial.LambdaCall.encode(shapes.get(i)), AotTraining.class.getClassLoader());
+                if (call instanceof SerializableFunction<?, ?> fn) {
+                    ((SerializableFunction<Object, Object>) fn).apply(samples.get(i));
+                }
+            }
             io.multiprocessing4j.internal.serial.RemoteErrors.encode(new IllegalStateException("warm-up"));
             // what runProcess touches before the target runs (loading a class the AOT cache lacks
             // opens the class-path jars: milliseconds, on the assignment's critical path)
@@ -122,7 +136,20 @@ final class AotTraining {
         } catch (Exception | LinkageError e) {
             // warming up is an optimisation only
         }
+        try {
+            PoolWorker.rehearse(); // a pool's first chunk: the item loop and its result writers
+        } catch (RuntimeException | LinkageError e) {
+            // warming up is an optimisation only
+        }
         // a manager is the other common first assignment (ctx.manager() on a spare)
         io.multiprocessing4j.internal.manager.Managers.warmUpWorkerPath();
+    }
+
+    private static int nextInt(int x) {
+        return x + 1;
+    }
+
+    private static long nextLong(long x) {
+        return x + 1;
     }
 }

@@ -116,6 +116,37 @@ final class PoolWorker {
         }
     }
 
+    /**
+     * Runs two small chunks, a column of ints and serialized items, through the item loop of a
+     * worker that has no pool: a spare calls it while it waits, so that a pool's first chunk does
+     * not pay for linking the loop's var handles, method handles and result writers (a few
+     * milliseconds in a JVM this young, on the way to a new pool's first result).
+     */
+    static void rehearse() {
+        PoolWorker w = new PoolWorker(null);
+        w.status = new WorkerStatusWord(java.lang.foreign.Arena.ofAuto().allocate(WorkerStatusWord.SIZE, 64));
+        SerializableFunction<Object, Object> same = x -> x;
+        byte[] direct = io.multiprocessing4j.internal.serial.LambdaCall.encode(same);
+        byte[] fn = DefaultSerializer.INSTANCE.serialize(same);
+        ByteBuffer def = ByteBuffer.allocate(12 + (direct == null ? 0 : direct.length) + fn.length).putLong(1);
+        if (direct == null) {
+            def.putInt(-1);
+        } else {
+            def.putInt(direct.length).put(direct);
+        }
+        w.define(def.put(fn).array());
+        byte[] ints = new byte[3 * ChunkLayout.width(ChunkLayout.INT_COLUMN)];
+        for (int i = 0; i < 3; i++) {
+            ChunkLayout.put(ChunkLayout.INT_COLUMN, ints, i * ChunkLayout.width(ChunkLayout.INT_COLUMN), i);
+        }
+        ResultBatch batch = new ResultBatch();
+        w.runChunk(new Chunk(1, 1, TaskKind.FUNCTION, ChunkLayout.INT_COLUMN, ints, 3, 0, null, null), batch);
+        byte[] item = DefaultSerializer.INSTANCE.serialize("x");
+        w.runChunk(new Chunk(2, 1, TaskKind.FUNCTION, ChunkLayout.ITEMS, item, 1, -1, new int[] {0},
+                new int[] {item.length}), batch);
+        batch.take(2);
+    }
+
     /** Exit status of a worker whose own code (not an item's) failed: EX_SOFTWARE. */
     private static final int RUNTIME_FAILURE = 70;
 
@@ -153,7 +184,7 @@ final class PoolWorker {
             WorkerMain.exitNow(1);
             return;
         }
-        taskThread = Thread.ofPlatform().name(a.name()).start(this::runTasks);
+        taskThread = Thread.ofPlatform().name(a.name()).start(new TaskLoop(this));
         try {
             while (true) {
                 Frame f = channel.receive();
@@ -390,11 +421,15 @@ final class PoolWorker {
         if (frame > FrameChannel.MAX_FRAME_BYTES) {
             // refused here, as this item's error: the caller's call fails, the worker goes on
             boolean alone = RESULTS_OVERHEAD + 12 + ITEM_OVERHEAD + out.length > FrameChannel.MAX_FRAME_BYTES;
-            out = RemoteErrors.encode(new io.multiprocessing4j.connection.FrameTooLargeException(
+            var tooLarge = new io.multiprocessing4j.connection.FrameTooLargeException(
                     alone ? "the result of item " + i + " of this chunk (serialized)"
                           : "the results of this chunk up to item " + i + " (serialized; each fits alone:"
                             + " pass a smaller chunksize)",
-                    alone ? out.length : frame, FrameChannel.MAX_FRAME_BYTES));
+                    alone ? out.length : frame, FrameChannel.MAX_FRAME_BYTES);
+            // its stack is this worker's own loop, of no use to the caller, and encoded it took some
+            // 3 KB beside results that already fill the frame: enough to push the frame over
+            tooLarge.setStackTrace(new StackTraceElement[0]);
+            out = RemoteErrors.encode(tooLarge);
             ok = 0;
         }
         batch.putByte(ok);
@@ -439,7 +474,7 @@ final class PoolWorker {
             // a lambda's method, called by reflection at once; the lambda itself is deserialized
             // only if the function runs often enough for the difference to matter
             Object call = direct == null ? null
-                    : LambdaCall.decode(direct, loader, () -> ReceivedCode.deserialize(fn, loader));
+                    : LambdaCall.decode(direct, loader, new DeserializeLater(fn, loader));
             functions.put(id, call != null ? call : ReceivedCode.deserialize(fn, loader));
         } catch (RuntimeException e) {
             functions.put(id, e); // every item of this function fails with this error
@@ -506,5 +541,38 @@ final class PoolWorker {
     private void flush(ResultBatch batch, int count) throws IOException {
         FaultInjection.at("send");
         channel.send(new Frame(FrameType.RESULTS, batch.take(count)));
+    }
+
+    // Classes, not lambdas, on a pool worker's start: a lambda is spun when it is first linked,
+    // about a millisecond each in a JVM this young, on the path to the first result.
+
+    /** The task thread's body. */
+    private static final class TaskLoop implements Runnable {
+        private final PoolWorker worker;
+
+        TaskLoop(PoolWorker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void run() {
+            worker.runTasks();
+        }
+    }
+
+    /** A function's serialized form, deserialized only if it runs often enough to matter. */
+    private static final class DeserializeLater implements java.util.function.Supplier<Object> {
+        private final byte[] function;
+        private final ClassLoader loader;
+
+        DeserializeLater(byte[] function, ClassLoader loader) {
+            this.function = function;
+            this.loader = loader;
+        }
+
+        @Override
+        public Object get() {
+            return ReceivedCode.deserialize(function, loader);
+        }
     }
 }
