@@ -134,6 +134,8 @@ class OwnerDeathIT {
             }, List.of(bar, ready)).start();
             // the child holds a handle (it is registered) once it waits; wait until it has arrived
             while (bar.numberWaiting() < 1) {
+                // a child that died before it arrived would leave this loop spinning for ever
+                assertThat(p.isAlive()).as("the child is still on its way to the barrier").isTrue();
                 Thread.onSpinWait();
             }
             p.kill();

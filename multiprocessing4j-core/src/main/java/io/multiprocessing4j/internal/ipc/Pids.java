@@ -18,30 +18,81 @@ import java.util.Optional;
  * <li>that process is not a zombie ({@code Z}) or dead ({@code X}) in {@code /proc/<pid>/stat}: a
  * child that exited but that its parent has not reaped yet will never act again, and a parent that
  * just killed its child must see it dead at once, not after the reap;</li>
- * <li>when a start time was recorded beside the pid, the process started then (within a second,
- * the resolution of {@code /proc} start times): a recycled pid is a different process.</li>
+ * <li>when a start was recorded beside the pid, the process started then: a recycled pid is a
+ * different process.</li>
  * </ul>
  * The calling process is always alive.
+ *
+ * <p>A start is recorded as a token ({@link #startOf}): on Linux the process's start in clock ticks
+ * since boot ({@code /proc/<pid>/stat}, field 22), compared exactly; elsewhere its start instant in
+ * epoch milliseconds, compared within a second. <b>Why ticks:</b> the JDK's start instant is the
+ * boot time as {@code /proc/stat} gave it when that JVM started, plus the ticks; the boot time moves
+ * whenever the wall clock is stepped (NTP, a resumed VM, a suspended laptop), so after a step a
+ * young process computed every older process's start a whole step away from what that process had
+ * recorded, took it for dead, and unlinked its shared memory and socket directory under it.
  */
 public final class Pids {
     /** This process's pid. */
     public static final long SELF = ProcessHandle.current().pid();
-    /** This process's start time in epoch milliseconds, 0 when the system does not tell. */
-    public static final long SELF_START = startMillis(ProcessHandle.current());
+    /** Marks a start token that counts clock ticks since boot (the other kind is epoch milliseconds). */
+    public static final long TICKS = 1L << 62;
+    /** This process's start token ({@link #startOf}), 0 when the system does not tell. */
+    public static final long SELF_START = startOf(SELF);
 
     private Pids() {
     }
 
-    static long startMillis(ProcessHandle h) {
-        return h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    /**
+     * @return the start token of {@code pid}: its start in clock ticks since boot with the
+     *     {@link #TICKS} bit set, where {@code /proc} tells it; else its start instant in epoch
+     *     milliseconds; 0 when neither is known
+     */
+    public static long startOf(long pid) {
+        String[] f = statFields(pid);
+        if (f != null && f.length > 19) {
+            try {
+                return Long.parseLong(f[19]) | TICKS;
+            } catch (NumberFormatException e) {
+                // fall back to the instant
+            }
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+                .map(java.time.Instant::toEpochMilli).orElse(0L);
     }
 
     /**
-     * @param startMillis the start time recorded with the pid (epoch ms), 0 when none was
-     * @return whether {@code pid} names a live, non-zombie process that, when {@code startMillis}
+     * @return whether two start tokens name the same start: equal ticks, or instants within a
+     *     second (the resolution of start instants); true when either is unknown (0) or when they
+     *     are of different kinds, which cannot be compared
+     */
+    public static boolean sameStart(long recorded, long actual) {
+        if (recorded == 0 || actual == 0) {
+            return true;
+        }
+        boolean ticks = (recorded & TICKS) != 0;
+        if (ticks != ((actual & TICKS) != 0)) {
+            return true;
+        }
+        return ticks ? recorded == actual : Math.abs(recorded - actual) < 1000;
+    }
+
+    /** @return the fields of {@code /proc/<pid>/stat} from the state on (field 3 is index 0), or null */
+    private static String[] statFields(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = s.lastIndexOf(')'); // the command name may itself contain ')' or spaces
+            return close < 0 || close + 2 >= s.length() ? null : s.substring(close + 2).trim().split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @param start the start token recorded with the pid ({@link #startOf}), 0 when none was
+     * @return whether {@code pid} names a live, non-zombie process that, when {@code start}
      *     is known, is still the one that started then; {@code false} for 0 or a negative pid
      */
-    public static boolean isAlive(long pid, long startMillis) {
+    public static boolean isAlive(long pid, long start) {
         if (pid == SELF) {
             return true;
         }
@@ -49,26 +100,17 @@ public final class Pids {
             return false;
         }
         Boolean running = runningPerProc(pid);
-        Optional<ProcessHandle> h = Optional.empty();
         if (running == null) {
-            h = ProcessHandle.of(pid);
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
             running = h.isPresent() && h.get().isAlive();
         }
         if (!running) {
             return false;
         }
-        if (startMillis == 0) {
+        if (start == 0) {
             return true;
         }
-        if (h.isEmpty()) {
-            h = ProcessHandle.of(pid);
-            if (h.isEmpty()) {
-                return false;
-            }
-        }
-        long actual = startMillis(h.get());
-        // start times come from /proc with clock-tick resolution: allow a small difference
-        return actual == 0 || Math.abs(actual - startMillis) < 1000;
+        return sameStart(start, startOf(pid));
     }
 
     /** @return whether the process {@code pid} is alive and no zombie (start time unknown) */

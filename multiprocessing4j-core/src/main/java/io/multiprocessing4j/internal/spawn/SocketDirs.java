@@ -1,11 +1,12 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ipc.Pids;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,18 +17,17 @@ import java.util.stream.Stream;
 
 /**
  * The private temporary directories that hold the worker sockets, one per JVM that launches
- * workers: {@code <tmp>/mp4j-<pid>-<start millis>-<random>}.
+ * workers: {@code <tmp>/mp4j-<pid>-<start token>-<random>}.
  *
  * <p>Implementation notes. A JVM removes its directory at exit, but not when it is killed with
  * SIGKILL or halted, so each launcher first removes the directories of owners that are gone: a
- * pid that is not alive, or alive with another start time (the pid was reused). The start time is
- * the one {@link ProcessHandle.Info#startInstant()} reports, read the same way by the owner and by
- * the sweeper; a second of slack absorbs rounding. Only directories of this name pattern owned by
- * this user are touched.
+ * pid that is not alive, or alive with another start (the pid was reused). The start is the token
+ * {@link Pids#startOf} gives, read the same way by the owner and by the sweeper: clock ticks since
+ * boot on Linux, so a step of the wall clock cannot make a live owner look gone (see {@code Pids}).
+ * Only directories of this name pattern owned by this user are touched.
  */
 public final class SocketDirs {
     private static final Pattern NAME = Pattern.compile("mp4j-(\\d+)-(\\d+)-[^/]*");
-    private static final long SLACK_MILLIS = 1000;
 
     private SocketDirs() {
     }
@@ -38,14 +38,8 @@ public final class SocketDirs {
 
     /** Creates this JVM's directory, 0700 from the start. */
     static Path create() throws IOException {
-        ProcessHandle me = ProcessHandle.current();
-        long start = startMillis(me).orElse(0L);
-        return Files.createTempDirectory(tempRoot(), "mp4j-" + me.pid() + "-" + start + "-",
+        return Files.createTempDirectory(tempRoot(), "mp4j-" + Pids.SELF + "-" + Pids.SELF_START + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
-
-    private static Optional<Long> startMillis(ProcessHandle h) {
-        return h.info().startInstant().map(Instant::toEpochMilli);
     }
 
     /** Removes the directories whose owners are gone; best-effort. */
@@ -80,12 +74,11 @@ public final class SocketDirs {
         return out;
     }
 
-    private static boolean ownerGone(long pid, long startMillis) {
+    private static boolean ownerGone(long pid, long start) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
         if (h.isEmpty() || !h.get().isAlive()) {
             return true;
         }
-        Optional<Long> start = startMillis(h.get());
-        return start.isPresent() && startMillis != 0 && Math.abs(start.get() - startMillis) > SLACK_MILLIS;
+        return !Pids.sameStart(start, Pids.startOf(pid));
     }
 }

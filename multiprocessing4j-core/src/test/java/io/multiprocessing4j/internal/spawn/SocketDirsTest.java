@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ipc.Pids;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,9 +20,9 @@ class SocketDirsTest {
         Path dead = Files.createDirectory(root.resolve("mp4j-" + gone.pid() + "-" + goneStart + "-test"));
         Files.writeString(dead.resolve("w.sock"), "stale");
         ProcessHandle me = ProcessHandle.current();
-        long myStart = me.info().startInstant().orElseThrow().toEpochMilli();
-        // this JVM's pid with another start time: the pid was reused after the owner died
-        Path reused = Files.createDirectory(root.resolve("mp4j-" + me.pid() + "-" + (myStart - 3_600_000) + "-test"));
+        // this JVM's pid with another start (a second earlier): the pid was reused after the owner died
+        long otherStart = (Pids.SELF_START & Pids.TICKS) != 0 ? Pids.SELF_START - 100 : Pids.SELF_START - 3_600_000;
+        Path reused = Files.createDirectory(root.resolve("mp4j-" + me.pid() + "-" + otherStart + "-test"));
         Path live = SocketDirs.create();
         try {
             assertThat(SocketDirs.sweepStale()).contains(dead, reused).doesNotContain(live);
