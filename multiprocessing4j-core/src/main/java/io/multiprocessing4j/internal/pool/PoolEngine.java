@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Dispatch keeps each worker a small window of chunks in flight, so it never waits for work.
  * Chunk sizes adapt: they aim at about {@link #TARGET_CHUNK_NANOS} of work each, measured from
- * the results, and shrink near the end of a call so no worker is left with a long tail. With tiny
+ * the results, more (up to {@link #MAX_CHUNK_NANOS}) while much work is left, and shrink near the
+ * end of a call so no worker is left with a long tail. With tiny
  * items, the window grows so a round trip covers several milliseconds of work.
  *
  * <p>Each worker publishes which chunk and item it is running, and since when (a word of shared
@@ -53,6 +54,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PoolEngine implements Runnable {
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
     static final long TARGET_CHUNK_NANOS = 2_000_000;
+    /** The longest automatic chunk: see {@link #targetChunkNanos(long, int, double)}. */
+    static final long MAX_CHUNK_NANOS = 50_000_000;
+    /** An automatic chunk is at least this fraction of a worker's share of the work left. */
+    static final int GUIDED_CHUNKS = 16;
     static final long TARGET_WINDOW_NANOS = 4_000_000;
     /** Work a worker holds with automatic chunk sizes: see {@link #windowChunks(double, int, long, int, boolean)}. */
     static final long AUTO_WINDOW_NANOS = 10_000_000;
@@ -991,7 +996,7 @@ final class PoolEngine implements Runnable {
     }
 
     /**
-     * The automatic chunk size: about {@link #TARGET_CHUNK_NANOS} of work, but never so large that
+     * The automatic chunk size: about {@link #targetChunkNanos} of work, but never so large that
      * few or slow items make fewer chunks than workers (CPython's {@code ceil(n / (4 × workers))}
      * gives 1 for ten items on five workers, and so does this).
      *
@@ -1007,8 +1012,26 @@ final class PoolEngine implements Runnable {
             long initial = remaining > 0 ? Math.max(1, Math.min(remaining / (8L * n), 16)) : 1;
             return (int) Math.min(initial, cap);
         }
-        long byTime = (long) (TARGET_CHUNK_NANOS / Math.max(avgItemNanos, 1));
+        long byTime = (long) (targetChunkNanos(remaining, n, avgItemNanos) / Math.max(avgItemNanos, 1));
         return (int) Math.max(1, Math.min(Math.min(byTime, cap), 1_000_000));
+    }
+
+    /**
+     * Work per automatic chunk: {@link #TARGET_CHUNK_NANOS}, or a {@link #GUIDED_CHUNKS}th of a
+     * worker's share of the work left when that is more, at most {@link #MAX_CHUNK_NANOS}. Every
+     * chunk costs a round trip: the worker flushes its results, the pool's reader and manager wake,
+     * the next chunk is sent and the worker's reader wakes. With every core busy running items those
+     * wake-ups preempt the items, so 2 ms chunks over a second of work kept two {@code perfect}
+     * workers a tenth slower than two threads; chunks sized from the work left (guided scheduling,
+     * as OpenMP calls it) are long while much is left and shrink to the target near the end, so no
+     * worker is left with a long last chunk.
+     */
+    static long targetChunkNanos(long remaining, int workers, double avgItemNanos) {
+        if (remaining <= 0 || avgItemNanos <= 0) {
+            return TARGET_CHUNK_NANOS;
+        }
+        double share = avgItemNanos * remaining / Math.max(1, workers);
+        return (long) Math.max(TARGET_CHUNK_NANOS, Math.min(MAX_CHUNK_NANOS, share / GUIDED_CHUNKS));
     }
 
     private int windowChunks(Job job) {

@@ -65,4 +65,24 @@ class AutoChunkSizeTest {
         assertThat(size).isEqualTo((int) (PoolEngine.TARGET_CHUNK_NANOS / 50));
         assertThat(PoolEngine.windowChunks(50, size, 1_000_000, 2)).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aLongJobGoesInLongChunksWhileMuchIsLeftSoRoundTripsDoNotPreemptTheItems() {
+        // perfect at n = 50 000 half done: 40 us items, 25 000 left on two workers = 500 ms each
+        long target = PoolEngine.targetChunkNanos(25_000, 2, 40_000);
+        assertThat(target).isEqualTo(500_000_000L / PoolEngine.GUIDED_CHUNKS);
+        assertThat(PoolEngine.autoChunkSize(25_000, 2, 40_000)).isEqualTo((int) (target / 40_000));
+        // never more than the longest chunk, however much is left
+        assertThat(PoolEngine.targetChunkNanos(10_000_000, 2, 40_000)).isEqualTo(PoolEngine.MAX_CHUNK_NANOS);
+    }
+
+    @Test
+    void chunksShrinkToTheTargetNearTheEndSoNoWorkerIsLeftWithALongLastChunk() {
+        // 1 000 items of 40 us left on two workers: 20 ms each, chunks of the 2 ms target
+        assertThat(PoolEngine.targetChunkNanos(1_000, 2, 40_000)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
+        assertThat(PoolEngine.autoChunkSize(1_000, 2, 40_000)).isEqualTo(50);
+        // unknown length (a stream) or item time: the target
+        assertThat(PoolEngine.targetChunkNanos(-1, 2, 40_000)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
+        assertThat(PoolEngine.targetChunkNanos(1_000, 2, UNKNOWN)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
+    }
 }
