@@ -42,7 +42,14 @@ import java.util.Set;
 public final class ShmFile implements AutoCloseable {
     public static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
     public static final String PREFIX = "mp4j-";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Only creators name files: a {@code SecureRandom}'s first construction looks up security
+     * providers, 10-15 ms in a young JVM, which a pool worker that only attaches its status word
+     * would otherwise pay in this class's initialisation, on the way to its first task.
+     */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
     /** Mode 0600, applied by the {@code open} call itself (the umask can only remove bits). */
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -85,7 +92,7 @@ public final class ShmFile implements AutoCloseable {
     /** @return a fresh name {@code mp4j-<pid>-<random>} */
     public static String newName() {
         byte[] r = new byte[8];
-        RANDOM.nextBytes(r);
+        Random.INSTANCE.nextBytes(r);
         return PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
     }
 
@@ -226,7 +233,7 @@ public final class ShmFile implements AutoCloseable {
      */
     public static String itemName(String queueName) {
         byte[] r = new byte[8];
-        RANDOM.nextBytes(r);
+        Random.INSTANCE.nextBytes(r);
         return queueName + ITEM_MARK + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r);
     }
 

@@ -87,6 +87,11 @@ final class AotTraining {
             // the worker's own small classes (watch threads, exit phases, log forwarding), loaded
             // so the cache holds them; the training run itself never becomes a process
             WorkerMain.class.getDeclaredClasses();
+            // and a pool worker's (its slot, its task thread), which the training run never becomes
+            for (String cn : List.of("io.multiprocessing4j.internal.WorkerSlot", "io.multiprocessing4j.spi.PoolWorkerSlot",
+                    "io.multiprocessing4j.internal.worker.PoolWorker$TaskLoop")) {
+                Class.forName(cn, false, AotTraining.class.getClassLoader());
+            }
             Class.forName("io.multiprocessing4j.internal.log.WorkerLogging", false, AotTraining.class.getClassLoader());
             // a process target run as the method it calls (reflection, instead of the lambda metafactory)
             long stamp = System.nanoTime();
@@ -130,6 +135,10 @@ final class AotTraining {
                 var word = new io.multiprocessing4j.internal.wire.WorkerStatusWord(statusFile.segment());
                 word.running(1, 0, System.nanoTime());
                 word.idle();
+                // the worker's side: attach, as a pool worker does with the word its pool created
+                try (var attached = io.multiprocessing4j.internal.ipc.ShmFile.attach(name)) {
+                    new io.multiprocessing4j.internal.wire.WorkerStatusWord(attached.segment()).idle();
+                }
             } finally {
                 io.multiprocessing4j.internal.ipc.ShmFile.unlink(name);
             }
