@@ -85,4 +85,11 @@ class AutoChunkSizeTest {
         assertThat(PoolEngine.targetChunkNanos(-1, 2, 40_000)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
         assertThat(PoolEngine.targetChunkNanos(1_000, 2, UNKNOWN)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
     }
+
+    @Test
+    void subMicrosecondItemsKeepTheTargetChunkHoweverManyAreLeft() {
+        // map over a million tiny items: the caller's per-item work sets the pace, in small steps
+        assertThat(PoolEngine.targetChunkNanos(1_000_000, 2, 80)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
+        assertThat(PoolEngine.targetChunkNanos(100_000_000, 2, 999)).isEqualTo(PoolEngine.TARGET_CHUNK_NANOS);
+    }
 }
