@@ -89,7 +89,8 @@ final class AotTraining {
             WorkerMain.class.getDeclaredClasses();
             // and a pool worker's (its slot, its task thread), which the training run never becomes
             for (String cn : List.of("io.multiprocessing4j.internal.WorkerSlot", "io.multiprocessing4j.spi.PoolWorkerSlot",
-                    "io.multiprocessing4j.internal.worker.PoolWorker$TaskLoop")) {
+                    "io.multiprocessing4j.internal.worker.PoolWorker$TaskLoop",
+                    "io.multiprocessing4j.internal.worker.PoolWorker$AttachStatus")) {
                 Class.forName(cn, false, AotTraining.class.getClassLoader());
             }
             Class.forName("io.multiprocessing4j.internal.log.WorkerLogging", false, AotTraining.class.getClassLoader());

@@ -39,7 +39,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * need that the worker's class path lacks arrive before them ({@code DEFINE_CLASSES}, handled at
  * once by the reader), and a function's static values are set again before each of its chunks,
  * since another function's may have been set in between. Before each
- * item the task thread publishes (chunk, item, start time) in the status word the pool reads.
+ * item the task thread publishes (chunk, item, start time) in the status word the pool reads. A
+ * third, short-lived thread maps that word at start-up while the task thread defines the first
+ * function; the task thread waits for it before its first chunk (in a young JVM each step takes
+ * 10-20 ms, so one waited for the other).
  * Results are batched: the task thread flushes when no chunk is queued, or after 256 chunks, 256
  * KiB or 1 ms of held results (the pool refills a worker's window from its results), so a stream
  * of tiny items costs one write per batch while a lone slow item is reported at once. An error in
@@ -94,7 +97,12 @@ final class PoolWorker {
     /** The shipment each function came with (see {@code CodeShip}), for those that came with one. */
     private final Map<Long, Long> functionShipments = new HashMap<>();
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Set by the attacher thread (or {@link #rehearse}); the task thread reads it through {@link #statusWord}. */
     private WorkerStatusWord status;
+    /** Maps the status word; started before the task thread. */
+    private Thread attacher;
+    /** Task thread only: whether it has waited for the attacher. */
+    private boolean statusJoined;
     /** The item running now, as the status word has it; written with release semantics (see RUNNING_*). */
     @SuppressWarnings("unused")
     private long runningChunk = -1;
@@ -172,13 +180,8 @@ final class PoolWorker {
         ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
         io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
-        try {
-            status = new WorkerStatusWord(ShmFile.attach(a.statusName()).segment());
-        } catch (IOException | RuntimeException e) {
-            System.err.println("multiprocessing4j pool worker: cannot attach its status word: " + e);
-            WorkerMain.exitNow(3);
-            return;
-        }
+        // mapped beside the task thread's first definition: in a young JVM each takes 10-20 ms
+        attacher = Thread.ofPlatform().name(a.name() + "-attach").start(new AttachStatus(this, a.statusName()));
         FaultInjection.at("startup");
         if (a.initializer() != null && !initialize(a)) {
             WorkerMain.exitNow(1);
@@ -332,6 +335,7 @@ final class PoolWorker {
     }
 
     private void runChunk(Chunk c, ResultBatch batch) {
+        WorkerStatusWord statusWord = statusWord();
         int n = c.size();
         int mark = batch.size();
         Object fn = functions.get(c.fnId());
@@ -353,7 +357,7 @@ final class PoolWorker {
         for (int i = 0; i < n; i++) {
             RUNNING_ITEM.setRelease(this, i);
             RUNNING_CHUNK.setRelease(this, c.id());
-            status.running(c.id(), i, start);
+            statusWord.running(c.id(), i, start);
             Object value = null;
             Throwable error = null;
             try {
@@ -381,7 +385,7 @@ final class PoolWorker {
             putChunkHeader(batch, c.id(), column.layout(), n);
             column.writeTo(batch);
         }
-        status.idle();
+        statusWord.idle();
     }
 
     private static void putChunkHeader(ResultBatch batch, long chunkId, byte layout, int items) {
@@ -541,6 +545,53 @@ final class PoolWorker {
     private void flush(ResultBatch batch, int count) throws IOException {
         FaultInjection.at("send");
         channel.send(new Frame(FrameType.RESULTS, batch.take(count)));
+    }
+
+    /**
+     * The status word, once the attacher has mapped it: the task thread waits for it before its first
+     * chunk (functions it defines before that need none). Task thread only.
+     */
+    private WorkerStatusWord statusWord() {
+        if (!statusJoined) {
+            Thread t = attacher;
+            if (t != null) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // an INTERRUPT meant for an item: keep it for the item
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            statusJoined = true;
+        }
+        return status;
+    }
+
+    /** The attacher thread's body: maps the status word the pool created; the worker exits if it cannot. */
+    private static final class AttachStatus implements Runnable {
+        private final PoolWorker worker;
+        private final String name;
+
+        AttachStatus(PoolWorker worker, String name) {
+            this.worker = worker;
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            try {
+                worker.status = new WorkerStatusWord(ShmFile.attach(name).segment());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("multiprocessing4j pool worker: cannot attach its status word: " + e);
+                WorkerMain.exitNow(3);
+            }
+        }
     }
 
     // Classes, not lambdas, on a pool worker's start: a lambda is spun when it is first linked,
