@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Implementation notes. Off unless the worker JVM was started with
  * {@code -Dmp4j.test.workerFaults=DIR}; then {@link #at} costs one check of a constant. The test arms
- * a fault by writing a file named after the stage ({@code startup}, {@code read}, {@code run},
- * {@code send}, {@code between}) into DIR, holding the kind ({@code sigkill}, {@code exit:N},
+ * a fault by writing a file named after the stage ({@code startup}, {@code attach} (the thread
+ * that maps the status word), {@code read}, {@code run}, {@code send}, {@code between}) into DIR, holding the kind ({@code sigkill}, {@code exit:N},
  * {@code halt:N}, {@code oom}, {@code stackoverflow}, {@code native}). The first worker to reach that
  * stage claims the file by deleting it (only one delete succeeds), so one arming kills one worker
  * once, however many workers share DIR. Errors ({@code oom}, {@code stackoverflow}) are thrown on the

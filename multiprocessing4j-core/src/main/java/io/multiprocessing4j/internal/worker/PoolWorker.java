@@ -586,8 +586,10 @@ final class PoolWorker {
         @Override
         public void run() {
             try {
+                FaultInjection.at("attach");
                 worker.status = new WorkerStatusWord(ShmFile.attach(name).segment());
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // an error too (OutOfMemoryError): the task thread would wait for this word for ever
                 System.err.println("multiprocessing4j pool worker: cannot attach its status word: " + e);
                 WorkerMain.exitNow(3);
             }
