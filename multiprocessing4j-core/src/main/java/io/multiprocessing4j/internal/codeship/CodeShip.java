@@ -60,9 +60,14 @@ public final class CodeShip {
                 || value instanceof Boolean || value instanceof String) {
             return DefaultSerializer.INSTANCE.serialize(value);
         }
+        byte[] known = StatelessLambdaForms.get(value);
+        if (known != null) {
+            return known;
+        }
         Capture c = new Capture();
         byte[] bytes = DefaultSerializer.INSTANCE.serialize(value, c);
         if (!c.needsShipping()) {
+            StatelessLambdaForms.put(value, bytes);
             return bytes;
         }
         Shipment s = shipmentFor(c);

@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ol>
  * <li>{@link Phase#USER_HOOKS}: a worker waits (bounded) for the program's own shutdown hooks,
  * which may still use queues and pipes;</li>
+ * <li>{@link Phase#JOIN_CHILDREN}: wait for the non-daemon children, as Python's exit joins its
+ * non-daemonic children; everything of this process they may use (a spare, a daemon child that
+ * serves them, queue handles) still works meanwhile;</li>
  * <li>{@link Phase#CHILDREN}: kill the children that die with this process, so the later phases
  * find them dead and can unlink what only they and we used;</li>
  * <li>{@link Phase#HANDLES}: close the queue and pipe handles the program left open; their counts
@@ -33,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ExitHook {
     /** When an exit action runs, in this order. */
-    public enum Phase { USER_HOOKS, CHILDREN, HANDLES, SHARED_OBJECTS, RECORDS, REPORT }
+    public enum Phase { USER_HOOKS, JOIN_CHILDREN, CHILDREN, HANDLES, SHARED_OBJECTS, RECORDS, REPORT }
 
     /**
      * Looked up when something is logged, not when the class loads: the first {@code System.getLogger}

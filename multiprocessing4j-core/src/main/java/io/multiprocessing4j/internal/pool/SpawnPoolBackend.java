@@ -265,6 +265,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                     def.putInt(-1);
                 } else {
                     def.putInt(direct.length).put(direct);
+                    SpawnRuntime.get().rememberTarget(direct); // the spares get its method ready for the next pool
                 }
                 frames.add(new Frame(FrameType.DEFINE_FUNCTION, def.put(f.bytes()).array()));
             }

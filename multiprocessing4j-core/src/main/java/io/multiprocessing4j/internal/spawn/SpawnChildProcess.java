@@ -24,9 +24,8 @@ import java.util.Optional;
  * boot two JVMs side by side. A worker that dies before it connects shows up as its exit code. From
  * the assignment on it is an ordinary child: the exit code is its JVM's exit status, told by the
  * worker's {@code EXITED} frame once its output is flushed and its shutdown hooks have run, or read
- * from the process's end when the worker died or exited some other way. A non-daemon child holds a
- * non-daemon thread waiting for it, so this JVM does not exit before the child does, as Python
- * joins non-daemonic children.
+ * from the process's end when the worker died or exited some other way. This JVM's exit waits for a
+ * non-daemon child ({@link NonDaemonChildren}), as Python joins non-daemonic children.
  */
 final class SpawnChildProcess extends AbstractChildProcess {
     private final Object target;
@@ -57,6 +56,9 @@ final class SpawnChildProcess extends AbstractChildProcess {
         var me = ProcessIdentity.current();
         // a lambda the worker's class path has can be run as the method it calls, without deserializing it
         byte[] direct = CodeShip.shipmentOf(t) == 0 ? io.multiprocessing4j.internal.serial.LambdaCall.encode(target) : null;
+        if (direct != null) {
+            SpawnRuntime.get().rememberTarget(direct);
+        }
         byte[] assignment = new ProcessAssignment(name(), isDaemon(), me.name(), me.pid(), t, a, hasArgument, authkey(), direct).encode();
         io.multiprocessing4j.internal.wire.FrameChannel.checkSize(assignment.length);
         long startMicros = EpochMicros.now();
@@ -65,15 +67,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         Process p = pending.process();
         process = p;
         if (!isDaemon()) {
-            Thread keeper = new Thread(() -> {
-                try {
-                    p.waitFor();
-                } catch (InterruptedException ignored) {
-                    // the JVM is going down anyway
-                }
-            }, "mp4j-child-" + name());
-            keeper.setDaemon(false);
-            keeper.start();
+            NonDaemonChildren.add(this);
         }
         // Not the common pool: it has one thread on a 2-core machine, and a user task blocked there
         // would keep every join() waiting.

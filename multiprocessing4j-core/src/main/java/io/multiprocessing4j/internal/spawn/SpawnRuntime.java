@@ -2,9 +2,13 @@ package io.multiprocessing4j.internal.spawn;
 
 import io.multiprocessing4j.internal.ipc.ExitHook;
 import io.multiprocessing4j.internal.log.Lifecycle;
+import io.multiprocessing4j.internal.serial.LambdaCall;
+import io.multiprocessing4j.internal.wire.Frame;
+import io.multiprocessing4j.internal.wire.FrameType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +50,9 @@ public final class SpawnRuntime {
     private volatile long lastUseNanos = System.nanoTime();
     private volatile boolean shuttingDown;
     private Thread keeper;
+    /** Direct-call forms of the targets run lately, without captures, oldest first; guarded by spares. */
+    private final java.util.LinkedHashSet<ByteBuffer> recentTargets = new java.util.LinkedHashSet<>();
+    private static final int RECENT_TARGETS = 8;
 
     private SpawnRuntime() {
         try {
@@ -141,6 +148,8 @@ public final class SpawnRuntime {
                     killAtExit.remove(w.process());
                     w.handedOver();
                     return w;
+                } else {
+                    w.closeChannel();
                 }
             }
         }
@@ -193,7 +202,7 @@ public final class SpawnRuntime {
             int failuresBefore = spareFailures.get();
             while (System.nanoTime() < deadline && spareFailures.get() == failuresBefore) {
                 synchronized (spares) {
-                    spares.removeIf(w -> !w.isAlive());
+                    dropDeadSpares();
                     if (spares.size() >= spareTarget || !sparesWanted) {
                         return;
                     }
@@ -215,6 +224,72 @@ public final class SpawnRuntime {
         }
     }
 
+    /**
+     * Tells the spares, and those started later, to get the method of a target ready while they
+     * wait ({@code PRELOAD_TARGETS}): its classes loaded and linked, its method resolved.
+     * {@code directForm} is the direct-call form ({@code LambdaCall}) of a process's target or of a
+     * pool's function: a program runs the same few again and again.
+     */
+    public void rememberTarget(byte[] directForm) {
+        ByteBuffer key = ByteBuffer.wrap(LambdaCall.withoutCaptures(directForm));
+        synchronized (spares) {
+            if (!recentTargets.add(key)) {
+                return;
+            }
+            if (recentTargets.size() > RECENT_TARGETS) {
+                recentTargets.removeFirst();
+            }
+            Frame hint = preloadFrame(List.of(key));
+            for (WorkerConnection w : spares) {
+                sendHint(w, hint);
+            }
+        }
+    }
+
+    private static Frame preloadFrame(java.util.Collection<ByteBuffer> forms) {
+        int size = 4;
+        for (ByteBuffer f : forms) {
+            size += 4 + f.remaining();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(forms.size());
+        for (ByteBuffer f : forms) {
+            b.putInt(f.remaining()).put(f.duplicate());
+        }
+        return new Frame(FrameType.PRELOAD_TARGETS, b.array());
+    }
+
+    /** Whether the {@code PRELOAD_TARGETS} payload {@code payload} holds {@code form}. */
+    private static boolean contains(byte[] payload, ByteBuffer form) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        for (int i = b.getInt(); i > 0; i--) {
+            int n = b.getInt();
+            if (b.slice(b.position(), n).equals(form)) {
+                return true;
+            }
+            b.position(b.position() + n);
+        }
+        return false;
+    }
+
+    private static void sendHint(WorkerConnection w, Frame hint) {
+        try {
+            w.send(hint);
+        } catch (IOException e) {
+            // a spare that died: the next look at the spares drops it
+        }
+    }
+
+    /** Forgets the spares that died (their readers stop); the caller holds the spares' lock. */
+    private void dropDeadSpares() {
+        spares.removeIf(w -> {
+            if (w.isAlive()) {
+                return false;
+            }
+            w.closeChannel();
+            return true;
+        });
+    }
+
     private void trimSpares(int keep) {
         synchronized (spares) {
             while (spares.size() > keep) {
@@ -225,7 +300,7 @@ public final class SpawnRuntime {
 
     private int missingSpares() {
         synchronized (spares) {
-            spares.removeIf(w -> !w.isAlive());
+            dropDeadSpares();
             return sparesWanted ? spareTarget - spares.size() : 0;
         }
     }
@@ -262,7 +337,11 @@ public final class SpawnRuntime {
     private void startSpare() {
         long[] pid = {-1};
         try {
-            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", p -> {
+            byte[] preload;
+            synchronized (spares) {
+                preload = recentTargets.isEmpty() ? null : preloadFrame(recentTargets).payload();
+            }
+            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, p -> {
                 pid[0] = p.pid();
                 launchingPids.add(pid[0]);
             });
@@ -273,6 +352,12 @@ public final class SpawnRuntime {
             synchronized (spares) {
                 kept = sparesWanted && spares.size() < spareTarget && !shuttingDown;
                 if (kept) {
+                    w.prestartReader();
+                    List<ByteBuffer> learnt = recentTargets.stream()
+                            .filter(t -> preload == null || !contains(preload, t)).toList();
+                    if (!learnt.isEmpty()) {
+                        sendHint(w, preloadFrame(learnt)); // targets first run while it booted
+                    }
                     spares.addLast(w);
                 }
                 spares.notifyAll();

@@ -84,7 +84,16 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** As {@link #launch(LaunchSpec, String)}, telling {@code onStarted} the process as soon as it exists. */
     WorkerConnection launch(LaunchSpec spec, String displayName, Consumer<Process> onStarted) {
-        PendingWorker pending = start(spec, displayName);
+        return launch(spec, displayName, null, onStarted);
+    }
+
+    /**
+     * As {@link #launch(LaunchSpec, String, Consumer)}, for a spare: {@code preload} (a
+     * {@code PRELOAD_TARGETS} payload, or null) goes with the bootstrap, so the worker gets those
+     * targets ready before it connects, not while its first user is timing it.
+     */
+    WorkerConnection launch(LaunchSpec spec, String displayName, byte[] preload, Consumer<Process> onStarted) {
+        PendingWorker pending = start(spec, displayName, preload);
         onStarted.accept(pending.process());
         return await(pending);
     }
@@ -111,6 +120,10 @@ final class WorkerLauncher implements AutoCloseable {
      * @throws IllegalStateException when the JVM cannot be started at all (no such executable)
      */
     PendingWorker start(LaunchSpec spec, String displayName) {
+        return start(spec, displayName, null);
+    }
+
+    private PendingWorker start(LaunchSpec spec, String displayName, byte[] preload) {
         if (closed) {
             throw new IllegalStateException("the spawn context is shut down");
         }
@@ -146,7 +159,8 @@ final class WorkerLauncher implements AutoCloseable {
             String role = "spare".equals(displayName) ? "spare" : "direct";
             HexFormat hex = HexFormat.of();
             String boot = up + "\n" + down + "\n" + hex.formatHex(workerToken) + "\n" + hex.formatHex(parentToken)
-                    + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n" + WorkerLogging.parentMark() + "\n";
+                    + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n" + WorkerLogging.parentMark() + "\n"
+                    + (preload == null ? "" : hex.formatHex(preload)) + "\n";
             stdin.write(boot.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the worker died at once; its exit is reported below

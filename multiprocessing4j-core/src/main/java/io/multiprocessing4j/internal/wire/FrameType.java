@@ -52,4 +52,10 @@ public final class FrameType {
      * {@code [int32 n]([int64 fn id])*}. None of them has a chunk in the worker.
      */
     public static final byte FORGET_FUNCTIONS = 27;
+    /**
+     * To a spare, before any assignment: the direct-call forms ({@code internal.serial.LambdaCall}) of
+     * targets the parent ran lately, whose classes it may load and methods resolve while it waits,
+     * initializing nothing: {@code [int32 n]([int32 len][form])*}. A hint: nothing depends on it.
+     */
+    public static final byte PRELOAD_TARGETS = 28;
 }

@@ -30,7 +30,9 @@ import java.util.HexFormat;
  *
  * <p>Implementation notes. The worker reads its bootstrap from stdin: the paths of two named pipes
  * in the parent's private (0700) directory, one token it must present and one the parent must,
- * its role, its parent's pid, and the marker of the log records it forwards ({@code WorkerLogging}).
+ * its role, its parent's pid, the marker of the log records it forwards ({@code WorkerLogging}), and
+ * for a spare the methods of targets its parent ran lately, which it loads and resolves before it
+ * connects ({@code PRELOAD_TARGETS}, also sent as a frame to a spare already waiting).
  * It opens the pipes (up: worker to parent, down: parent to worker), says {@code HELLO} with its token, checks the parent's token, and waits for its first assignment: a
  * {@code ChildProcess} target ({@code RUN_PROCESS}) or pool work ({@code BECOME_POOL_WORKER}),
  * after any classes the target or initializer needs that its class path lacks ({@code DEFINE_CLASSES}). A
@@ -80,8 +82,10 @@ public final class WorkerMain {
         String parentToken = in.readLine();
         String role = in.readLine();
         String parentPid = in.readLine();
-        // the last line: the marker of forwarded log records (before anything logs)
+        // then the marker of forwarded log records (before anything logs)
         WorkerLogging.installInWorker(in.readLine());
+        // the last line: for a spare, targets its parent ran lately (hex PRELOAD_TARGETS payload), or empty
+        String preload = in.readLine();
         if (up == null || down == null || workerToken == null || parentToken == null) {
             System.err.println("multiprocessing4j worker: this class is started by multiprocessing4j, not by hand"
                     + " (no bootstrap on stdin)");
@@ -94,20 +98,31 @@ public final class WorkerMain {
             // it reports ready, so that assignment does not pay for class loading and lambda bootstrap
             AotTraining.warmUp();
             openClassPathJars();
+            if (preload != null && !preload.isEmpty()) {
+                preloadTargets(HexFormat.of().parseHex(preload));
+            }
+        }
+        DisconnectWatch disconnectWatch = new DisconnectWatch();
+        if ("spare".equals(role)) {
+            // a thread's start is a fraction of a millisecond in a JVM this young: a spare starts
+            // the ones a process needs before it reports ready, parked until they are wanted
+            disconnectWatch.prestart();
+            ExitWatchdog.prestart();
         }
         FrameChannel channel = connect(Path.of(up), Path.of(down), HexFormat.of().parseHex(workerToken),
                 HexFormat.of().parseHex(parentToken));
         connection = channel;
-        // built now, started by runProcess: creating it (and linking its lambda) costs a
-        // millisecond or so in a JVM this young, which a spare had better spend while it waits
-        Thread disconnectWatch = disconnectWatch(channel);
 
         Frame first;
         try {
             first = channel.receive();
-            while (first.type() == FrameType.DEFINE_CLASSES) {
-                // classes the assignment's target or initializer needs, shipped by value
-                ReceivedCode.define(first.payload(), Thread.currentThread().getContextClassLoader());
+            while (first.type() == FrameType.DEFINE_CLASSES || first.type() == FrameType.PRELOAD_TARGETS) {
+                if (first.type() == FrameType.PRELOAD_TARGETS) {
+                    preloadTargets(first.payload());
+                } else {
+                    // classes the assignment's target or initializer needs, shipped by value
+                    ReceivedCode.define(first.payload(), Thread.currentThread().getContextClassLoader());
+                }
                 first = channel.receive();
             }
         } catch (EOFException e) {
@@ -116,12 +131,26 @@ public final class WorkerMain {
         }
         switch (first.type()) {
             case FrameType.RUN_PROCESS -> runProcess(first.payload(), disconnectWatch);
-            case FrameType.BECOME_POOL_WORKER -> PoolWorker.run(channel, first.payload());
+            case FrameType.BECOME_POOL_WORKER -> {
+                disconnectWatch.retire(); // a pool worker reads its connection itself
+                PoolWorker.run(channel, first.payload());
+            }
             case FrameType.SHUTDOWN -> System.exit(0);
             default -> {
                 System.err.println("multiprocessing4j worker: unexpected first frame " + first.type());
                 System.exit(2);
             }
+        }
+    }
+
+    /** Loads the classes and resolves the methods of targets the parent ran lately ({@code PRELOAD_TARGETS}). */
+    private static void preloadTargets(byte[] payload) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        for (int i = b.getInt(); i > 0; i--) {
+            byte[] form = new byte[b.getInt()];
+            b.get(form);
+            LambdaCall.preload(form, loader);
         }
     }
 
@@ -209,16 +238,50 @@ public final class WorkerMain {
         }
     }
 
-    /** Reads the connection once the main thread stops reading it; its end means the parent is gone. */
+    /**
+     * Reads the connection once the main thread stops reading it; its end means the parent is gone.
+     * Its thread starts when it is wanted ({@link #watch}) or before ({@link #prestart}, a spare),
+     * parked until then; a spare that becomes a pool worker {@link #retire}s it.
+     */
     private static final class DisconnectWatch implements Runnable {
-        private final FrameChannel channel;
+        private static final int WAITING = 0;
+        private static final int WATCHING = 1;
+        private static final int RETIRED = 2;
+        private volatile int mode = WAITING;
+        /** Set before the thread starts, by the main thread only. */
+        private Thread thread;
 
-        DisconnectWatch(FrameChannel channel) {
-            this.channel = channel;
+        void prestart() {
+            thread = new Thread(this, "mp4j-parent-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void watch() {
+            mode = WATCHING;
+            if (thread == null) {
+                prestart();
+            } else {
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+
+        void retire() {
+            mode = RETIRED;
+            if (thread != null) {
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
         }
 
         @Override
         public void run() {
+            while (mode == WAITING) {
+                java.util.concurrent.locks.LockSupport.park(this);
+            }
+            if (mode == RETIRED) {
+                return;
+            }
+            FrameChannel channel = connection; // set before any watch()
             try {
                 while (true) {
                     Frame f = channel.receive();
@@ -250,27 +313,65 @@ public final class WorkerMain {
         }
     }
 
-    /** Halts with {@code status} in 3 s if the JVM has not ended by then (a shutdown hook that hangs). */
-    private static void startExitWatchdog(int status) {
-        Thread halter = new Thread(new ExitWatchdog(status), "mp4j-exit-watchdog");
-        halter.setDaemon(true);
-        halter.start();
-    }
-
-    /** Halts the JVM after 3 s. */
+    /**
+     * Halts the JVM 3 s after it was first armed, with the status it was armed with, if the JVM has
+     * not ended by then (a shutdown hook that hangs). One daemon thread, started when armed or
+     * before ({@link #prestart}, a spare), waiting until then.
+     */
     private static final class ExitWatchdog implements Runnable {
-        private final int status;
+        private static final Object LOCK = new Object();
+        private static Thread thread; // guarded by LOCK
+        private static int armedStatus = -1; // guarded by LOCK
+        private static long armedAt; // guarded by LOCK
 
-        ExitWatchdog(int status) {
-            this.status = status;
+        static void prestart() {
+            synchronized (LOCK) {
+                if (thread == null) {
+                    thread = newThread();
+                    thread.start();
+                }
+            }
+        }
+
+        /** Starts the 3 s; a second call changes nothing. */
+        static void arm(int status) {
+            synchronized (LOCK) {
+                if (armedStatus >= 0) {
+                    return;
+                }
+                armedStatus = status;
+                armedAt = System.nanoTime();
+                if (thread == null) {
+                    thread = newThread();
+                    thread.start();
+                } else {
+                    LOCK.notifyAll();
+                }
+            }
+        }
+
+        private static Thread newThread() {
+            Thread t = new Thread(new ExitWatchdog(), "mp4j-exit-watchdog");
+            t.setDaemon(true);
+            return t;
         }
 
         @Override
         public void run() {
-            try {
-                Thread.sleep(3000);
-            } catch (InterruptedException ignored) {
-                // exit anyway
+            int status;
+            synchronized (LOCK) {
+                while (true) {
+                    long left = armedStatus < 0 ? Long.MAX_VALUE : armedAt + 3_000_000_000L - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        LOCK.wait(left == Long.MAX_VALUE ? 0 : Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException ignored) {
+                        // keep waiting: only the deadline ends this
+                    }
+                }
+                status = armedStatus;
             }
             Runtime.getRuntime().halt(status);
         }
@@ -289,7 +390,7 @@ public final class WorkerMain {
                 }
             }
         }
-        startExitWatchdog(status);
+        ExitWatchdog.arm(status);
         if (reportsExit) {
             endingMain = null;
             threadsBeforeExit = liveThreads();
@@ -326,7 +427,7 @@ public final class WorkerMain {
         }
         if (main != null && exitStatus == 0) {
             // the JVM is ending on its own, after main returned: a hook that hangs must not keep it
-            startExitWatchdog(0);
+            ExitWatchdog.arm(0);
         }
         if (connection == null || exitStatus < 0 || before == null) {
             return;
@@ -360,6 +461,7 @@ public final class WorkerMain {
             System.out.flush();
             System.err.flush();
             // the parent's copies of our output end here, so join() need not wait for the JVM's end
+            // (closed before the frame, not after: the parent would wait for the ends after it)
             System.out.close();
             System.err.close();
             try {
@@ -387,18 +489,8 @@ public final class WorkerMain {
         return java.util.Set.of(java.util.Arrays.copyOf(all, n));
     }
 
-    /**
-     * A daemon thread, not started yet, that watches the connection once the main thread stops
-     * reading it: its end means the parent is gone.
-     */
-    static Thread disconnectWatch(FrameChannel channel) {
-        Thread t = new Thread(new DisconnectWatch(channel), "mp4j-parent-watch");
-        t.setDaemon(true);
-        return t;
-    }
-
     @SuppressWarnings("unchecked")
-    private static void runProcess(byte[] payload, Thread disconnectWatch) {
+    private static void runProcess(byte[] payload, DisconnectWatch disconnectWatch) {
         PROCESS_TIMES[0] = EpochMicros.now();
         ExitHook.add(ExitHook.Phase.USER_HOOKS, new ExitPhase(false));
         ExitHook.add(ExitHook.Phase.REPORT, new ExitPhase(true));
@@ -411,7 +503,7 @@ public final class WorkerMain {
             name = a.name();
             ProcessIdentity.become(a.name(), a.daemon(), new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
             Thread.currentThread().setName(a.name());
-            disconnectWatch.start();
+            disconnectWatch.watch();
             Object target = a.directTarget() == null ? null : LambdaCall.decode(a.directTarget(), loader);
             if (target == null) {
                 target = ReceivedCode.deserialize(a.target(), loader);

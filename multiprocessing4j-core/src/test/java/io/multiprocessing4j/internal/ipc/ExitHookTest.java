@@ -21,7 +21,7 @@ class ExitHookTest {
             actions.put(p, List.of(() -> ran.add(p + " 1"), () -> ran.add(p + " 2")));
         }
         ExitHook.run(actions);
-        assertThat(ran).containsExactly("USER_HOOKS 1", "USER_HOOKS 2", "CHILDREN 1", "CHILDREN 2", "HANDLES 1",
+        assertThat(ran).containsExactly("USER_HOOKS 1", "USER_HOOKS 2", "JOIN_CHILDREN 1", "JOIN_CHILDREN 2", "CHILDREN 1", "CHILDREN 2", "HANDLES 1",
                 "HANDLES 2", "SHARED_OBJECTS 1", "SHARED_OBJECTS 2", "RECORDS 1", "RECORDS 2", "REPORT 1", "REPORT 2");
     }
 
@@ -34,6 +34,13 @@ class ExitHookTest {
                 }, () -> ran.add("next in phase")),
                 ExitHook.Phase.REPORT, List.of(() -> ran.add("report"))));
         assertThat(ran).containsExactly("next in phase", "report");
+    }
+
+    @Test
+    void nonDaemonChildrenAreWaitedForBeforeTheOtherChildrenAreKilled() {
+        // a daemon child or a spare may serve a non-daemon one until it ends
+        assertThat(ExitHook.Phase.JOIN_CHILDREN.compareTo(ExitHook.Phase.CHILDREN)).isNegative();
+        assertThat(ExitHook.Phase.JOIN_CHILDREN.compareTo(ExitHook.Phase.USER_HOOKS)).isPositive();
     }
 
     @Test

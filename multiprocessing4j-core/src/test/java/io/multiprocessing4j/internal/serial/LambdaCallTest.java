@@ -104,6 +104,37 @@ class LambdaCallTest {
         assertThat(LambdaCall.decode(encoded, withoutThisClass)).isNull();
     }
 
+    @Test
+    void aPreloadedMethodRunsWithEachCallsOwnCapturedValues() throws Exception {
+        CALLS.clear();
+        ClassLoader loader = LambdaCallTest.class.getClassLoader();
+        List<byte[]> forms = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            SerializableRunnable target = () -> record(n);
+            forms.add(LambdaCall.encode(target));
+        }
+        // one method for the three calls: its form without captures is the same
+        assertThat(LambdaCall.withoutCaptures(forms.get(0))).isEqualTo(LambdaCall.withoutCaptures(forms.get(2)));
+        LambdaCall.preload(LambdaCall.withoutCaptures(forms.get(0)), loader);
+        for (byte[] f : forms) {
+            ((SerializableRunnable) LambdaCall.decode(f, loader)).run();
+        }
+        assertThat(CALLS).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void aPreloadThatCannotFindItsClassFailsSilentlyAndDecodeStillWorks() throws Exception {
+        CALLS.clear();
+        SerializableRunnable target = () -> record("after a failed preload");
+        byte[] form = LambdaCall.encode(target);
+        LambdaCall.preload(form, new ClassLoader(null) {
+        });
+        LambdaCall.preload(new byte[] {1, 2, 3}, LambdaCallTest.class.getClassLoader());
+        ((SerializableRunnable) LambdaCall.decode(form, LambdaCallTest.class.getClassLoader())).run();
+        assertThat(CALLS).containsExactly("after a failed preload");
+    }
+
     static int twice(int x) {
         return 2 * x;
     }

@@ -66,6 +66,39 @@ class SpareWorkersIT {
     }
 
     @Test
+    void sparesStartedAfterATargetRanRunItAgainWithEachStartsOwnCapturedValue() throws Exception {
+        // from the second start on, the spares have the target's method ready (PRELOAD_TARGETS)
+        ctx.spareWorkers(2);
+        for (int n = 3; n < 8; n++) {
+            ctx.awaitSpares();
+            Set<Long> spares = SpawnRuntime.get().sparePids();
+            int status = n;
+            ChildProcess p = ctx.process(() -> System.exit(status)).start();
+            p.join();
+            assertThat(p.exitCode()).isEqualTo(n);
+            assertThat(spares).contains(p.pid());
+        }
+    }
+
+    @Test
+    void aSpareKilledWhileWaitingIsReplacedAndItsReaderEnds() throws Exception {
+        ctx.spareWorkers(1);
+        ctx.awaitSpares();
+        long sparePid = SpawnRuntime.get().sparePids().iterator().next();
+        Thread reader = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("mp4j-spare-reader-" + sparePid)).findFirst().orElseThrow();
+        ProcessHandle spare = ProcessHandle.of(sparePid).orElseThrow();
+        spare.destroyForcibly();
+        spare.onExit().get(30, TimeUnit.SECONDS);
+        reader.join(30_000);
+        assertThat(reader.isAlive()).as("the dead spare's reader thread").isFalse();
+        ChildProcess p = ctx.process(() -> { }).start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(p.pid()).isNotEqualTo(sparePid);
+    }
+
+    @Test
     void aPoolOfSparesReportsNoStartupTimeForItsWorkers() throws Exception {
         ctx.spareWorkers(2);
         ctx.awaitSpares();
