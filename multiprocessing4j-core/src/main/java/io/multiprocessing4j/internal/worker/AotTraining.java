@@ -90,7 +90,9 @@ final class AotTraining {
             // and a pool worker's (its slot, its task thread), which the training run never becomes
             for (String cn : List.of("io.multiprocessing4j.internal.WorkerSlot", "io.multiprocessing4j.spi.PoolWorkerSlot",
                     "io.multiprocessing4j.internal.worker.PoolWorker$TaskLoop",
-                    "io.multiprocessing4j.internal.worker.PoolWorker$AttachStatus")) {
+                    "io.multiprocessing4j.internal.worker.PoolWorker$AttachStatus",
+                    "io.multiprocessing4j.internal.worker.ParkedThreads", "io.multiprocessing4j.internal.worker.ParkedThreads$Parked",
+                    "io.multiprocessing4j.internal.serial.LambdaCall$Preloaded$Key")) {
                 Class.forName(cn, false, AotTraining.class.getClassLoader());
             }
             Class.forName("io.multiprocessing4j.internal.log.WorkerLogging", false, AotTraining.class.getClassLoader());

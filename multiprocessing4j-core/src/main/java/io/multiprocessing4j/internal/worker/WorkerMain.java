@@ -108,6 +108,7 @@ public final class WorkerMain {
             // the ones a process needs before it reports ready, parked until they are wanted
             disconnectWatch.prestart();
             ExitWatchdog.prestart();
+            ParkedThreads.prestart(2); // a pool worker's task thread and attacher
         }
         FrameChannel channel = connect(Path.of(up), Path.of(down), HexFormat.of().parseHex(workerToken),
                 HexFormat.of().parseHex(parentToken));
@@ -130,7 +131,10 @@ public final class WorkerMain {
             return;
         }
         switch (first.type()) {
-            case FrameType.RUN_PROCESS -> runProcess(first.payload(), disconnectWatch);
+            case FrameType.RUN_PROCESS -> {
+                ParkedThreads.retire(); // a process needs none: they must not keep its JVM alive
+                runProcess(first.payload(), disconnectWatch);
+            }
             case FrameType.BECOME_POOL_WORKER -> {
                 disconnectWatch.retire(); // a pool worker reads its connection itself
                 PoolWorker.run(channel, first.payload());
