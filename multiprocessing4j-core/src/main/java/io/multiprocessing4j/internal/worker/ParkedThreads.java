@@ -10,10 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Implementation notes. {@code Thread.start} waits until the new thread runs, and in a young
  * JVM on a busy 2-core machine (the pool's other new worker and the pool itself starting beside
  * it) that took 0.2-1.6 ms per thread, on the path of a new pool's first result. A spare has time
- * before anyone needs it. A parked thread is not a daemon, as a thread the worker's main thread
- * starts is not; a spare that becomes a {@code ChildProcess} lets them end ({@link #retire})
- * before its target runs, so they never keep its JVM alive. Each thread is renamed when it takes
- * its job. Threads of the main thread only: {@link #prestart}, {@link #start} and {@link #retire}
+ * before anyone needs it. Parked threads are daemons: a spare whose start fails, or that is never
+ * needed, must end as soon as its main thread does (a pool worker never waits for its threads: it
+ * always ends through {@code WorkerMain.exitNow}). A spare that becomes a {@code ChildProcess} lets
+ * them end ({@link #retire}) before its target runs. Each thread is renamed when it takes its job.
+ * Threads of the main thread only: {@link #prestart}, {@link #start} and {@link #retire}
  * are called by it.
  */
 final class ParkedThreads {
@@ -27,7 +28,7 @@ final class ParkedThreads {
         for (int i = 0; i < n; i++) {
             Parked p = new Parked();
             Thread t = new Thread(p, "mp4j-parked-" + i);
-            t.setDaemon(false);
+            t.setDaemon(true);
             p.thread = t;
             t.start();
             READY.add(p);
@@ -38,7 +39,7 @@ final class ParkedThreads {
     static Thread start(String name, Runnable job) {
         Parked p = READY.poll();
         if (p == null) {
-            return Thread.ofPlatform().name(name).start(job);
+            return Thread.ofPlatform().daemon().name(name).start(job);
         }
         p.thread.setName(name);
         p.job = job;
