@@ -30,21 +30,18 @@ import java.util.List;
  * spare did on a 2-core machine. One poller thread for all pipes would need the file descriptors
  * behind {@link Process#getInputStream()}, which the JDK does not expose without reflection into
  * {@code java.base}. A blocked platform thread costs a kernel thread and the few stack pages it
- * touched (the 128 KiB reservation below is virtual memory), so 300 children cost 600 such
+ * touched (the 128 KiB reservation, {@link LaunchThreads#PUMPS}, is virtual memory), so 300 children cost 600 such
  * threads: a few megabytes, against the 40-50 MB each child JVM itself needs.
  */
 final class OutputPump implements Runnable {
     static final int TAIL_LINES = 20;
-    /** Enough for a read loop and {@code PrintStream.println}; only touched pages cost memory. */
-    private static final long STACK_BYTES = 128 * 1024;
-
     private final InputStream in;
     private final boolean toErr;
     private final String prefix;
     /** The marker of a forwarded log record ({@link WorkerLogging}), on a stderr pump; else null. */
     private final String logMark;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
-    private final Thread thread;
+    private final String threadName;
     private volatile boolean drained;
 
     OutputPump(InputStream in, boolean toErr, String prefix, String threadName) {
@@ -52,11 +49,12 @@ final class OutputPump implements Runnable {
         this.toErr = toErr;
         this.prefix = prefix;
         this.logMark = toErr ? WorkerLogging.parentMark() : null;
-        this.thread = Thread.ofPlatform().daemon().name(threadName).stackSize(STACK_BYTES).unstarted(this);
+        this.threadName = threadName;
     }
 
+    /** Starts copying, on a thread {@link LaunchThreads#PUMPS} prepared before the launch. */
     void start() {
-        thread.start();
+        LaunchThreads.PUMPS.run(threadName, this);
     }
 
     @Override

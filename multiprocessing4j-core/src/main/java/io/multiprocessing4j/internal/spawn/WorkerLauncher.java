@@ -138,6 +138,9 @@ final class WorkerLauncher implements AutoCloseable {
         boolean inherits = JavaCommand.inheritSystemProperties();
         List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of(),
                 inherits ? JavaCommand.inheritedOptions() : List.of());
+        // the threads this launch needs, started now: once the JVM boots, a start waits for a core
+        LaunchThreads.PUMPS.prepare();
+        LaunchThreads.CONNECTS.prepare();
         Process process;
         try {
             Fifo.create(up);
@@ -166,7 +169,7 @@ final class WorkerLauncher implements AutoCloseable {
             // the worker died at once; its exit is reported below
         }
         CompletableFuture<WorkerConnection> connected = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("mp4j-connect-" + process.pid()).start(() -> {
+        LaunchThreads.CONNECTS.run("mp4j-connect-" + process.pid(), () -> {
             try {
                 FileChannel in = FileChannel.open(up, StandardOpenOption.READ);
                 FileChannel toWorker;
