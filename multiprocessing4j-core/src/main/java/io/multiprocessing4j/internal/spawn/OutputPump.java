@@ -30,7 +30,7 @@ import java.util.List;
  * spare did on a 2-core machine. One poller thread for all pipes would need the file descriptors
  * behind {@link Process#getInputStream()}, which the JDK does not expose without reflection into
  * {@code java.base}. A blocked platform thread costs a kernel thread and the few stack pages it
- * touched (the 128 KiB reservation, {@link LaunchThreads#PUMPS}, is virtual memory), so 300 children cost 600 such
+ * touched (the 128 KiB reservation, {@link WorkerLauncher#PUMP_THREADS}, is virtual memory), so 300 children cost 600 such
  * threads: a few megabytes, against the 40-50 MB each child JVM itself needs.
  */
 final class OutputPump implements Runnable {
@@ -52,9 +52,9 @@ final class OutputPump implements Runnable {
         this.threadName = threadName;
     }
 
-    /** Starts copying, on a thread {@link LaunchThreads#PUMPS} prepared before the launch. */
+    /** Starts copying, on a thread {@link WorkerLauncher#PUMP_THREADS} prepared before the launch. */
     void start() {
-        LaunchThreads.PUMPS.run(threadName, this);
+        WorkerLauncher.PUMP_THREADS.run(threadName, this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ParkedThreads;
 import io.multiprocessing4j.internal.log.WorkerLogging;
 import io.multiprocessing4j.internal.wire.EpochMicros;
 import io.multiprocessing4j.internal.wire.Fifo;
@@ -51,6 +52,14 @@ import java.util.function.Consumer;
  * quoted in the error, so a stall can be told apart from a slow start.
  */
 final class WorkerLauncher implements AutoCloseable {
+    /**
+     * The output pumps' threads (a read loop and {@code PrintStream.println}: a small stack) and the
+     * connecting threads, started before each launch: once the new JVM boots, a thread's start
+     * waits for a core it holds.
+     */
+    static final ParkedThreads PUMP_THREADS = new ParkedThreads("mp4j-pump", 128 * 1024);
+    static final ParkedThreads CONNECT_THREADS = new ParkedThreads("mp4j-connect", 0);
+
     private static final long LAUNCH_TIMEOUT_SECONDS = Long.getLong("mp4j.workerStartTimeoutSeconds", 120);
     private static final int TOKEN_BYTES = 32;
     private static final int DUMP_MAX_CHARS = 64 * 1024;
@@ -139,8 +148,8 @@ final class WorkerLauncher implements AutoCloseable {
         List<String> cmd = JavaCommand.build(spec, AotCache.forOptions(spec.jvmOptions()), List.of(),
                 inherits ? JavaCommand.inheritedOptions() : List.of());
         // the threads this launch needs, started now: once the JVM boots, a start waits for a core
-        LaunchThreads.PUMPS.prepare();
-        LaunchThreads.CONNECTS.prepare();
+        PUMP_THREADS.prepare(2);
+        CONNECT_THREADS.prepare(1);
         Process process;
         try {
             Fifo.create(up);
@@ -169,7 +178,7 @@ final class WorkerLauncher implements AutoCloseable {
             // the worker died at once; its exit is reported below
         }
         CompletableFuture<WorkerConnection> connected = new CompletableFuture<>();
-        LaunchThreads.CONNECTS.run("mp4j-connect-" + process.pid(), () -> {
+        CONNECT_THREADS.run("mp4j-connect-" + process.pid(), () -> {
             try {
                 FileChannel in = FileChannel.open(up, StandardOpenOption.READ);
                 FileChannel toWorker;

@@ -91,7 +91,8 @@ final class AotTraining {
             for (String cn : List.of("io.multiprocessing4j.internal.WorkerSlot", "io.multiprocessing4j.spi.PoolWorkerSlot",
                     "io.multiprocessing4j.internal.worker.PoolWorker$TaskLoop",
                     "io.multiprocessing4j.internal.worker.PoolWorker$AttachStatus",
-                    "io.multiprocessing4j.internal.worker.ParkedThreads", "io.multiprocessing4j.internal.worker.ParkedThreads$Parked",
+                    "io.multiprocessing4j.internal.ParkedThreads", "io.multiprocessing4j.internal.ParkedThreads$Parked",
+                    "io.multiprocessing4j.internal.ParkedThreads$Retired",
                     "io.multiprocessing4j.internal.serial.LambdaCall$Preloaded$Key")) {
                 Class.forName(cn, false, AotTraining.class.getClassLoader());
             }

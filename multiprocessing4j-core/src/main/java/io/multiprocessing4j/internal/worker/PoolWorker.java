@@ -181,13 +181,13 @@ final class PoolWorker {
         io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
         // mapped beside the task thread's first definition: in a young JVM each takes 10-20 ms
-        attacher = ParkedThreads.start(a.name() + "-attach", new AttachStatus(this, a.statusName()));
+        attacher = WorkerMain.POOL_THREADS.run(a.name() + "-attach", new AttachStatus(this, a.statusName()));
         FaultInjection.at("startup");
         if (a.initializer() != null && !initialize(a)) {
             WorkerMain.exitNow(1);
             return;
         }
-        taskThread = ParkedThreads.start(a.name(), new TaskLoop(this));
+        taskThread = WorkerMain.POOL_THREADS.run(a.name(), new TaskLoop(this));
         try {
             while (true) {
                 Frame f = channel.receive();

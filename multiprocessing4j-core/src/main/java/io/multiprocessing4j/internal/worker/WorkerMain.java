@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.worker;
 
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.ParkedThreads;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.internal.codeship.ReceivedCode;
 import io.multiprocessing4j.internal.ipc.ExitHook;
@@ -52,6 +53,8 @@ import java.util.HexFormat;
  */
 public final class WorkerMain {
     public static final String TRAIN_FLAG = "--train";
+    /** A pool worker's task thread and status-word attacher, which a spare starts before it reports ready. */
+    static final ParkedThreads POOL_THREADS = new ParkedThreads("mp4j-parked", 0);
     private static volatile FrameChannel connection;
     private static final java.util.concurrent.atomic.AtomicBoolean EXITING = new java.util.concurrent.atomic.AtomicBoolean();
     /** When this JVM reached {@code main}, in epoch microseconds (the parent measures start-up phases with it). */
@@ -108,7 +111,7 @@ public final class WorkerMain {
             // the ones a process needs before it reports ready, parked until they are wanted
             disconnectWatch.prestart();
             ExitWatchdog.prestart();
-            ParkedThreads.prestart(2); // a pool worker's task thread and attacher
+            POOL_THREADS.prepare(2); // a pool worker's task thread and attacher
         }
         FrameChannel channel = connect(Path.of(up), Path.of(down), HexFormat.of().parseHex(workerToken),
                 HexFormat.of().parseHex(parentToken));
@@ -132,7 +135,7 @@ public final class WorkerMain {
         }
         switch (first.type()) {
             case FrameType.RUN_PROCESS -> {
-                ParkedThreads.retire(); // a process needs none: they must not keep its JVM alive
+                POOL_THREADS.retire(); // a process needs none: they must not keep its JVM alive
                 runProcess(first.payload(), disconnectWatch);
             }
             case FrameType.BECOME_POOL_WORKER -> {
