@@ -65,6 +65,27 @@ abstract class PoolContract {
     }
 
     @Test
+    void aFailureOrAResultOfAnotherKindAmongManyTinyItemsTouchesOnlyItsOwnItem() {
+        List<Outcome<Integer>> out = shared.mapOutcomes((Integer x) -> {
+            if (x == 1500) {
+                throw new IllegalStateException("item " + x + " fails");
+            }
+            return x;
+        }, range(2000));
+        for (int i = 0; i < 2000; i++) {
+            if (i == 1500) {
+                assertThat(out.get(i).error()).hasMessageContaining("item 1500 fails");
+            } else {
+                assertThat(out.get(i).value()).isEqualTo(i);
+            }
+        }
+        List<Object> mixed = shared.map((Integer x) -> x == 1500 ? (Object) "fifteen hundred" : (Object) x, range(2000), 2000);
+        assertThat(mixed.get(1500)).isEqualTo("fifteen hundred");
+        assertThat(mixed.subList(0, 1500)).isEqualTo(new ArrayList<Object>(range(1500)));
+        assertThat(mixed.subList(1501, 2000)).isEqualTo(new ArrayList<Object>(range(2000).subList(1501, 2000)));
+    }
+
+    @Test
     void mapWithChunksizeReturnsTheSame() {
         assertThat(shared.map(PoolContract::square, range(101), 7)).isEqualTo(range(101).stream().map(x -> x * x).toList());
     }
@@ -476,6 +497,24 @@ abstract class PoolContract {
             assertThatThrownBy(stuck::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TaskTimeoutException.class);
             assertThat(pool.apply(PoolContract::square, 7)).isEqualTo(49);
+        }
+    }
+
+    @Test
+    void aDeadlineCountsFromEachItemsOwnStartAfterARunOfTinyItems() {
+        // workers time tiny items in groups; an item of a call with a deadline must still be timed
+        // from its own start: here the last item would seem to have run 0.8 s longer than it did
+        // (enough items before them for a young worker's loop to be compiled and its items tiny)
+        int tiny = 200_000;
+        try (Pool pool = Pool.builder().context(context()).workers(1).taskTimeout(Duration.ofSeconds(1))
+                .timeoutGrace(Duration.ofMillis(100)).build()) {
+            List<Integer> out = pool.map((Integer x) -> {
+                if (x >= tiny) {
+                    Thread.sleep(400);
+                }
+                return x;
+            }, range(tiny + 3), tiny + 3);
+            assertThat(out).isEqualTo(range(tiny + 3));
         }
     }
 

@@ -123,6 +123,19 @@ abstract class Job {
         avgItemNanos = avgItemNanos < 0 ? nanos : avgItemNanos * 0.8 + nanos * 0.2;
     }
 
+    /**
+     * {@link #recordDuration} for {@code count} items that took {@code totalNanos} together, as if
+     * each took their mean: one step for a chunk instead of one per item.
+     */
+    void recordDurations(long totalNanos, int count) {
+        if (count <= 0) {
+            return;
+        }
+        double mean = (double) totalNanos / count;
+        double keep = Math.pow(0.8, Math.min(count, 200));
+        avgItemNanos = avgItemNanos < 0 ? mean : avgItemNanos * keep + mean * (1 - keep);
+    }
+
     final void countDone() {
         countDone(1);
     }
@@ -158,12 +171,16 @@ abstract class Job {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
-    static <T> List<T> copyOf(Iterable<? extends T> items) {
-        if (items instanceof java.util.Collection<? extends T> c) {
-            return new ArrayList<>(c);
+    /**
+     * The items of a list call, copied once: later changes to the caller's collection do not reach
+     * the call (CPython's {@code map} also takes its items as they are when it is called).
+     */
+    static Object[] toArray(Iterable<?> items) {
+        if (items instanceof java.util.Collection<?> c) {
+            return c.toArray();
         }
-        List<T> list = new ArrayList<>();
+        List<Object> list = new ArrayList<>();
         items.forEach(list::add);
-        return list;
+        return list.toArray();
     }
 }

@@ -32,11 +32,11 @@ final class ListJob extends Job {
     private boolean completed;
 
     @SuppressWarnings("unchecked")
-    ListJob(String label, FunctionRef function, byte kind, List<?> items, boolean serialize, int chunksize, Mode mode,
+    ListJob(String label, FunctionRef function, byte kind, Object[] items, boolean serialize, int chunksize, Mode mode,
             AsyncResultImpl<?> result, ProgressListener progress, java.util.concurrent.Executor progressExecutor) {
         super(label, function, kind, chunksize, progress, progressExecutor);
         this.mode = mode;
-        this.originals = items.toArray();
+        this.originals = items; // the caller's items, copied once by PoolImpl: this job owns the array
         EncodedItems column = serialize ? EncodedItems.column(originals) : null;
         if (column != null) {
             this.encoded = column;
@@ -97,7 +97,7 @@ final class ListJob extends Job {
             return null;
         }
         int to = Math.min(originals.length, next + Math.max(1, max));
-        Chunk c = new Chunk(chunkId, this, next, Arrays.copyOfRange(originals, next, to),
+        Chunk c = new Chunk(chunkId, this, next, originals, next, to - next,
                 encoded == null ? null : encoded.slice(next, to));
         next = to;
         return c;

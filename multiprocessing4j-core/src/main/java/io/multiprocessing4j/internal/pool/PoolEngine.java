@@ -586,7 +586,7 @@ final class PoolEngine implements Runnable {
 
     private void blame(WorkerState w, Chunk c, int i, int exitCode, long startNanos) {
         long index = c.firstIndex + i;
-        String task = c.job.describeItem(index, c.originals[i]);
+        String task = c.job.describeItem(index, c.original(i));
         if (c.timedOutItem == i || w.timingOutChunk == c.id) {
             TaskTimeoutException timeout = new TaskTimeoutException(task, timeoutOf(c.job), w.describe(), true);
             c.job.failedItems++;
@@ -630,7 +630,7 @@ final class PoolEngine implements Runnable {
     private static String runningItem(WorkerState w, WorkerHandle.Status st) {
         for (Chunk c : w.inFlight) {
             if (c.id == st.chunkId() && st.item() >= 0 && st.item() < c.size()) {
-                return c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]);
+                return c.job.describeItem(c.firstIndex + st.item(), c.original(st.item()));
             }
         }
         return null;
@@ -679,12 +679,14 @@ final class PoolEngine implements Runnable {
             if (r.errors() == null && c.timedOutItem < 0 && !job.finished()) {
                 // every item succeeded: their values go in at once (a column of a million numbers
                 // is a million results, and this thread is the pool's only one)
-                for (int i = 0; i < c.size(); i++) {
-                    long nanos = r.nanos()[i];
-                    w.busyNanos += nanos;
-                    job.recordDuration(nanos);
-                    noteSlow(job, c, i, nanos, w);
+                long[] nanos = r.nanos();
+                long sum = 0;
+                for (long x : nanos) {
+                    sum += x;
                 }
+                w.busyNanos += sum;
+                job.recordDurations(sum, nanos.length);
+                noteSlowItems(job, c, nanos, w);
                 job.itemsDone(c.firstIndex, r.values());
                 w.itemsDone += c.size();
                 continue;
@@ -700,13 +702,13 @@ final class PoolEngine implements Runnable {
                 long index = c.firstIndex + i;
                 Throwable err = r.error(i);
                 if (i == c.timedOutItem) {
-                    err = new TaskTimeoutException(job.describeItem(index, c.originals[i]), timeoutOf(job),
+                    err = new TaskTimeoutException(job.describeItem(index, c.original(i)), timeoutOf(job),
                             w.describe(), false);
                     job.failedItems++;
-                    problem(PoolActivity.ProblemKind.TIMEOUT, w, job.describeItem(index, c.originals[i]),
+                    problem(PoolActivity.ProblemKind.TIMEOUT, w, job.describeItem(index, c.original(i)),
                             err.getMessage(), List.of());
                 } else if (err != null) {
-                    err = PoolErrors.withContext(err, job.describeItem(index, c.originals[i]) + " failed in " + w.describe());
+                    err = PoolErrors.withContext(err, job.describeItem(index, c.original(i)) + " failed in " + w.describe());
                     Lifecycle.taskFailed(w.describe(), err);
                 }
                 job.itemDone(index, err == null ? r.values()[i] : null, err);
@@ -745,11 +747,22 @@ final class PoolEngine implements Runnable {
         return null;
     }
 
+    /** {@link #noteSlow} for every item of a chunk; items no slower than the ten kept cost a comparison. */
+    private void noteSlowItems(Job job, Chunk c, long[] nanos, WorkerState w) {
+        long bar = slowest.size() < 10 ? Long.MIN_VALUE : slowest.peek().nanos;
+        for (int i = 0; i < nanos.length; i++) {
+            if (nanos[i] > bar) {
+                noteSlow(job, c, i, nanos[i], w);
+                bar = slowest.size() < 10 ? Long.MIN_VALUE : slowest.peek().nanos;
+            }
+        }
+    }
+
     private void noteSlow(Job job, Chunk c, int i, long nanos, WorkerState w) {
         if (slowest.size() == 10 && slowest.peek().nanos >= nanos) {
             return;
         }
-        slowest.add(new SlowItem(job, c.firstIndex + i, c.originals[i], nanos, w.handle.name()));
+        slowest.add(new SlowItem(job, c.firstIndex + i, c.original(i), nanos, w.handle.name()));
         if (slowest.size() > 10) {
             slowest.poll();
         }
@@ -846,7 +859,7 @@ final class PoolEngine implements Runnable {
                     c.timedOutItem = st.item();
                     w.timingOutChunk = c.id;
                     Lifecycle.taskPastDeadline(w.handle.name(), w.handle.pid(),
-                            c.job.describeItem(c.firstIndex + st.item(), c.originals[st.item()]), limit);
+                            c.job.describeItem(c.firstIndex + st.item(), c.original(st.item())), limit);
                     w.killDeadline = now + cfg.timeoutGrace().toNanos();
                     w.handle.interrupt(c.id, st.item());
                     break;
@@ -972,7 +985,7 @@ final class PoolEngine implements Runnable {
             }
             long index = c.firstIndex;
             c.job.itemDone(index, null, new io.multiprocessing4j.connection.FrameTooLargeException(
-                    c.job.describeItem(index, c.originals[0]) + " (serialized, in its frame)",
+                    c.job.describeItem(index, c.original(0)) + " (serialized, in its frame)",
                     tasksFrameBytes(c, 1), FrameChannel.MAX_FRAME_BYTES));
             return null;
         }
@@ -1091,6 +1104,7 @@ final class PoolEngine implements Runnable {
     private void send(WorkerState w, List<Chunk> batch) {
         List<FunctionRef> defs = new ArrayList<>();
         for (Chunk c : batch) {
+            c.exactTimes = timeoutOf(c.job) != null;
             FunctionRef f = c.job.function;
             if (f == null) {
                 continue;

@@ -85,18 +85,18 @@ public final class PoolImpl implements Pool {
         }
     }
 
-    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, Object[] items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb) {
         return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, defaultListener(mode), null);
     }
 
-    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, Object[] items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
                                               java.time.Duration timeout) {
         return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, defaultListener(mode), timeout);
     }
 
-    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, List<?> items, int chunksize,
+    private <R> AsyncResultImpl<R> submitList(String label, Object function, byte kind, Object[] items, int chunksize,
                                               ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
                                               ProgressListener listener) {
         return submitListImpl(label, function, kind, items, chunksize, mode, cb, ecb, listener, null);
@@ -107,7 +107,7 @@ public final class PoolImpl implements Pool {
         return mode == ListJob.Mode.SINGLE && cfg.progressListener() == ProgressBar.LISTENER ? null : cfg.progressListener();
     }
 
-    private <R> AsyncResultImpl<R> submitListImpl(String label, Object function, byte kind, List<?> items, int chunksize,
+    private <R> AsyncResultImpl<R> submitListImpl(String label, Object function, byte kind, Object[] items, int chunksize,
                                                   ListJob.Mode mode, Consumer<? super R> cb, Consumer<? super Throwable> ecb,
                                                   ProgressListener listener, java.time.Duration timeout) {
         requireOpen();
@@ -145,9 +145,9 @@ public final class PoolImpl implements Pool {
         }
     }
 
-    private static <T> List<T> items(Iterable<? extends T> items) {
+    private static Object[] items(Iterable<?> items) {
         Objects.requireNonNull(items, "items must not be null");
-        return Job.copyOf(items);
+        return Job.toArray(items);
     }
 
     // --- map family -------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ public final class PoolImpl implements Pool {
         Objects.requireNonNull(function, "function must not be null");
         Objects.requireNonNull(pairs, "pairs must not be null");
         Objects.requireNonNull(progress, "progress must not be null (use starmap(function, pairs) for none)");
-        return awaitDrawn(this.<List<R>>submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs), 0,
+        return awaitDrawn(this.<List<R>>submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs).toArray(), 0,
                 ListJob.Mode.LIST, null, null, progress));
     }
 
@@ -226,7 +226,7 @@ public final class PoolImpl implements Pool {
     private <R> AsyncResultImpl<List<R>> starmapImpl(Object function, Iterable<? extends Map.Entry<?, ?>> pairs) {
         Objects.requireNonNull(function, "function must not be null");
         Objects.requireNonNull(pairs, "pairs must not be null");
-        return submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs), 0, ListJob.Mode.LIST, null, null);
+        return submitList("starmap", function, TaskKind.BI_FUNCTION, ListJob.pairs(pairs).toArray(), 0, ListJob.Mode.LIST, null, null);
     }
 
     @Override
@@ -311,7 +311,7 @@ public final class PoolImpl implements Pool {
     private <T, R> AsyncResultImpl<R> applyAsyncImpl(SerializableFunction<? super T, ? extends R> function, T argument,
                                                      Consumer<? super R> cb, Consumer<? super Throwable> ecb) {
         Objects.requireNonNull(function, "function must not be null");
-        return submitList("apply", function, TaskKind.FUNCTION, java.util.Collections.singletonList(argument), 1,
+        return submitList("apply", function, TaskKind.FUNCTION, new Object[] {argument}, 1,
                 ListJob.Mode.SINGLE, cb, ecb);
     }
 
@@ -347,7 +347,7 @@ public final class PoolImpl implements Pool {
                                                 java.time.Duration timeout) {
         Objects.requireNonNull(function, "function must not be null");
         requireTimeout(timeout, "timeout");
-        return submitList("apply", function, TaskKind.FUNCTION, java.util.Collections.singletonList(argument), 1,
+        return submitList("apply", function, TaskKind.FUNCTION, new Object[] {argument}, 1,
                 ListJob.Mode.SINGLE, null, null, timeout);
     }
 
@@ -355,7 +355,7 @@ public final class PoolImpl implements Pool {
     public <R> AsyncResultImpl<R> applyAsync(SerializableCallable<? extends R> task, java.time.Duration timeout) {
         Objects.requireNonNull(task, "task must not be null");
         requireTimeout(timeout, "timeout");
-        return submitList("apply", null, TaskKind.CALLABLE, java.util.Collections.singletonList(task), 1,
+        return submitList("apply", null, TaskKind.CALLABLE, new Object[] {task}, 1,
                 ListJob.Mode.SINGLE, null, null, timeout);
     }
 
@@ -379,13 +379,13 @@ public final class PoolImpl implements Pool {
 
     <R> AsyncResultImpl<R> submitCallable(Object task) {
         Objects.requireNonNull(task, "task must not be null");
-        return submitList("apply", null, TaskKind.CALLABLE, java.util.Collections.singletonList(task), 1,
+        return submitList("apply", null, TaskKind.CALLABLE, new Object[] {task}, 1,
                 ListJob.Mode.SINGLE, null, null);
     }
 
     <R> AsyncResultImpl<R> submitRunnable(Object task) {
         Objects.requireNonNull(task, "task must not be null");
-        return submitList("execute", null, TaskKind.RUNNABLE, java.util.Collections.singletonList(task), 1,
+        return submitList("execute", null, TaskKind.RUNNABLE, new Object[] {task}, 1,
                 ListJob.Mode.SINGLE, null, null);
     }
 

@@ -118,7 +118,7 @@ final class RemotePoolBackend implements WorkerBackend {
                 }
                 byte[] items = c.encoded.toItemLayout(); // the runner's format has no columns
                 byte[] fn = c.job.function == null ? null : c.job.function.bytes();
-                Object user = c.job.function != null ? c.job.function.function() : c.originals[0];
+                Object user = c.job.function != null ? c.job.function.function() : c.original(0);
                 slot.run(c.id, c.job.kind, fn, items, c.size(), user).whenComplete((bytes, error) -> {
                     if (error != null) {
                         lastFailure = String.valueOf(error);

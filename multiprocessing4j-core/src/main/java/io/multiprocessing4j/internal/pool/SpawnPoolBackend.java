@@ -112,7 +112,7 @@ final class SpawnPoolBackend implements WorkerBackend {
     }
 
     /** A chunk's header in a {@code TASKS} frame: id, function id, kind, layout, item count. */
-    private static final int CHUNK_HEADER_BYTES = 8 + 8 + 1 + 1 + 4;
+    private static final int CHUNK_HEADER_BYTES = 8 + 8 + 1 + 1 + 1 + 4;
 
     private final class Handle implements WorkerHandle {
         private final String name;
@@ -297,6 +297,7 @@ final class SpawnPoolBackend implements WorkerBackend {
                 b.putLong(c.job.function == null ? 0 : c.job.function.id());
                 b.put(c.job.kind);
                 b.put(c.encoded.layout());
+                b.put(c.exactTimes ? ChunkLayout.FLAG_EXACT_TIMES : 0);
                 b.putInt(c.size());
                 c.encoded.writeTo(b);
             }

@@ -149,7 +149,7 @@ final class ThreadPoolBackend implements WorkerBackend {
             for (int i = 0; i < n; i++) {
                 status = new Status(c.id, i, start);
                 try {
-                    values[i] = execute(c.job, c.originals[i]);
+                    values[i] = execute(c.job, c.original(i));
                 } catch (Throwable t) {
                     errors = errors == null ? new Throwable[n] : errors;
                     errors[i] = t;

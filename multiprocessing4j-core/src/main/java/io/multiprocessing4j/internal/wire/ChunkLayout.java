@@ -32,6 +32,12 @@ public final class ChunkLayout {
     public static final byte LONG_COLUMN = 2;
     public static final byte DOUBLE_COLUMN = 3;
 
+    /**
+     * In the flags byte after a {@code TASKS} chunk's layout: the call has a deadline, so the worker
+     * reads the clock as each item starts, rather than once per group of tiny items.
+     */
+    public static final byte FLAG_EXACT_TIMES = 1;
+
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 

@@ -81,10 +81,11 @@ final class PoolWorker {
     /**
      * Item {@code i} is {@code payload[starts[i], starts[i] + lengths[i])}: no array per item; or,
      * for a column ({@link ChunkLayout}), the {@code i}-th value from {@code columnStart} (and
-     * {@code starts} and {@code lengths} are null).
+     * {@code starts} and {@code lengths} are null). {@code exactTimes}: the call has a deadline, so
+     * every item reads the clock when it starts (see {@link ItemGroups}).
      */
-    private record Chunk(long id, long fnId, byte kind, byte layout, byte[] payload, int size, int columnStart,
-                         int[] starts, int[] lengths) {
+    private record Chunk(long id, long fnId, byte kind, byte layout, boolean exactTimes, byte[] payload, int size,
+                         int columnStart, int[] starts, int[] lengths) {
         Object argument(int i) {
             return layout == ChunkLayout.ITEMS ? null
                     : ChunkLayout.get(layout, payload, columnStart + i * ChunkLayout.width(layout));
@@ -110,6 +111,7 @@ final class PoolWorker {
     private int runningItem = -1;
     /** Results of the chunk running now while they are all one kind of number. */
     private final ResultColumn column = new ResultColumn();
+    private final ItemGroups groups = new ItemGroups();
     private volatile Thread taskThread;
 
     private PoolWorker(FrameChannel channel) {
@@ -148,9 +150,9 @@ final class PoolWorker {
             ChunkLayout.put(ChunkLayout.INT_COLUMN, ints, i * ChunkLayout.width(ChunkLayout.INT_COLUMN), i);
         }
         ResultBatch batch = new ResultBatch();
-        w.runChunk(new Chunk(1, 1, TaskKind.FUNCTION, ChunkLayout.INT_COLUMN, ints, 3, 0, null, null), batch);
+        w.runChunk(new Chunk(1, 1, TaskKind.FUNCTION, ChunkLayout.INT_COLUMN, false, ints, 3, 0, null, null), batch);
         byte[] item = DefaultSerializer.INSTANCE.serialize("x");
-        w.runChunk(new Chunk(2, 1, TaskKind.FUNCTION, ChunkLayout.ITEMS, item, 1, -1, new int[] {0},
+        w.runChunk(new Chunk(2, 1, TaskKind.FUNCTION, ChunkLayout.ITEMS, false, item, 1, -1, new int[] {0},
                 new int[] {item.length}), batch);
         batch.take(2);
     }
@@ -251,6 +253,7 @@ final class PoolWorker {
             long fn = b.getLong();
             byte kind = b.get();
             byte layout = b.get();
+            boolean exactTimes = (b.get() & ChunkLayout.FLAG_EXACT_TIMES) != 0;
             int n = b.getInt();
             if (!ChunkLayout.isKnown(layout) || n < 0) {
                 throw new IllegalStateException("corrupt TASKS frame: chunk " + id + " has layout " + layout
@@ -262,7 +265,7 @@ final class PoolWorker {
                     throw new IllegalStateException("corrupt TASKS frame: chunk " + id + " has " + n
                             + " values with " + b.remaining() + " bytes left");
                 }
-                inbox.add(new Chunk(id, fn, kind, layout, payload, n, b.position(), null, null));
+                inbox.add(new Chunk(id, fn, kind, layout, exactTimes, payload, n, b.position(), null, null));
                 b.position(b.position() + (int) bytes);
                 continue;
             }
@@ -277,7 +280,7 @@ final class PoolWorker {
                 starts[i] = b.position();
                 b.position(starts[i] + lengths[i]);
             }
-            inbox.add(new Chunk(id, fn, kind, layout, payload, n, -1, starts, lengths));
+            inbox.add(new Chunk(id, fn, kind, layout, exactTimes, payload, n, -1, starts, lengths));
         }
     }
 
@@ -353,11 +356,13 @@ final class PoolWorker {
         if (!columnar) {
             putChunkHeader(batch, c.id(), ChunkLayout.ITEMS, n);
         }
-        long start = System.nanoTime(); // one clock read per item: an item ends when the next starts
+        // one clock read per item (an item ends when the next starts), or per group of tiny items
+        long start = System.nanoTime();
+        groups.startChunk(c.exactTimes());
         for (int i = 0; i < n; i++) {
             RUNNING_ITEM.setRelease(this, i);
             RUNNING_CHUNK.setRelease(this, c.id());
-            statusWord.running(c.id(), i, start);
+            statusWord.running(c.id(), i, start); // a grouped item's start is its group's
             Object value = null;
             Throwable error = null;
             try {
@@ -369,17 +374,28 @@ final class PoolWorker {
                 RUNNING_ITEM.setRelease(this, -1);
                 Thread.interrupted(); // an interrupt meant for this item must not hit the next one
             }
-            long end = System.nanoTime();
             if (columnar) {
-                if (error == null && column.add(end - start, value)) {
-                    start = end;
+                if (error == null && column.add(0, value)) {
+                    if (groups.endsAt(i) || i == n - 1) {
+                        long end = System.nanoTime();
+                        column.spreadNanos(groups.first(), end - start);
+                        groups.ended(i, end - start);
+                        start = end;
+                    }
                     continue;
                 }
+                // the group so far, this item included, shares the time since it began
+                long end = System.nanoTime();
+                int items = i - groups.first() + 1;
+                long mine = (end - start) / items;
+                column.spreadNanos(groups.first(), end - start - mine);
                 putChunkHeader(batch, c.id(), ChunkLayout.ITEMS, n);
                 column.spillTo(batch);
                 columnar = false;
+                start = putItem(batch, mark, i, end - mine, end, value, error);
+                continue;
             }
-            start = putItem(batch, mark, i, start, end, value, error);
+            start = putItem(batch, mark, i, start, System.nanoTime(), value, error);
         }
         if (columnar) {
             putChunkHeader(batch, c.id(), column.layout(), n);

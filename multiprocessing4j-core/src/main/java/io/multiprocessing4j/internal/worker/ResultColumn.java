@@ -55,6 +55,20 @@ final class ResultColumn {
         return true;
     }
 
+    /**
+     * Sets the time of items {@code [from, count)}: {@code totalNanos} shared between them, for
+     * items timed as one group ({@link ItemGroups}).
+     */
+    void spreadNanos(int from, long totalNanos) {
+        int items = count - from;
+        if (items <= 0) {
+            return;
+        }
+        long each = totalNanos / items;
+        Arrays.fill(nanos, from, count, each);
+        nanos[count - 1] += totalNanos - each * items;
+    }
+
     /** @return the column's kind; meaningful once a value was added */
     byte layout() {
         return layout;
