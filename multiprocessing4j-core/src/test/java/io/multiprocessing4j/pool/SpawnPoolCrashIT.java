@@ -52,6 +52,24 @@ class SpawnPoolCrashIT {
     }
 
     @Test
+    void aWorkerThatDiesAfterCloseIsReplacedAndTheWorkQueuedBeforeCloseFinishes() throws Exception {
+        Pool pool = pool(1);
+        // the first call kills the pool's first worker at item 5 (the rest of its chunk is then
+        // part of a failed call); the second call needs a worker after that, while the pool closes
+        AsyncResult<List<Integer>> killer = pool.mapAsync((Integer x) -> {
+            if (x == 5 && Multiprocessing.currentProcess().name().endsWith("-1")) {
+                Runtime.getRuntime().halt(9);
+            }
+            return x;
+        }, range(8), 8, null, null);
+        AsyncResult<List<Integer>> after = pool.mapAsync((Integer x) -> x * 2, range(4), 1, null, null);
+        pool.close();
+        assertThatThrownBy(killer::get).hasCauseInstanceOf(WorkerCrashedException.class);
+        assertThat(after.get(java.time.Duration.ofSeconds(60))).containsExactly(0, 2, 4, 6);
+        pool.join(); // returns: nothing is left for the closed pool to wait for
+    }
+
+    @Test
     void sigkillDuringATaskFailsOnlyThatItem() {
         try (Pool p = pool(2)) {
             List<Outcome<Integer>> out = p.mapOutcomes((Integer x) -> {

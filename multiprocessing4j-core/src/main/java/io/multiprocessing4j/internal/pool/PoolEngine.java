@@ -400,6 +400,7 @@ final class PoolEngine implements Runnable {
             return false;
         }
         jobs.removeIf(Job::finished);
+        dropSettledResends();
         if (!jobs.isEmpty() || !resend.isEmpty()) {
             return false;
         }
@@ -415,6 +416,14 @@ final class PoolEngine implements Runnable {
             }
         }
         return workers.isEmpty() && starting == 0;
+    }
+
+    /**
+     * Forgets the parts of crashed workers' chunks whose call has ended (failed, or cancelled): no
+     * worker will run them, and a closing pool waits for nothing else before it finishes.
+     */
+    private void dropSettledResends() {
+        resend.removeIf(c -> c.job.finished() || c.job.cancelled);
     }
 
     private void terminateNow() {
@@ -437,11 +446,14 @@ final class PoolEngine implements Runnable {
     // --- workers ----------------------------------------------------------------------------------
 
     private void ensureWorkers() {
-        if (closing || terminating || broken != null) {
+        if (terminating || broken != null) {
             return;
         }
+        dropSettledResends();
         boolean haveWork = !resend.isEmpty() || jobs.stream().anyMatch(j -> !j.finished());
-        if (cfg.idleTimeout() != null && !haveWork) {
+        // a closed pool still finishes the work it took (Python's close()): a worker that dies
+        // meanwhile is replaced, or the rest of its work would wait for ever
+        if ((closing || cfg.idleTimeout() != null) && !haveWork) {
             return;
         }
         while (activeWorkers() + starting < cfg.workers()) {
