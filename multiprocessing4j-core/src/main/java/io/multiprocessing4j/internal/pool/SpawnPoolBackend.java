@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.serial.DefaultSerializer;
 import io.multiprocessing4j.internal.serial.RemoteErrors;
 import io.multiprocessing4j.internal.spawn.LaunchSpec;
+import io.multiprocessing4j.internal.spawn.PendingWorker;
 import io.multiprocessing4j.internal.spawn.SpawnRuntime;
 import io.multiprocessing4j.internal.spawn.WorkerConnection;
 import io.multiprocessing4j.internal.wire.ChunkLayout;
@@ -69,9 +70,15 @@ final class SpawnPoolBackend implements WorkerBackend {
         Thread.ofVirtual().name("mp4j-pool-start-" + name).start(() -> {
             ShmFile status = null;
             WorkerConnection w = null;
+            PendingWorker pending = null;
             try {
-                status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
-                w = SpawnRuntime.get().acquire(spec, name, true, "pool worker");
+                pending = SpawnRuntime.get().acquireAsync(spec, name, true, SpawnRuntime.POOL_WORKER);
+                WorkerConnection spare = pending.connected().getNow(null);
+                status = spare == null ? null : spare.takeStatusWord(); // made and mapped before this pool asked
+                if (status == null) {
+                    status = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE); // while a new JVM boots
+                }
+                w = pending.await();
                 var me = ProcessIdentity.current();
                 byte[] assignment = new PoolAssignment(name, me.name(), me.pid(), initializer, initArgument, status.name(),
                         workerId, ProcessIdentity.authkey()).encode();
@@ -87,6 +94,8 @@ final class SpawnPoolBackend implements WorkerBackend {
             } catch (IOException | RuntimeException e) {
                 if (w != null) {
                     w.kill();
+                } else if (pending != null) {
+                    pending.process().destroyForcibly();
                 }
                 if (status != null) {
                     status.close();

@@ -12,4 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * @param connected its connection, once it has one
  */
 public record PendingWorker(Process process, CompletableFuture<WorkerConnection> connected) {
+
+    /** Waits for the connection, rethrowing why it never came. */
+    public WorkerConnection await() {
+        return WorkerLauncher.await(this);
+    }
 }

@@ -1,10 +1,12 @@
 package io.multiprocessing4j.internal.spawn;
 
 import io.multiprocessing4j.internal.ipc.ExitHook;
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.log.Lifecycle;
 import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.wire.WorkerStatusWord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this JVM dies without running hooks (SIGKILL): their pipes reach end of file.
  */
 public final class SpawnRuntime {
+    /** The role a pool names when it acquires a worker: the only one that keeps a spare's status word. */
+    public static final String POOL_WORKER = "pool worker";
     private static final class Holder {
         static final SpawnRuntime INSTANCE = new SpawnRuntime();
     }
@@ -42,6 +46,8 @@ public final class SpawnRuntime {
     private final Set<Process> killAtExit = ConcurrentHashMap.newKeySet();
     private final AtomicInteger spareFailures = new AtomicInteger();
     private final Set<Long> launchingPids = ConcurrentHashMap.newKeySet();
+    /** The status words of spares being launched (tests use them to tell a spare's from a leak). */
+    private final Set<String> launchingWords = ConcurrentHashMap.newKeySet();
     private final Object keeperSignal = new Object();
     private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers",
             Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -86,6 +92,9 @@ public final class SpawnRuntime {
         if (spec.equals(LaunchSpec.DEFAULT)) {
             spare = takeSpare();
             used();
+        }
+        if (spare != null && !POOL_WORKER.equals(role)) {
+            spare.releaseStatusWord(); // only a pool worker has a use for it
         }
         PendingWorker p = spare != null
                 ? new PendingWorker(spare.process(), CompletableFuture.completedFuture(spare))
@@ -214,6 +223,21 @@ public final class SpawnRuntime {
         }
     }
 
+    /** The names of the status words that spares alive or starting now hold (tests use them to tell a spare's from a leak). */
+    public Set<String> spareStatusWords() {
+        synchronized (spares) {
+            Set<String> names = ConcurrentHashMap.newKeySet();
+            spares.forEach(w -> {
+                String n = w.statusWordName();
+                if (n != null) {
+                    names.add(n);
+                }
+            });
+            names.addAll(launchingWords);
+            return names;
+        }
+    }
+
     /** The pids of spares that are alive or starting now (tests use it to tell spares from leaks). */
     public Set<Long> sparePids() {
         synchronized (spares) {
@@ -336,17 +360,28 @@ public final class SpawnRuntime {
 
     private void startSpare() {
         long[] pid = {-1};
+        ShmFile word = null;
         try {
             byte[] preload;
             synchronized (spares) {
                 preload = recentTargets.isEmpty() ? null : preloadFrame(recentTargets).payload();
             }
-            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, p -> {
+            // made here, in the background, rather than by a pool on its critical path (0.5-1 ms to
+            // create, as long again for the worker to map); a spare that becomes anything else lets it go
+            word = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
+            launchingWords.add(word.name());
+            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, word.name(), p -> {
                 pid[0] = p.pid();
                 launchingPids.add(pid[0]);
             });
+            w.offerStatusWord(word);
+            launchingWords.remove(word.name());
+            word = null; // the connection's now
             killAtExit.add(w.process());
-            w.onExit().thenRun(() -> killAtExit.remove(w.process()));
+            w.onExit().thenRun(() -> {
+                killAtExit.remove(w.process());
+                w.releaseStatusWord();
+            });
             Lifecycle.spareStarted(w.pid(), w.startupNanos());
             boolean kept;
             synchronized (spares) {
@@ -365,7 +400,7 @@ public final class SpawnRuntime {
             if (!kept) {
                 w.closeChannel();
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             // a spare that fails to start is not an error anyone asked about; the next
             // acquire starts cold and reports the problem
             spareFailures.incrementAndGet();
@@ -380,6 +415,11 @@ public final class SpawnRuntime {
             }
         } finally {
             launchingPids.remove(pid[0]);
+            if (word != null) {
+                launchingWords.remove(word.name());
+                word.close();
+                ShmFile.unlink(word.name());
+            }
         }
     }
 

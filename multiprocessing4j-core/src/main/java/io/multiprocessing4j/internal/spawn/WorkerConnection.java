@@ -42,6 +42,9 @@ public final class WorkerConnection {
     private boolean closedWithoutOwner;
     /** Handed to its user from the spares: its start cost that user nothing. */
     private volatile boolean fromSpare;
+    /** A spare's status word, made and mapped before anyone asked (see {@link #takeStatusWord}). */
+    private final java.util.concurrent.atomic.AtomicReference<io.multiprocessing4j.internal.ipc.ShmFile> statusWord =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
                      StartupStamps stamps, boolean inheritsProperties) {
@@ -52,6 +55,37 @@ public final class WorkerConnection {
         this.stdout = stdout;
         this.stderr = stderr;
         this.stamps = stamps;
+    }
+
+    /** Gives this spare the status word whose name went with its bootstrap; released when it exits unused. */
+    void offerStatusWord(io.multiprocessing4j.internal.ipc.ShmFile word) {
+        statusWord.set(word);
+    }
+
+    /**
+     * The status word this worker mapped while it was a spare, for the pool that makes it a pool
+     * worker (name it in the assignment, and the worker uses the mapping it has); the caller owns
+     * it from now on.
+     *
+     * @return the word, or null when the worker was not a spare, or it was taken or released already
+     */
+    public io.multiprocessing4j.internal.ipc.ShmFile takeStatusWord() {
+        return statusWord.getAndSet(null);
+    }
+
+    /** Unmaps and removes the status word no pool took (the worker became something else, or died a spare). */
+    void releaseStatusWord() {
+        io.multiprocessing4j.internal.ipc.ShmFile word = statusWord.getAndSet(null);
+        if (word != null) {
+            word.close();
+            io.multiprocessing4j.internal.ipc.ShmFile.unlink(word.name());
+        }
+    }
+
+    /** @return the name of the status word this spare holds, or null */
+    String statusWordName() {
+        io.multiprocessing4j.internal.ipc.ShmFile word = statusWord.get();
+        return word == null ? null : word.name();
     }
 
     /** @return whether this worker was started with the parent's command-line system properties */

@@ -102,7 +102,16 @@ final class WorkerLauncher implements AutoCloseable {
      * targets ready before it connects, not while its first user is timing it.
      */
     WorkerConnection launch(LaunchSpec spec, String displayName, byte[] preload, Consumer<Process> onStarted) {
-        PendingWorker pending = start(spec, displayName, preload);
+        return launch(spec, displayName, preload, null, onStarted);
+    }
+
+    /**
+     * As {@link #launch(LaunchSpec, String, byte[], Consumer)}, with the name of a status word the
+     * spare maps before it connects, should it become a pool worker (or null).
+     */
+    WorkerConnection launch(LaunchSpec spec, String displayName, byte[] preload, String statusWord,
+                            Consumer<Process> onStarted) {
+        PendingWorker pending = start(spec, displayName, preload, statusWord);
         onStarted.accept(pending.process());
         return await(pending);
     }
@@ -129,10 +138,10 @@ final class WorkerLauncher implements AutoCloseable {
      * @throws IllegalStateException when the JVM cannot be started at all (no such executable)
      */
     PendingWorker start(LaunchSpec spec, String displayName) {
-        return start(spec, displayName, null);
+        return start(spec, displayName, null, null);
     }
 
-    private PendingWorker start(LaunchSpec spec, String displayName, byte[] preload) {
+    private PendingWorker start(LaunchSpec spec, String displayName, byte[] preload, String statusWord) {
         if (closed) {
             throw new IllegalStateException("the spawn context is shut down");
         }
@@ -172,6 +181,7 @@ final class WorkerLauncher implements AutoCloseable {
             HexFormat hex = HexFormat.of();
             String boot = up + "\n" + down + "\n" + hex.formatHex(workerToken) + "\n" + hex.formatHex(parentToken)
                     + "\n" + role + "\n" + ProcessHandle.current().pid() + "\n" + WorkerLogging.parentMark() + "\n"
+                    + (statusWord == null ? "" : statusWord) + "\n"
                     + (preload == null ? "" : hex.formatHex(preload)) + "\n";
             stdin.write(boot.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

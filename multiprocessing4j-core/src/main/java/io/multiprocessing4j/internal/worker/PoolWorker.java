@@ -177,13 +177,38 @@ final class PoolWorker {
         WorkerMain.exitNow(RUNTIME_FAILURE);
     }
 
+    /**
+     * A spare maps the status word its parent made for it before it reports ready: should it become
+     * a pool worker, that pool names this word and the worker has it already. A failure here is
+     * silent: the worker then maps the word when it is assigned, as a worker started cold does.
+     */
+    static void mapStatusWordEarly(String name) {
+        try {
+            earlyStatus = new EarlyStatus(name, new WorkerStatusWord(ShmFile.attach(name).segment()));
+        } catch (IOException | RuntimeException e) {
+            earlyStatus = null;
+        }
+    }
+
+    /** The status word a spare mapped early (main thread only, before the assignment). */
+    private record EarlyStatus(String name, WorkerStatusWord word) {
+    }
+
+    private static EarlyStatus earlyStatus;
+
     private void serve(byte[] assignmentBytes) {
         PoolAssignment a = PoolAssignment.decode(assignmentBytes);
         ProcessIdentity.become(a.name(), true, new ProcessInfo(a.parentName(), a.parentPid(), false), a.authkey());
         io.multiprocessing4j.internal.WorkerSlot.becomeProcess(a.workerId());
         Thread.currentThread().setName(a.name() + "-reader");
-        // mapped beside the task thread's first definition: in a young JVM each takes 10-20 ms
-        attacher = WorkerMain.POOL_THREADS.run(a.name() + "-attach", new AttachStatus(this, a.statusName()));
+        EarlyStatus early = earlyStatus;
+        earlyStatus = null;
+        if (early != null && early.name().equals(a.statusName())) {
+            status = early.word();
+        } else {
+            // mapped beside the task thread's first definition: in a young JVM each takes 10-20 ms
+            attacher = WorkerMain.POOL_THREADS.run(a.name() + "-attach", new AttachStatus(this, a.statusName()));
+        }
         FaultInjection.at("startup");
         if (a.initializer() != null && !initialize(a)) {
             WorkerMain.exitNow(1);

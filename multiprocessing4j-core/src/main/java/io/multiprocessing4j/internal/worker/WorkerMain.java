@@ -87,6 +87,8 @@ public final class WorkerMain {
         String parentPid = in.readLine();
         // then the marker of forwarded log records (before anything logs)
         WorkerLogging.installInWorker(in.readLine());
+        // for a spare, the status word it would have as a pool worker, made by its parent; or empty
+        String statusWord = in.readLine();
         // the last line: for a spare, targets its parent ran lately (hex PRELOAD_TARGETS payload), or empty
         String preload = in.readLine();
         if (up == null || down == null || workerToken == null || parentToken == null) {
@@ -101,6 +103,9 @@ public final class WorkerMain {
             // it reports ready, so that assignment does not pay for class loading and lambda bootstrap
             AotTraining.warmUp();
             openClassPathJars();
+            if (statusWord != null && !statusWord.isEmpty()) {
+                PoolWorker.mapStatusWordEarly(statusWord);
+            }
             if (preload != null && !preload.isEmpty()) {
                 preloadTargets(HexFormat.of().parseHex(preload));
             }

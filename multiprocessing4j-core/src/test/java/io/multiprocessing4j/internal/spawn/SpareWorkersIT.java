@@ -111,6 +111,46 @@ class SpareWorkersIT {
         }
     }
 
+    @Test
+    void aSparesStatusWordServesThePoolThatTakesItAndBlamesTheItemThatKilledIt() throws Exception {
+        ctx.spareWorkers(1);
+        ctx.awaitSpares();
+        Set<String> words = SpawnRuntime.get().spareStatusWords();
+        assertThat(words).hasSize(1);
+        String word = words.iterator().next();
+        assertThat(java.nio.file.Files.exists(io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(word))).isTrue();
+        try (io.multiprocessing4j.pool.Pool pool = ctx.pool(1)) {
+            // the worker writes each item into the word it mapped as a spare; the pool reads the same
+            // word to find the item that was running when the worker died
+            // (eight items in one chunk: only the status word tells which of them was running)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.map((Integer x) -> {
+                if (x == 5) {
+                    Runtime.getRuntime().halt(9);
+                }
+                return x;
+            }, List.of(0, 1, 2, 3, 4, 5, 6, 7), 8))
+                    .isInstanceOf(io.multiprocessing4j.process.WorkerCrashedException.class)
+                    .hasMessageContaining("item 5");
+        }
+        assertThat(java.nio.file.Files.exists(io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(word)))
+                .as("the pool removed the word when its worker was gone").isFalse();
+    }
+
+    @Test
+    void aSpareThatBecomesAChildProcessLetsItsStatusWordGoAtOnce() throws Exception {
+        ctx.spareWorkers(1);
+        ctx.awaitSpares();
+        String word = SpawnRuntime.get().spareStatusWords().iterator().next();
+        try (ProcessEvent done = ctx.event()) {
+            ChildProcess p = ctx.process((ProcessEvent e) -> e.await(), done).start();
+            assertThat(java.nio.file.Files.exists(io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(word)))
+                    .as("released while the child still runs").isFalse();
+            done.set();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+    }
+
     /** Runs in the middle JVM: keeps two spares, reports their pids, and waits to be killed. */
     static void middle(List<Object> handles) throws Exception {
         SharedLongArray pids = (SharedLongArray) handles.get(0);
