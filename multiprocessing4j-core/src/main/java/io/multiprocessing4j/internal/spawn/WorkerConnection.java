@@ -180,6 +180,7 @@ public final class WorkerConnection {
                     h = handler;
                     if (h == null) {
                         endedBeforeHandler = e; // startReader reports it to the owner, if one comes
+                        releaseStatusWord(); // a spare's end: nobody took its word
                         return;
                     }
                 }
@@ -254,6 +255,7 @@ public final class WorkerConnection {
                 notifyAll();
             }
         }
+        releaseStatusWord(); // a spare stopped: its word goes before the spare does
         channel.close();
     }
 
