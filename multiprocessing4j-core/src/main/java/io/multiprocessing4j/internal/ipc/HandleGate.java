@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Implementation notes. A shared {@code Arena} refuses to close while a downcall (a futex wait)
  * holds its segment, and unmapping under a running copy would fail it. So {@link #close} only
- * marks the gate closed; whoever leaves last (the closer or the final operation) unmaps. The state
+ * marks the gate closed, counting itself as an operation while it wakes sleepers and unlinks;
+ * whoever leaves last (the closer or the final operation) unmaps. The state
  * is one word: bit 62 = closed, bit 61 = released, low bits = operations in flight. The handle
  * counts as a holder of its role (a queue has one, a pipe one per end) from construction until
  * it is closed or handed over to another process, whichever comes first.
@@ -90,22 +91,24 @@ public final class HandleGate {
             if ((s & CLOSED) != 0) {
                 return;
             }
-        } while (!state.compareAndSet(s, s | CLOSED));
-        s |= CLOSED;
-        boolean release = (s & COUNT) == 0 && claimRelease(s);
-        ExitHook.forget(owner);
-        handOver();
-        wake.run();
-        boolean held = false;
-        for (int r = 0; r < roles && !held; r++) {
-            held = file.held(r, true);
-        }
-        if (!held) {
-            beforeUnlink.run();
-            ShmFile.unlink(file.name());
-        }
-        if (release) {
-            file.close();
+            // the closer counts as an operation until it is done with the memory: the wake below
+            // lets a blocked operation leave, and had that one unmapped (the last out, the closer
+            // not counted), the closer's next wake would touch a closed segment
+        } while (!state.compareAndSet(s, (s + 1) | CLOSED));
+        try {
+            ExitHook.forget(owner);
+            handOver();
+            wake.run();
+            boolean held = false;
+            for (int r = 0; r < roles && !held; r++) {
+                held = file.held(r, true);
+            }
+            if (!held) {
+                beforeUnlink.run();
+                ShmFile.unlink(file.name());
+            }
+        } finally {
+            leave();
         }
     }
 
