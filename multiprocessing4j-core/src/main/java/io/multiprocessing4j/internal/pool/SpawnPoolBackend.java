@@ -223,16 +223,29 @@ final class SpawnPoolBackend implements WorkerBackend {
         /** A chunk whose results came as a column: every item succeeded. */
         private ChunkResult decodeColumn(byte[] payload, ByteBuffer b, long chunkId, byte layout, int n) {
             int width = ChunkLayout.width(layout);
-            if ((long) n * (8 + width) > b.remaining()) {
-                throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
-                        + " has " + n + " items with " + b.remaining() + " bytes left");
-            }
             long[] nanos = new long[n];
+            int runs = b.getInt();
+            if (runs < 0 || runs > n || 12L * runs + (long) n * width > b.remaining()) {
+                throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
+                        + " has " + n + " items in " + runs + " runs with " + b.remaining() + " bytes left");
+            }
+            int filled = 0;
+            for (int r = 0; r < runs; r++) {
+                int length = b.getInt();
+                long value = b.getLong();
+                if (length <= 0 || length > n - filled) {
+                    throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
+                            + " has a run of " + length + " items with " + (n - filled) + " left");
+                }
+                java.util.Arrays.fill(nanos, filled, filled + length, value);
+                filled += length;
+            }
+            if (filled != n) {
+                throw new IllegalStateException("corrupt RESULTS frame from " + name + ": chunk " + chunkId
+                        + " times " + filled + " of its " + n + " items");
+            }
             Object[] values = new Object[n];
             int at = b.position();
-            for (int i = 0; i < n; i++, at += 8) {
-                nanos[i] = ChunkLayout.getLong(payload, at);
-            }
             for (int i = 0; i < n; i++, at += width) {
                 values[i] = ChunkLayout.get(layout, payload, at);
             }

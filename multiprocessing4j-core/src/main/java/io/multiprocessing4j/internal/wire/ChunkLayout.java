@@ -12,8 +12,9 @@ import java.nio.ByteOrder;
  *   <li>{@link #ITEMS}: each item is {@code [int length][serialized bytes]} (tasks), or
  *       {@code [byte ok][long nanos][int length][bytes]} (results). Anything goes.</li>
  *   <li>{@link #INT_COLUMN}, {@link #LONG_COLUMN}, {@link #DOUBLE_COLUMN}: every item is a number
- *       of that one kind. Tasks are the raw values end to end; results are every item's nanos,
- *       then every value. Every item of a result column succeeded.</li>
+ *       of that one kind. Tasks are the raw values end to end; results are the items' nanos as
+ *       runs of equal values ({@code [int runs]([int length][long nanos])*}: the items of a group
+ *       timed together share one), then every value. Every item of a result column succeeded.</li>
  * </ul>
  *
  * <p>Implementation notes. A {@code map} over a million boxed numbers spent most of its time

@@ -44,6 +44,30 @@ final class ResultBatch {
         }
     }
 
+    /**
+     * Appends {@code values[0, count)} as runs of equal values: {@code [int runs]} then, per run,
+     * {@code [int length][long value]}.
+     */
+    void putRuns(long[] values, int count) {
+        int runs = 0;
+        for (int i = 0; i < count; i++) {
+            if (i == 0 || values[i] != values[i - 1]) {
+                runs++;
+            }
+        }
+        ensure(4 + 12L * runs);
+        putInt(runs);
+        for (int i = 0; i < count; ) {
+            int j = i + 1;
+            while (j < count && values[j] == values[i]) {
+                j++;
+            }
+            putInt(j - i);
+            putLong(values[i]);
+            i = j;
+        }
+    }
+
     /** Appends {@code bits[0, count)} as the values of a column of kind {@code layout}. */
     void putColumn(byte layout, long[] bits, int count) {
         int width = ChunkLayout.width(layout);

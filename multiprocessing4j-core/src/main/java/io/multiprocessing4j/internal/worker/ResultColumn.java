@@ -66,7 +66,7 @@ final class ResultColumn {
         }
         long each = totalNanos / items;
         Arrays.fill(nanos, from, count, each);
-        nanos[count - 1] += totalNanos - each * items;
+        nanos[from] += totalNanos - each * items; // the remainder first: the rest is one run
     }
 
     /** @return the column's kind; meaningful once a value was added */
@@ -84,9 +84,9 @@ final class ResultColumn {
         count = 0;
     }
 
-    /** Writes every item's nanos, then every value, and forgets them. */
+    /** Writes the items' nanos as runs (a group's items share one), then every value, and forgets them. */
     void writeTo(ResultBatch batch) {
-        batch.putLongs(nanos, count);
+        batch.putRuns(nanos, count);
         batch.putColumn(layout, bits, count);
         count = 0;
     }
