@@ -119,6 +119,7 @@ final class SpawnChildProcess extends AbstractChildProcess {
         long running = b.getLong();
         long returned = b.getLong();
         w.awaitOutput();
+        w.releaseStatusWord(); // it was a spare: the pool status word it held goes before join() returns
         long joined = EpochMicros.now();
         StartupStamps s = w.stamps();
         boolean spare = s.connected() < startMicros;

@@ -46,6 +46,12 @@ public final class SpawnRuntime {
     private final Set<Process> killAtExit = ConcurrentHashMap.newKeySet();
     private final AtomicInteger spareFailures = new AtomicInteger();
     private final Set<Long> launchingPids = ConcurrentHashMap.newKeySet();
+    /**
+     * Whether a pool has taken a worker in this JVM: only then do spares get a pool status word
+     * (a program that only starts processes would pay for words it never uses: a file created and
+     * mapped per spare, and removed when the spare ends).
+     */
+    private volatile boolean poolsSeen;
     /** The status words of spares being launched (tests use them to tell a spare's from a leak). */
     private final Set<String> launchingWords = ConcurrentHashMap.newKeySet();
     private final Object keeperSignal = new Object();
@@ -93,8 +99,8 @@ public final class SpawnRuntime {
             spare = takeSpare();
             used();
         }
-        if (spare != null && !POOL_WORKER.equals(role)) {
-            spare.releaseStatusWord(); // only a pool worker has a use for it
+        if (POOL_WORKER.equals(role)) {
+            poolsSeen = true;
         }
         PendingWorker p = spare != null
                 ? new PendingWorker(spare.process(), CompletableFuture.completedFuture(spare))
@@ -367,16 +373,21 @@ public final class SpawnRuntime {
                 preload = recentTargets.isEmpty() ? null : preloadFrame(recentTargets).payload();
             }
             // made here, in the background, rather than by a pool on its critical path (0.5-1 ms to
-            // create, as long again for the worker to map); a spare that becomes anything else lets it go
-            word = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
-            launchingWords.add(word.name());
-            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, word.name(), p -> {
+            // create, as long again for the worker to map), once this program has used a pool; a
+            // spare that becomes anything else lets it go when it ends
+            if (poolsSeen) {
+                word = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
+                launchingWords.add(word.name());
+            }
+            WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, word == null ? null : word.name(), p -> {
                 pid[0] = p.pid();
                 launchingPids.add(pid[0]);
             });
-            w.offerStatusWord(word);
-            launchingWords.remove(word.name());
-            word = null; // the connection's now
+            if (word != null) {
+                w.offerStatusWord(word);
+                launchingWords.remove(word.name());
+                word = null; // the connection's now
+            }
             killAtExit.add(w.process());
             w.onExit().thenRun(() -> {
                 killAtExit.remove(w.process());

@@ -113,8 +113,7 @@ class SpareWorkersIT {
 
     @Test
     void aSparesStatusWordServesThePoolThatTakesItAndBlamesTheItemThatKilledIt() throws Exception {
-        ctx.spareWorkers(1);
-        ctx.awaitSpares();
+        sparesOfAProgramThatUsesPools(1);
         Set<String> words = SpawnRuntime.get().spareStatusWords();
         assertThat(words).hasSize(1);
         String word = words.iterator().next();
@@ -137,18 +136,39 @@ class SpareWorkersIT {
     }
 
     @Test
-    void aSpareThatBecomesAChildProcessLetsItsStatusWordGoAtOnce() throws Exception {
-        ctx.spareWorkers(1);
-        ctx.awaitSpares();
+    void aSpareThatBecomesAChildProcessLetsItsStatusWordGoWhenItEnds() throws Exception {
+        sparesOfAProgramThatUsesPools(1);
         String word = SpawnRuntime.get().spareStatusWords().iterator().next();
-        try (ProcessEvent done = ctx.event()) {
-            ChildProcess p = ctx.process((ProcessEvent e) -> e.await(), done).start();
-            assertThat(java.nio.file.Files.exists(io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(word)))
-                    .as("released while the child still runs").isFalse();
-            done.set();
-            p.join();
-            assertThat(p.exitCode()).isZero();
+        ChildProcess p = ctx.process(() -> { }).start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(java.nio.file.Files.exists(io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(word)))
+                .as("released by the time join() returned").isFalse();
+    }
+
+    @Test
+    void sparesOfAProgramThatNeverUsedAPoolHoldNoStatusWord() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(poolsUsedInThisJvm(), "another test used a pool first");
+        ctx.spareWorkers(2);
+        ctx.awaitSpares();
+        assertThat(SpawnRuntime.get().spareStatusWords()).isEmpty();
+    }
+
+    private static boolean poolsUsedInThisJvm() throws Exception {
+        var f = SpawnRuntime.class.getDeclaredField("poolsSeen");
+        f.setAccessible(true);
+        return f.getBoolean(SpawnRuntime.get());
+    }
+
+    /** Spares started after this program used a pool, so each holds a status word. */
+    private void sparesOfAProgramThatUsesPools(int n) throws Exception {
+        try (io.multiprocessing4j.pool.Pool pool = ctx.pool(1)) {
+            pool.apply((Integer x) -> x, 1);
         }
+        ctx.spareWorkers(0);
+        ctx.spareWorkers(n);
+        ctx.awaitSpares();
+        assertThat(SpawnRuntime.get().spareStatusWords()).hasSize(n);
     }
 
     /** Runs in the middle JVM: keeps two spares, reports their pids, and waits to be killed. */
