@@ -303,8 +303,14 @@ public final class LambdaCall {
      * Counts its calls (a data race is harmless: the count only decides when to upgrade).
      */
     private static final class Call {
-        /** The method, taking and returning {@code Object}s (boxing and casts done by the handle). */
+        /** The method, taking and returning {@code Object}s (boxing and casts done by the handle); null for {@link #voidTarget}. */
         private final MethodHandle target;
+        /**
+         * The method as it is, when it takes nothing and returns nothing (a process target that
+         * captures nothing): called with its own type, it needs no adapter, and spinning the one
+         * that makes it return an {@code Object} took 1.5-3.5 ms of a cold worker's start.
+         */
+        private final MethodHandle voidTarget;
         private final Object[] captured;
         private final Supplier<Object> upgrade;
         private int calls;
@@ -313,7 +319,9 @@ public final class LambdaCall {
         Call(MethodHandle target, Object[] captured, Supplier<Object> upgrade) {
             // invokeExact on the generic form, at a fixed arity, costs a young JVM the least
             // (invokeWithArguments spins a spreading invoker on its first call: ~5 ms)
-            this.target = generic(target);
+            boolean plain = captured.length == 0 && target.type().equals(MethodType.methodType(void.class));
+            this.voidTarget = plain ? target : null;
+            this.target = plain ? null : generic(target);
             this.captured = captured;
             this.upgrade = upgrade;
         }
@@ -331,17 +339,28 @@ public final class LambdaCall {
 
         /** Calls the method with the captured values, then {@code arguments} (a receiver, if any, comes first). */
         Object invoke(Object... arguments) throws Exception {
+            if (voidTarget != null && arguments.length == 0) {
+                try {
+                    voidTarget.invokeExact();
+                    return null;
+                } catch (Exception | Error e) {
+                    throw LambdaCall.<Exception>sneaky(withoutCallFrames(e));
+                } catch (Throwable t) {
+                    throw LambdaCall.<Exception>sneaky(t);
+                }
+            }
             Object[] a = new Object[captured.length + arguments.length];
             System.arraycopy(captured, 0, a, 0, captured.length);
             System.arraycopy(arguments, 0, a, captured.length, arguments.length);
+            MethodHandle h = target != null ? target : generic(voidTarget); // (never, for the shapes decoded)
             try {
                 return switch (a.length) {
-                    case 0 -> (Object) target.invokeExact();
-                    case 1 -> (Object) target.invokeExact(a[0]);
-                    case 2 -> (Object) target.invokeExact(a[0], a[1]);
-                    case 3 -> (Object) target.invokeExact(a[0], a[1], a[2]);
-                    case 4 -> (Object) target.invokeExact(a[0], a[1], a[2], a[3]);
-                    default -> target.invokeWithArguments(a);
+                    case 0 -> (Object) h.invokeExact();
+                    case 1 -> (Object) h.invokeExact(a[0]);
+                    case 2 -> (Object) h.invokeExact(a[0], a[1]);
+                    case 3 -> (Object) h.invokeExact(a[0], a[1], a[2]);
+                    case 4 -> (Object) h.invokeExact(a[0], a[1], a[2], a[3]);
+                    default -> h.invokeWithArguments(a);
                 };
             } catch (Exception | Error e) {
                 throw LambdaCall.<Exception>sneaky(withoutCallFrames(e));

@@ -41,6 +41,17 @@ class LambdaCallTest {
     }
 
     @Test
+    void aTargetThatTakesAndCapturesNothingRunsAsItsOwnMethodAndRunsAgain() throws Exception {
+        // called with its own type (no adapter to spin in a cold worker)
+        CALLS.clear();
+        SerializableRunnable target = () -> record("ran");
+        SerializableRunnable call = (SerializableRunnable) roundTrip(target);
+        call.run();
+        call.run();
+        assertThat(CALLS).containsExactly("ran", "ran");
+    }
+
+    @Test
     void aLambdaGetsItsCapturedPrimitivesAndStringsBack() throws Exception {
         CALLS.clear();
         long big = 1L << 40;
