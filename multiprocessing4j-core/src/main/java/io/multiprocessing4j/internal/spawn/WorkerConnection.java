@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.spawn;
 
+import io.multiprocessing4j.internal.ipc.ShmFile;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameChannel;
 import io.multiprocessing4j.process.ExitCodes;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running worker JVM and its authenticated connection. Owned by one user at a time: a spare, a
@@ -43,8 +45,7 @@ public final class WorkerConnection {
     /** Handed to its user from the spares: its start cost that user nothing. */
     private volatile boolean fromSpare;
     /** A spare's status word, made and mapped before anyone asked (see {@link #takeStatusWord}). */
-    private final java.util.concurrent.atomic.AtomicReference<io.multiprocessing4j.internal.ipc.ShmFile> statusWord =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<ShmFile> statusWord = new AtomicReference<>();
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
                      StartupStamps stamps, boolean inheritsProperties) {
@@ -58,7 +59,7 @@ public final class WorkerConnection {
     }
 
     /** Gives this spare the status word whose name went with its bootstrap; released when it exits unused. */
-    void offerStatusWord(io.multiprocessing4j.internal.ipc.ShmFile word) {
+    void offerStatusWord(ShmFile word) {
         statusWord.set(word);
     }
 
@@ -69,22 +70,22 @@ public final class WorkerConnection {
      *
      * @return the word, or null when the worker was not a spare, or it was taken or released already
      */
-    public io.multiprocessing4j.internal.ipc.ShmFile takeStatusWord() {
+    public ShmFile takeStatusWord() {
         return statusWord.getAndSet(null);
     }
 
     /** Unmaps and removes the status word no pool took (the worker became something else, or died a spare). */
     void releaseStatusWord() {
-        io.multiprocessing4j.internal.ipc.ShmFile word = statusWord.getAndSet(null);
+        ShmFile word = statusWord.getAndSet(null);
         if (word != null) {
             word.close();
-            io.multiprocessing4j.internal.ipc.ShmFile.unlink(word.name());
+            ShmFile.unlink(word.name());
         }
     }
 
     /** @return the name of the status word this spare holds, or null */
     String statusWordName() {
-        io.multiprocessing4j.internal.ipc.ShmFile word = statusWord.get();
+        ShmFile word = statusWord.get();
         return word == null ? null : word.name();
     }
 
