@@ -77,16 +77,10 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
         }
         // what the library does in the background after a child exits, done here synchronously
         io.multiprocessing4j.internal.ipc.ResourceTracker.sweep();
-        // a spare's status word is the spare's, like the spare itself: listed while none is made or removed
-        List<Path> shm = SpawnRuntime.get().withSpareStatusWordsSteady(spareWords -> {
-            try {
-                return sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p))
-                        .filter(p -> !spareWords.contains(p.getFileName().toString()))
-                        .toList();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        Set<String> spareWords = SpawnRuntime.get().spareStatusWords(); // a spare's, like the spare itself
+        List<Path> shm = sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p))
+                .filter(p -> spareWords.stream().noneMatch(w -> p.getFileName().toString().endsWith(w)))
+                .toList();
         if (!shm.isEmpty()) {
             throw new AssertionError("test left shared memory behind: " + shm);
         }

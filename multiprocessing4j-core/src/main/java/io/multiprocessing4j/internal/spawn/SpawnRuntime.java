@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.log.Lifecycle;
 import io.multiprocessing4j.internal.serial.LambdaCall;
 import io.multiprocessing4j.internal.wire.Frame;
 import io.multiprocessing4j.internal.wire.FrameType;
+import io.multiprocessing4j.internal.wire.WorkerStatusWord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,8 @@ public final class SpawnRuntime {
      * mapped per spare, and removed when the spare ends).
      */
     private volatile boolean poolsSeen;
+    /** The status words of spares being launched (tests use them to tell a spare's from a leak). */
+    private final Set<String> launchingWords = ConcurrentHashMap.newKeySet();
     private final Object keeperSignal = new Object();
     private volatile int spareTarget = Integer.getInteger("mp4j.spareWorkers",
             Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -226,17 +229,19 @@ public final class SpawnRuntime {
         }
     }
 
-    /** The names of the status words that spares alive or starting now hold. */
+    /** The names of the status words that spares alive or starting now hold (tests use them to tell a spare's from a leak). */
     public Set<String> spareStatusWords() {
-        return SpareStatusWords.steady(names -> names);
-    }
-
-    /**
-     * Runs {@code look} with the names of the spares' status words, while none is made or removed
-     * (tests list {@code /dev/shm} in it to tell a spare's word from a leak).
-     */
-    public <T> T withSpareStatusWordsSteady(java.util.function.Function<Set<String>, T> look) {
-        return SpareStatusWords.steady(look);
+        synchronized (spares) {
+            Set<String> names = ConcurrentHashMap.newKeySet();
+            spares.forEach(w -> {
+                String n = w.statusWordName();
+                if (n != null) {
+                    names.add(n);
+                }
+            });
+            names.addAll(launchingWords);
+            return names;
+        }
     }
 
     /** The pids of spares that are alive or starting now (tests use it to tell spares from leaks). */
@@ -371,7 +376,8 @@ public final class SpawnRuntime {
             // create, as long again for the worker to map), once this program has used a pool; a
             // spare that becomes anything else lets it go when it ends
             if (poolsSeen) {
-                word = SpareStatusWords.create();
+                word = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
+                launchingWords.add(word.name());
             }
             WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, word == null ? null : word.name(), p -> {
                 pid[0] = p.pid();
@@ -379,6 +385,7 @@ public final class SpawnRuntime {
             });
             if (word != null) {
                 w.offerStatusWord(word);
+                launchingWords.remove(word.name());
                 word = null; // the connection's now
             }
             killAtExit.add(w.process());
@@ -420,7 +427,9 @@ public final class SpawnRuntime {
         } finally {
             launchingPids.remove(pid[0]);
             if (word != null) {
-                SpareStatusWords.release(word);
+                launchingWords.remove(word.name());
+                word.close();
+                ShmFile.unlink(word.name());
             }
         }
     }

@@ -71,19 +71,22 @@ public final class WorkerConnection {
      * @return the word, or null when the worker was not a spare, or it was taken or released already
      */
     public ShmFile takeStatusWord() {
-        ShmFile word = statusWord.getAndSet(null);
-        if (word != null) {
-            SpareStatusWords.handedToPool(word);
-        }
-        return word;
+        return statusWord.getAndSet(null);
     }
 
     /** Unmaps and removes the status word no pool took (the worker became something else, or died a spare). */
     void releaseStatusWord() {
         ShmFile word = statusWord.getAndSet(null);
         if (word != null) {
-            SpareStatusWords.release(word);
+            word.close();
+            ShmFile.unlink(word.name());
         }
+    }
+
+    /** @return the name of the status word this spare holds, or null */
+    String statusWordName() {
+        ShmFile word = statusWord.get();
+        return word == null ? null : word.name();
     }
 
     /** @return whether this worker was started with the parent's command-line system properties */
