@@ -77,9 +77,13 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
         }
         // what the library does in the background after a child exits, done here synchronously
         io.multiprocessing4j.internal.ipc.ResourceTracker.sweep();
-        Set<String> spareWords = SpawnRuntime.get().spareStatusWords(); // a spare's, like the spare itself
-        List<Path> shm = sharedMemoryLeftovers().stream().filter(p -> !ignoreShm.contains(p))
-                .filter(p -> spareWords.stream().noneMatch(w -> p.getFileName().toString().endsWith(w)))
+        // a spare's status word is the spare's, like the spare itself: named before its file is made,
+        // forgotten after it is removed, so a file listed between two looks is named in one of them
+        Set<String> spareWords = new java.util.HashSet<>(SpawnRuntime.get().spareStatusWords());
+        List<Path> listed = sharedMemoryLeftovers();
+        spareWords.addAll(SpawnRuntime.get().spareStatusWords());
+        List<Path> shm = listed.stream().filter(p -> !ignoreShm.contains(p))
+                .filter(p -> !spareWords.contains(p.getFileName().toString()))
                 .toList();
         if (!shm.isEmpty()) {
             throw new AssertionError("test left shared memory behind: " + shm);

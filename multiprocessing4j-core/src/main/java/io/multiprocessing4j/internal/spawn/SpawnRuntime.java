@@ -367,6 +367,7 @@ public final class SpawnRuntime {
     private void startSpare() {
         long[] pid = {-1};
         ShmFile word = null;
+        String wordName = null;
         try {
             byte[] preload;
             synchronized (spares) {
@@ -376,8 +377,10 @@ public final class SpawnRuntime {
             // create, as long again for the worker to map), once this program has used a pool; a
             // spare that becomes anything else lets it go when it ends
             if (poolsSeen) {
-                word = ShmFile.create(ShmFile.newName(), WorkerStatusWord.SIZE);
-                launchingWords.add(word.name());
+                // recorded before the file exists, forgotten once the spare is listed (below)
+                wordName = ShmFile.newName();
+                launchingWords.add(wordName);
+                word = ShmFile.create(wordName, WorkerStatusWord.SIZE);
             }
             WorkerConnection w = launcher.launch(LaunchSpec.DEFAULT, "spare", preload, word == null ? null : word.name(), p -> {
                 pid[0] = p.pid();
@@ -385,7 +388,6 @@ public final class SpawnRuntime {
             });
             if (word != null) {
                 w.offerStatusWord(word);
-                launchingWords.remove(word.name());
                 word = null; // the connection's now
             }
             killAtExit.add(w.process());
@@ -427,9 +429,11 @@ public final class SpawnRuntime {
         } finally {
             launchingPids.remove(pid[0]);
             if (word != null) {
-                launchingWords.remove(word.name());
                 word.close();
                 ShmFile.unlink(word.name());
+            }
+            if (wordName != null) {
+                launchingWords.remove(wordName); // by now listed with its spare, or removed
             }
         }
     }

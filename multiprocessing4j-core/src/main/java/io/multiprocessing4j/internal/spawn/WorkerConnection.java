@@ -71,17 +71,21 @@ public final class WorkerConnection {
      * @return the word, or null when the worker was not a spare, or it was taken or released already
      */
     public ShmFile takeStatusWord() {
-        return statusWord.getAndSet(null);
+        return statusWordReleasing.get() ? null : statusWord.getAndSet(null);
     }
 
     /** Unmaps and removes the status word no pool took (the worker became something else, or died a spare). */
     void releaseStatusWord() {
-        ShmFile word = statusWord.getAndSet(null);
-        if (word != null) {
+        ShmFile word = statusWord.get();
+        if (word != null && statusWordReleasing.compareAndSet(false, true)) {
+            // removed before it is forgotten: while its file exists, its spare still names it
             word.close();
             ShmFile.unlink(word.name());
+            statusWord.compareAndSet(word, null);
         }
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean statusWordReleasing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @return the name of the status word this spare holds, or null */
     String statusWordName() {
