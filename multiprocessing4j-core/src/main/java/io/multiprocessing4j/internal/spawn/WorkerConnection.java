@@ -46,6 +46,8 @@ public final class WorkerConnection {
     private volatile boolean fromSpare;
     /** A spare's status word, made and mapped before anyone asked (see {@link #takeStatusWord}). */
     private final AtomicReference<ShmFile> statusWord = new AtomicReference<>();
+    /** Orders taking and releasing the status word; never held while waiting for anything else. */
+    private final Object statusWordLock = new Object();
 
     WorkerConnection(Process process, FrameChannel channel, LaunchSpec spec, OutputPump stdout, OutputPump stderr,
                      StartupStamps stamps, boolean inheritsProperties) {
@@ -71,21 +73,28 @@ public final class WorkerConnection {
      * @return the word, or null when the worker was not a spare, or it was taken or released already
      */
     public ShmFile takeStatusWord() {
-        return statusWordReleasing.get() ? null : statusWord.getAndSet(null);
-    }
-
-    /** Unmaps and removes the status word no pool took (the worker became something else, or died a spare). */
-    void releaseStatusWord() {
-        ShmFile word = statusWord.get();
-        if (word != null && statusWordReleasing.compareAndSet(false, true)) {
-            // removed before it is forgotten: while its file exists, its spare still names it
-            word.close();
-            ShmFile.unlink(word.name());
-            statusWord.compareAndSet(word, null);
+        synchronized (statusWordLock) {
+            return statusWord.getAndSet(null);
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean statusWordReleasing = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Unmaps and removes the status word no pool took (the worker became something else, or died a
+     * spare). A second caller (the reader at the spare's end, the child's exit, its EXITED frame)
+     * waits for the first to finish: each returns with the file gone, so join() never returns
+     * before it is.
+     */
+    void releaseStatusWord() {
+        synchronized (statusWordLock) {
+            ShmFile word = statusWord.get();
+            if (word != null) {
+                // removed before it is forgotten: while its file exists, its spare still names it
+                word.close();
+                ShmFile.unlink(word.name());
+                statusWord.set(null);
+            }
+        }
+    }
 
     /** @return the name of the status word this spare holds, or null */
     String statusWordName() {
