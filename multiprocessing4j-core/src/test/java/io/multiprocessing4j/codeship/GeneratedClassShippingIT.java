@@ -72,7 +72,8 @@ class GeneratedClassShippingIT {
     @BeforeAll
     static void startPool() {
         pool = CTX.pool(2);
-        pool.map(GeneratedClassShippingIT::twice, List.of(1, 2, 3, 4), 1); // both workers up before the first test looks
+        pool.map(GeneratedClassShippingIT::twice, List.of(1, 2, 3, 4), 1);
+        NoLeftoverWorkers.awaitConnectedWorkers(pool, 2);
     }
 
     static int twice(int x) {

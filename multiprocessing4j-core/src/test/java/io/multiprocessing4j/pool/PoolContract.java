@@ -42,7 +42,8 @@ abstract class PoolContract {
     @BeforeAll
     void startSharedPool() {
         shared = context().pool(2);
-        shared.map(PoolContract::square, range(8), 1); // both workers up before the first test looks
+        shared.map(PoolContract::square, range(8), 1);
+        NoLeftoverWorkers.awaitConnectedWorkers(shared, 2);
     }
 
     @AfterAll

@@ -90,6 +90,27 @@ public final class NoLeftoverWorkers implements BeforeEachCallback, AfterEachCal
         }
     }
 
+    /**
+     * Waits until {@code pool} has {@code workers} connected workers. A pool a class shares across
+     * its tests must be whole before the first test's "before" look: one worker can run the first
+     * items while another still boots, and a worker JVM that appears after that look is reported
+     * as that test's leak.
+     */
+    public static void awaitConnectedWorkers(io.multiprocessing4j.pool.Pool pool, int workers) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (pool.insights().workers().stream().filter(w -> w.alive()).count() < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the pool's " + workers + " workers did not connect in 30 s: " + pool.insights());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     static List<ProcessHandle> leftovers() {
         return leftovers(Set.of());
     }
