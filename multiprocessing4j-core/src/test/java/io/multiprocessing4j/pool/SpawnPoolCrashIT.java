@@ -70,6 +70,27 @@ class SpawnPoolCrashIT {
     }
 
     @Test
+    void sharedMemoryOfAWorkerKilledWhileUsingItGoesWithinSecondsWithoutAnyoneAskingForASweep() throws Exception {
+        try (Pool p = pool(1)) {
+            // the worker creates a block and keeps it (its only user), then dies without exit hooks
+            String name = p.apply(x -> io.multiprocessing4j.shared.SharedMemory.create(64).name(), 0);
+            Path file = io.multiprocessing4j.internal.ipc.ShmFile.DIR.resolve(name);
+            assertThat(file).exists();
+            assertThatThrownBy(() -> p.apply(x -> {
+                Runtime.getRuntime().halt(9);
+                return x;
+            }, 0)).isInstanceOf(WorkerCrashedException.class);
+            // no exit hook ran in the dead worker: the sweeps of the processes still alive (the
+            // pool's when it sees a worker end, a new worker's first use of shared memory) remove it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a background sweep's removal: there is no event to wait for
+            }
+            assertThat(file).as("removed within 10 s of its only user's death").doesNotExist();
+        }
+    }
+
+    @Test
     void sigkillDuringATaskFailsOnlyThatItem() {
         try (Pool p = pool(2)) {
             List<Outcome<Integer>> out = p.mapOutcomes((Integer x) -> {

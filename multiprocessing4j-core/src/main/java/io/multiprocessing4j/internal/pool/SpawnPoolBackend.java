@@ -167,6 +167,9 @@ final class SpawnPoolBackend implements WorkerBackend {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    // the worker left its exit sweep to us (ResourceTracker.leaveExitSweepTo); a
+                    // killed one could not clean up at all
+                    io.multiprocessing4j.internal.ipc.ResourceTracker.sweepInBackground();
                     events.accept(new PoolEvent.WorkerExited(Handle.this, worker.exitCode()));
                 }
             };

@@ -97,7 +97,8 @@ public final class WorkerMain {
             System.exit(2);
         }
         System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
-        watchParentProcess(parentPid == null ? -1 : Long.parseLong(parentPid));
+        long parent = parentPid == null ? -1 : Long.parseLong(parentPid);
+        watchParentProcess(parent);
         if ("spare".equals(role)) {
             // a spare has time to spare: load and run the code its first assignment needs before
             // it reports ready, so that assignment does not pay for class loading and lambda bootstrap
@@ -141,10 +142,14 @@ public final class WorkerMain {
         switch (first.type()) {
             case FrameType.RUN_PROCESS -> {
                 POOL_THREADS.retire(); // a process needs none: they must not keep its JVM alive
+                // the parent sweeps shared memory when it sees this child end (SpawnChildProcess)
+                io.multiprocessing4j.internal.ipc.ResourceTracker.leaveExitSweepTo(parent);
                 runProcess(first.payload(), disconnectWatch);
             }
             case FrameType.BECOME_POOL_WORKER -> {
                 disconnectWatch.retire(); // a pool worker reads its connection itself
+                // the pool sweeps shared memory when it sees this worker end (SpawnPoolBackend)
+                io.multiprocessing4j.internal.ipc.ResourceTracker.leaveExitSweepTo(parent);
                 PoolWorker.run(channel, first.payload());
             }
             case FrameType.SHUTDOWN -> System.exit(0);
