@@ -126,6 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 100))
                 .continuousUpdate().build() : null;
         run.bar = bar;
+        // a shared host can give two vCPUs one core's divider for minutes: say so next to the figures
+        o.println(HostParallelism.describe("at the start", HostParallelism.measure(cpus), cpus));
         ResultsTable.printHeader(o);
         try {
             double done = 0;
@@ -174,6 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchRecord> records = run.records();
         List<SelfCheck.Suspect> suspects = SelfCheck.check(records, cpus);
         ResultsTable.printSuspects(o, suspects);
+        o.println(HostParallelism.describe("at the end", HostParallelism.measure(cpus), cpus));
         o.println();
         o.println(ResultsTable.legend());
         o.printf(Locale.ROOT, "%nRan %d scenario(s) in %s with %d worker(s) on %d CPU(s)%s (estimated: %s).%n",
